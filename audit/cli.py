@@ -1,0 +1,420 @@
+"""The ``engage`` command line. Each command's docstring is its ``--help``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar, cast
+
+import click
+
+from audit import __version__
+from audit.runner import ExitStatus, Target
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMATS = ("pdf", "html", "json", "csv")
+
+
+class Failure(Exception):
+    """An expected failure: one clear line for the user and an exit status."""
+
+    def __init__(self, message: str, status: ExitStatus = ExitStatus.ERROR) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def fail(message: str, status: ExitStatus = ExitStatus.ERROR) -> NoReturn:
+    """Stop the command with a one-line error."""
+    raise Failure(message, status)
+
+
+def guarded(fn: F) -> F:
+    """Turn expected failures and Ctrl-C into one line on stderr and the right exit status."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from audit.runner import RenderUnavailable
+        from audit.settings import SettingsError
+        from audit.urls import BadURL
+        from audit.warc import WarcError
+        from scoring.model import ModelError
+
+        try:
+            return fn(*args, **kwargs)
+        except Failure as exc:
+            click.echo(f"engage: error: {exc}", err=True)
+            sys.exit(int(exc.status))
+        except (BadURL, SettingsError) as exc:
+            click.echo(f"engage: error: {exc}", err=True)
+            sys.exit(int(ExitStatus.USAGE))
+        except (ModelError, WarcError, RenderUnavailable) as exc:
+            click.echo(f"engage: error: {exc}", err=True)
+            sys.exit(int(ExitStatus.ERROR))
+        except KeyboardInterrupt:
+            click.echo("engage: interrupted", err=True)
+            sys.exit(int(ExitStatus.INTERRUPTED))
+
+    return cast(F, wrapper)
+
+
+def progress_printer(quiet: bool) -> Callable[[str], None]:
+    """Progress lines on a terminal (stderr), nothing when piped or ``--quiet``."""
+    if quiet or not sys.stderr.isatty():
+        return lambda _msg: None
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    return lambda msg: console.print(f"[dim]·[/dim] {msg}", highlight=False)
+
+
+def parse_formats(raw: str) -> tuple[str, ...]:
+    """``pdf,html`` → ("pdf", "html"); unknown names are a usage error."""
+    names = tuple(dict.fromkeys(n.strip().lower() for n in raw.split(",") if n.strip()))
+    unknown = [n for n in names if n not in FORMATS]
+    if unknown:
+        raise click.BadParameter(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
+    return names
+
+
+def parse_api_bases(values: Sequence[str]) -> dict[str, str]:
+    """``NAME=URL`` pairs → dict; malformed pairs are a usage error."""
+    out = {}
+    for item in values:
+        name, sep, url = item.partition("=")
+        if not sep or not name or not url.startswith(("http://", "https://")):
+            raise click.BadParameter(f"{item!r}: expected NAME=http(s)://…", param_hint="--api-base")
+        out[name.strip().lower()] = url.strip()
+    return out
+
+
+def crawl_options(fn: F) -> F:
+    """Options shared by every command that crawls."""
+    options = [
+        click.option(
+            "--max-pages", type=click.IntRange(1, 10_000), help="Pages fetched per company (default 60)."
+        ),
+        click.option(
+            "--render",
+            type=click.Choice(["auto", "always", "never"]),
+            help="Render key pages in Chromium (auto: when Chromium is installed).",
+        ),
+        click.option("--proxy", metavar="URL", help="HTTP proxy for every request, the browser's included."),
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            default=None,
+            help="Allow loopback/private addresses (refused by default).",
+        ),
+        click.option(
+            "--api-base",
+            "api_bases",
+            multiple=True,
+            metavar="NAME=URL",
+            help="Point an API client elsewhere, e.g. discourse=http://127.0.0.1:8080.",
+        ),
+        click.option(
+            "--config", type=click.Path(dir_okay=False), help="Settings file (default ./engage.toml)."
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="No progress output."),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def make_settings(config: str | None, **cli: Any) -> Any:
+    """Settings from all layers, with the command line's values on top."""
+    from audit.settings import load_settings
+
+    api_bases = cli.pop("api_bases", ())
+    if api_bases:
+        cli["api_bases"] = parse_api_bases(api_bases)
+    return load_settings(config, **cli)
+
+
+def make_targets(url: str, competitors: Sequence[str], name: str | None) -> list[Target]:
+    """The client and competitor targets, URLs normalised (a bad URL is a usage error)."""
+    from audit.urls import normalize_target
+
+    client = normalize_target(url)
+    targets = [Target(client, "client", name)]
+    seen = {client}
+    for raw in competitors:
+        comp = normalize_target(raw)
+        if comp not in seen:
+            seen.add(comp)
+            targets.append(Target(comp, "competitor"))
+    return targets
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="engage")
+def main() -> None:
+    """Engage audits how well companies engage their customers online — forums, FAQs and help
+    centers, social accounts, live chat, blogs and newsletters, contact options, response times —
+    side by side with competitors, and writes a PDF report with every score backed by evidence.
+
+    \b
+    Try it on the embedded fictional market (no internet needed):
+      engage demo --out reports/demo
+    """
+
+
+@main.command()
+@click.argument("url")
+@click.option(
+    "--competitor", "-c", "competitors", multiple=True, metavar="URL", help="A competitor (repeatable)."
+)
+@click.option(
+    "--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False), help="Output directory."
+)
+@click.option("--name", help="The client's display name (default: from its home page).")
+@click.option(
+    "--format",
+    "formats",
+    default="pdf,html,json,csv",
+    show_default=True,
+    help="Outputs besides audit.json: pdf, html, json, csv.",
+)
+@click.option(
+    "--model", type=click.Path(dir_okay=False), help="Maturity model TOML (default: the shipped one)."
+)
+@click.option("--db", metavar="URL", help="History database URL (stored for later history commands).")
+@click.option(
+    "--replay",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Rebuild the capture from this WARC instead of crawling (no network).",
+)
+@crawl_options
+@guarded
+def audit(
+    url: str,
+    competitors: tuple[str, ...],
+    out_dir: str,
+    name: str | None,
+    formats: str,
+    model: str | None,
+    db: str | None,
+    replay: str | None,
+    config: str | None,
+    quiet: bool,
+    **crawl: Any,
+) -> None:
+    """Audit URL (the client) against competitors and write the report.
+
+    \b
+    Writes into --out: audit.json, report.pdf, report.html, scores.csv, findings.csv, capture.warc.gz.
+    Exit status: 0 done, 1 error, 2 usage error, 3 partial (some company or probe failed), 130 interrupted.
+
+    \b
+    Example:
+      engage audit https://acme.example --competitor https://rival.example --out reports/acme
+      engage audit http://acme.test -c http://northwind.test --proxy http://127.0.0.1:8899 --out out
+    """
+    from audit.pipeline import run_audit
+
+    settings = make_settings(config, model=model, db=db, formats=parse_formats(formats), **crawl)
+    targets = make_targets(url, competitors, name)
+    status = run_audit(
+        targets,
+        settings,
+        Path(out_dir),
+        replay=Path(replay) if replay else None,
+        progress=progress_printer(quiet),
+    )
+    sys.exit(int(status))
+
+
+@main.command()
+@click.argument("url")
+@click.option(
+    "--competitor", "-c", "competitors", multiple=True, metavar="URL", help="A competitor (repeatable)."
+)
+@click.option(
+    "--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False), help="Output directory."
+)
+@click.option("--name", help="The client's display name (default: from its home page).")
+@crawl_options
+@guarded
+def gather(
+    url: str,
+    competitors: tuple[str, ...],
+    out_dir: str,
+    name: str | None,
+    config: str | None,
+    quiet: bool,
+    **crawl: Any,
+) -> None:
+    """Stage 1: crawl URL and competitors into DIR/capture.warc.gz (the only stage that uses the network).
+
+    \b
+    Example:
+      engage gather https://acme.example -c https://rival.example --out work/acme
+      engage score work/acme && engage report work/acme
+    """
+    from audit.pipeline import run_gather
+
+    settings = make_settings(config, **crawl)
+    targets = make_targets(url, competitors, name)
+    status = run_gather(targets, settings, Path(out_dir), progress=progress_printer(quiet))
+    sys.exit(int(status))
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True))
+@click.option(
+    "--out", "-o", "out_dir", type=click.Path(file_okay=False), help="Output directory (default: SOURCE's)."
+)
+@click.option(
+    "--model", type=click.Path(dir_okay=False), help="Maturity model TOML (default: the shipped one)."
+)
+@guarded
+def score(source: str, out_dir: str | None, model: str | None) -> None:
+    """Stage 2: run the probes and the model over a capture (DIR or WARC) and write audit.json. No network.
+
+    \b
+    Re-scoring an old audit under a new model never re-crawls:
+      engage score reports/acme/capture.warc.gz --model my-model.toml --out reports/acme-v2
+    """
+    from audit.pipeline import run_score
+
+    src = Path(source)
+    warc = src / "capture.warc.gz" if src.is_dir() else src
+    out = Path(out_dir) if out_dir else warc.parent
+    sys.exit(int(run_score(warc, out, model)))
+
+
+@main.command()
+@click.argument("source", type=click.Path(exists=True))
+@click.option(
+    "--out", "-o", "out_dir", type=click.Path(file_okay=False), help="Output directory (default: SOURCE's)."
+)
+@click.option("--format", "formats", default="pdf,html,csv", show_default=True, help="pdf, html, csv.")
+@click.option("--page-size", type=click.Choice(["A4", "Letter"]), default=None, help="PDF page size.")
+@click.option("--config", type=click.Path(dir_okay=False), help="Settings file (default ./engage.toml).")
+@guarded
+def report(source: str, out_dir: str | None, formats: str, page_size: str | None, config: str | None) -> None:
+    """Stage 3: render report.pdf, report.html and the CSVs from audit.json (DIR or file). No network.
+
+    \b
+    Example:
+      engage report reports/acme --format pdf --page-size Letter
+    """
+    from audit.pipeline import run_report
+
+    src = Path(source)
+    audit_path = src / "audit.json" if src.is_dir() else src
+    out = Path(out_dir) if out_dir else audit_path.parent
+    settings = make_settings(config, page_size=page_size)
+    sys.exit(int(run_report(audit_path, out, parse_formats(formats), settings)))
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", required=True, help="The URL the page was saved from (links resolve against it).")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@guarded
+def inspect(file: str, url: str, fmt: str) -> None:
+    """Run every static probe on one saved page and print the channels found. No network at all.
+
+    \b
+    Example:
+      curl -s https://example.com/ > page.html
+      engage inspect page.html --url https://example.com/
+    """
+    from audit.urls import normalize_target
+    from probes.inspect import inspect_html
+
+    page_url = normalize_target(url)
+    try:
+        html = Path(file).read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        fail(f"{file}: {exc.strerror}")
+    result = inspect_html(html, page_url)
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    for key, value in result.items():
+        click.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+
+
+@main.command()
+@click.option(
+    "--out", "-o", "out_dir", default="reports/demo", show_default=True, type=click.Path(file_okay=False)
+)
+@click.option("--serve", is_flag=True, help="Only serve the fictional market until interrupted.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=0, help="Port for --serve (default: any free)."
+)
+@click.option("--format", "formats", default="pdf,html,json,csv", show_default=True, help="Outputs.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@guarded
+def demo(out_dir: str, serve: bool, port: int, formats: str, quiet: bool) -> None:
+    """Audit the embedded fictional market: a client against four competitors, on loopback.
+
+    \b
+    Starts the fixture web in-process (an HTTP server that is also a forward proxy for *.test), audits
+    its client against its competitors through it, and writes the report.
+    Example:
+      engage demo --out reports/demo
+      engage demo --serve --port 8899
+      engage audit http://acme.test/ -c http://northwind.test/ --proxy http://127.0.0.1:8899 --out mine
+    """
+    from audit.pipeline import run_demo, serve_demo
+
+    if serve:
+        serve_demo(port)
+        return
+    status = run_demo(Path(out_dir), parse_formats(formats), progress=progress_printer(quiet))
+    sys.exit(int(status))
+
+
+@main.group()
+def model() -> None:
+    """Inspect and validate maturity models."""
+
+
+@model.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False))
+@guarded
+def model_validate(file: str) -> None:
+    """Check a model file: unknown evidence, bad weights, overlapping bands, unreadable conditions.
+
+    \b
+    Example:
+      engage model validate my-model.toml
+    """
+    from probes import probe_names
+    from scoring.model import load_model
+
+    m = load_model(file, known_probes=set(probe_names()))
+    click.echo(f"{file}: ok — {m.id} {m.version}, {len(m.dimensions)} dimensions, {len(m.rules)} rules")
+
+
+@model.command("show")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@guarded
+def model_show(file: str | None) -> None:
+    """Print a model's levels, dimensions, weights and rules (the shipped model by default).
+
+    \b
+    Example:
+      engage model show
+    """
+    from probes import probe_names
+    from scoring.model import load_model
+
+    m = load_model(file, known_probes=set(probe_names()))
+    click.echo(f"{m.name} — {m.id} {m.version}\n\nLevels")
+    for lv in m.levels:
+        click.echo(f"  {lv.level} {lv.name}: {lv.description}")
+    total = sum(d.weight for d in m.dimensions)
+    click.echo("\nDimensions and rules")
+    for d in m.dimensions:
+        click.echo(f"  {d.name} [{d.id}] — {100 * d.weight / total:.0f}% of overall")
+        for r in m.rules_of(d.id):
+            click.echo(f"      {r.id} ({r.kind}, weight {r.weight:g}, evidence: {r.probe})")

@@ -1,0 +1,393 @@
+"""Discover and fetch a company's engagement pages: the page cap is spent where a consultant would look.
+
+Order of discovery: the home page's navigation, header and footer links; sitemaps (robots.txt
+``Sitemap:`` and ``/sitemap.xml``, indexes followed); well-known paths; candidate subdomains. A priority
+queue fetches URLs that look like engagement pages first.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import defusedxml.ElementTree as SafeET
+from bs4 import BeautifulSoup, Tag
+
+from audit.fetch import Fetcher
+from audit.models import Page, Role, SiteCapture
+from audit.politeness import HostGates, RobotsCache
+from audit.settings import Settings
+from audit.urls import canonicalize, host, registrable_domain
+
+#: URL words that mark an engagement page, with their priority (higher is fetched sooner).
+ENGAGEMENT_WORDS: dict[str, int] = {
+    "faq": 90,
+    "help": 90,
+    "support": 90,
+    "contact": 90,
+    "community": 90,
+    "forum": 90,
+    "discuss": 85,
+    "kontakt": 90,
+    "hilfe": 85,
+    "aide": 85,
+    "ayuda": 85,
+    "contacto": 85,
+    "contatti": 85,
+    "contato": 85,
+    "chat": 80,
+    "blog": 75,
+    "news": 60,
+    "feed": 70,
+    "rss": 70,
+    "atom": 70,
+    "press": 70,
+    "newsroom": 70,
+    "careers": 70,
+    "jobs": 65,
+    "karriere": 65,
+    "partners": 60,
+    "partner": 60,
+    "investors": 60,
+    "investor": 60,
+    "status": 70,
+    "security": 60,
+    "privacy": 55,
+    "datenschutz": 55,
+    "accessibility": 55,
+    "roadmap": 65,
+    "changelog": 65,
+    "feedback": 65,
+    "ideas": 60,
+    "about": 50,
+    "pricing": 45,
+    "newsletter": 65,
+    "subscribe": 55,
+    "knowledge": 80,
+    "kb": 70,
+    "docs": 55,
+    "developer": 40,
+}
+
+#: Paths tried on every site, whether linked or not (cheap: a 404 costs one small request).
+WELL_KNOWN_PATHS: tuple[str, ...] = (
+    "/faq",
+    "/help",
+    "/support",
+    "/contact",
+    "/community",
+    "/forum",
+    "/blog",
+    "/feed",
+    "/press",
+    "/careers",
+    "/partners",
+    "/investors",
+    "/status",
+    "/security.txt",
+    "/.well-known/security.txt",
+    "/privacy",
+)
+
+#: Subdomains tried when they resolve (through the proxy: when the proxy can reach them).
+CANDIDATE_SUBDOMAINS: tuple[str, ...] = (
+    "help",
+    "support",
+    "community",
+    "forum",
+    "discuss",
+    "blog",
+    "status",
+    "docs",
+    "developer",
+)
+
+#: Hosted platforms whose pages count as the company's own when its site links to them.
+HOSTED_PLATFORM_SUFFIXES: tuple[str, ...] = (
+    "zendesk.com",
+    "freshdesk.com",
+    "helpscoutdocs.com",
+    "intercom.help",
+    "statuspage.io",
+    "instatus.com",
+    "discourse.group",
+    "gitbook.io",
+    "readme.io",
+    "document360.io",
+    "helpjuice.com",
+    "canny.io",
+    "uservoice.com",
+    "status.io",
+)
+
+SKIP_EXTENSIONS = re.compile(
+    r"\.(?:png|jpe?g|gif|webp|svg|ico|pdf|zip|gz|tar|mp4|mp3|mov|avi|woff2?|ttf|otf|css|js|exe|dmg|docx?|xlsx?)$",
+    re.I,
+)
+
+
+@dataclass(order=True)
+class _Candidate:
+    sort_key: tuple[int, int]
+    url: str = field(compare=False)
+    depth: int = field(compare=False)
+    via: str = field(compare=False)
+
+
+def url_priority(url: str, via: str, depth: int) -> int:
+    """How soon to fetch ``url``: engagement words and site chrome first, deep blog archives last."""
+    path = urlsplit(url).path.lower()
+    sub = host(url).split(".")[0]
+    words = set(re.split(r"[^a-z0-9]+", path)) | {sub}
+    score = max((ENGAGEMENT_WORDS.get(w, 0) for w in words), default=0)
+    if via == "chrome":
+        score += 20
+    if via in ("well-known", "subdomain"):
+        score += 5
+    score -= 10 * depth + 2 * path.count("/")
+    return score
+
+
+def chrome_links(soup: BeautifulSoup, base: str) -> tuple[list[str], list[str]]:
+    """Links split into (site chrome: header/nav/footer, body)."""
+    chrome: list[str] = []
+    body: list[str] = []
+    base_tag = soup.find("base", href=True)
+    root = urljoin(base, str(base_tag["href"])) if isinstance(base_tag, Tag) else base
+    for a in soup.find_all(["a", "link"], href=True):
+        if not isinstance(a, Tag):
+            continue
+        if a.name == "link" and not _is_feed_link(a):
+            continue
+        href = str(a["href"]).strip()
+        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
+            continue
+        url = urljoin(root, href)
+        if urlsplit(url).scheme not in ("http", "https"):
+            continue
+        in_chrome = a.name == "link" or any(
+            isinstance(p, Tag)
+            and (
+                p.name in ("header", "nav", "footer")
+                or p.get("role") in ("navigation", "banner", "contentinfo")
+            )
+            for p in a.parents
+        )
+        (chrome if in_chrome else body).append(canonicalize(url))
+    return chrome, body
+
+
+def _is_feed_link(tag: Tag) -> bool:
+    rel = " ".join(tag.get_attribute_list("rel") or []).lower()
+    ctype = str(tag.get("type", "")).lower()
+    return "alternate" in rel and ("rss" in ctype or "atom" in ctype)
+
+
+def parse_sitemap(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
+    """(page URLs with lastmod, child sitemap URLs) of a sitemap or sitemap index; XML bombs refused."""
+    try:
+        root = SafeET.fromstring(text.encode("utf-8"))
+    except Exception:  # defusedxml raises its own types for entity attacks, ParseError for garbage
+        return [], []
+    urls: list[tuple[str, str | None]] = []
+    children: list[str] = []
+    for node in root:
+        tag = node.tag.rsplit("}", 1)[-1]
+        loc = lastmod = None
+        for child in node:
+            name = child.tag.rsplit("}", 1)[-1]
+            if name == "loc" and child.text:
+                loc = child.text.strip()
+            elif name == "lastmod" and child.text:
+                lastmod = child.text.strip()
+        if not loc:
+            continue
+        if tag == "sitemap":
+            children.append(loc)
+        elif tag == "url":
+            urls.append((loc, lastmod))
+    return urls, children
+
+
+class SiteCrawler:
+    """Crawls one company's site within its page cap, depth cap and time budget."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        fetcher: Fetcher,
+        gates: HostGates,
+        executor: ThreadPoolExecutor,
+    ) -> None:
+        self.settings = settings
+        self.fetcher = fetcher
+        self.gates = gates
+        self.executor = executor
+
+    def crawl(self, name: str, url: str, role: Role) -> SiteCapture:
+        """The capture of the site at ``url``; failures are recorded in it, never raised."""
+        s = self.settings
+        started = time.monotonic()
+        capture = SiteCapture(name=name, url=url, role=role, started_at=_now())
+        self._capture = capture
+        self._site = registrable_domain(host(url))
+        self._seen: set[str] = set()
+        self._frontier: list[_Candidate] = []
+        self._seq = 0
+        self._robots = RobotsCache(s.user_agent, lambda u: self._fetch_raw(u))
+        self._excluded: list[str] = []
+        self._lastmod: dict[str, str] = {}
+        self._deadline = started + s.company_budget
+
+        home = self._fetch_page(url, depth=0, via="start")
+        if home is None or not home.ok:
+            reason = "disallowed by robots.txt" if home is None else (home.error or f"HTTP {home.status}")
+            capture.errors.append(f"home page {url}: {reason}")
+            return self._finish(capture, started)
+        self._home = home.final_url or url
+        self._expand(home)
+        self._discover_sitemaps()
+        for path in WELL_KNOWN_PATHS:
+            self._push(urljoin(self._home, path), 0, "well-known")
+        for sub in CANDIDATE_SUBDOMAINS:
+            self._push(self._subdomain_url(sub), 0, "subdomain")
+        self._drain()
+        return self._finish(capture, started)
+
+    # --- frontier --------------------------------------------------------------------------------------
+    def _push(self, url: str, depth: int, via: str) -> None:
+        url = canonicalize(url)
+        if url in self._seen or SKIP_EXTENSIONS.search(urlsplit(url).path):
+            return
+        if not self._in_scope(url, via):
+            return
+        self._seen.add(url)
+        self._seq += 1
+        heapq.heappush(
+            self._frontier, _Candidate((-url_priority(url, via, depth), self._seq), url, depth, via)
+        )
+
+    def _in_scope(self, url: str, via: str) -> bool:
+        h = host(url)
+        if not h:
+            return False
+        if registrable_domain(h) == self._site:
+            return True
+        return via == "chrome" and h.endswith(HOSTED_PLATFORM_SUFFIXES)
+
+    def _subdomain_url(self, sub: str) -> str:
+        parts = urlsplit(self._home)
+        return f"{parts.scheme}://{sub}.{self._site}/"
+
+    def _drain(self) -> None:
+        s = self.settings
+        in_flight: dict[Future[Page | None], _Candidate] = {}
+        limit = max(2, s.per_host_concurrency * 2)
+        while self._frontier or in_flight:
+            while self._frontier and len(in_flight) < limit and self._budget_left():
+                cand = heapq.heappop(self._frontier)
+                fut = self.executor.submit(self._fetch_page, cand.url, cand.depth, cand.via)
+                in_flight[fut] = cand
+            if not in_flight:
+                break
+            done, _ = wait(list(in_flight), timeout=1.0, return_when=FIRST_COMPLETED)
+            for fut in done:
+                cand = in_flight.pop(fut)
+                page = fut.result()
+                if page is not None and page.ok and page.is_html and cand.depth < s.max_depth:
+                    self._expand(page)
+            if not self._budget_left() and not in_flight:
+                break
+        skipped = len(self._frontier)
+        if skipped:
+            self._capture.stats["unvisited"] = skipped
+
+    def _budget_left(self) -> bool:
+        s = self.settings
+        ok_pages = sum(1 for p in self._capture.pages if p.ok)
+        if ok_pages >= s.max_pages or len(self._capture.pages) >= 2 * s.max_pages + len(WELL_KNOWN_PATHS):
+            return False
+        if time.monotonic() > self._deadline:
+            if "budget" not in self._capture.stats:
+                self._capture.stats["budget"] = f"time budget of {s.company_budget:g}s spent"
+            return False
+        return True
+
+    def _expand(self, page: Page) -> None:
+        soup = BeautifulSoup(page.text or "", "lxml")
+        base = page.final_url or page.url
+        chrome, body = chrome_links(soup, base)
+        for link in chrome:
+            self._push(link, page.depth + 1, "chrome")
+        for link in body:
+            self._push(link, page.depth + 1, "link")
+
+    def _discover_sitemaps(self) -> None:
+        queue = self._robots.sitemaps(self._home) or [urljoin(self._home, "/sitemap.xml")]
+        visited: set[str] = set()
+        found: list[tuple[str, str | None]] = []
+        while queue and len(visited) < 10:
+            sitemap_url = queue.pop(0)
+            if sitemap_url in visited or host(sitemap_url) == "":
+                continue
+            visited.add(sitemap_url)
+            page = self._fetch_raw(sitemap_url)
+            self._capture.stats.setdefault("sitemaps", []).append(sitemap_url)
+            if not page.ok or not page.text:
+                continue
+            urls, children = parse_sitemap(page.text)
+            found.extend(urls[:5000])
+            queue.extend(children)
+        for loc, lastmod in found:
+            if lastmod:
+                self._lastmod[canonicalize(loc)] = lastmod
+            self._push(loc, 1, "sitemap")
+
+    # --- fetching --------------------------------------------------------------------------------------
+    def _fetch_raw(self, url: str) -> Page:
+        """A fetch outside the page budget (robots.txt, sitemaps), still gated per host."""
+        return self.gates.run(host(url), lambda: self.fetcher.get(url, company=self._capture.url))
+
+    def _fetch_page(self, url: str, depth: int, via: str) -> Page | None:
+        """Fetch one page if robots.txt allows; the page is appended to the capture either way."""
+        s = self.settings
+        if s.obey_robots and not self._robots.allowed(url):
+            self._excluded.append(url)
+            return None
+        delay = self._robots.crawl_delay(url) if s.obey_robots else None
+        if delay:
+            self.gates.set_floor(host(url), delay)
+        retries = 0 if via in ("subdomain", "well-known") else None  # a missing guess is not transient
+        page = self.gates.run(
+            host(url), lambda: self.fetcher.get(url, company=self._capture.url, retries=retries)
+        )
+        page.depth, page.found_via = depth, via
+        if (via == "subdomain" and page.status is None) or (via == "subdomain" and page.status == 502):
+            self._capture.stats.setdefault("subdomains_absent", []).append(url)
+            return page
+        self._capture.pages.append(page)
+        return page
+
+    def _finish(self, capture: SiteCapture, started: float) -> SiteCapture:
+        capture.finished_at = _now()
+        capture.pages.sort(key=lambda p: (p.depth, p.url))
+        capture.robots = {"origins": self._robots.summary(), "excluded": sorted(self._excluded)}
+        capture.stats.update(
+            {
+                "pages": len(capture.pages),
+                "pages_ok": sum(1 for p in capture.pages if p.ok),
+                "robots_excluded": len(self._excluded),
+                "duration_s": round(time.monotonic() - started, 2),
+                "lastmod": dict(sorted(self._lastmod.items())),
+            }
+        )
+        return capture
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

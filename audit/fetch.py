@@ -1,0 +1,330 @@
+"""The one network client: bounded, polite GETs that come back as data (a ``Page``), never as exceptions.
+
+Every limit comes from ``Settings``: timeouts and a total deadline, bytes on the wire and after
+decompression, redirects (each hop re-checked by the private-address guard), retries with backoff for
+connection errors, 5xx and 429 (``Retry-After`` honoured). Every exchange is handed to a recorder (the WARC).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from bs4.dammit import UnicodeDammit
+
+from audit.models import Page, Timing
+from audit.settings import Settings
+from audit.urls import canonicalize
+
+Recorder = Callable[["Exchange"], None]
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass
+class Exchange:
+    """One request/response pair as sent and received, for the WARC."""
+
+    url: str
+    request_headers: dict[str, str]
+    status: int
+    reason: str
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    date: str
+    company: str = ""
+
+
+class GuardError(Exception):
+    """A URL refused by the private-address guard."""
+
+
+def _is_private(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    return bool(
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+    )
+
+
+def check_address(url: str, allow_private: bool, via_proxy: bool) -> None:
+    """Raise ``GuardError`` when ``url`` points at a loopback/private/link-local/metadata address.
+
+    Literal IPs are always checked; names are resolved and every address checked. Behind a proxy a name
+    that does not resolve locally is the proxy's to resolve (that is how ``*.test`` reaches the fixture web).
+    """
+    if allow_private:
+        return
+    host = urlsplit(url).hostname or ""
+    try:
+        if _is_private(host):
+            raise GuardError(f"refused private address {host} (use --allow-private to audit it)")
+        return
+    except ValueError:
+        pass  # not a literal IP
+    if host == "localhost" or host.endswith(".localhost"):
+        raise GuardError(f"refused private address {host} (use --allow-private to audit it)")
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        if via_proxy:
+            return
+        return  # the fetch itself will report the DNS failure
+    for info in infos:
+        address = str(info[4][0])
+        if _is_private(address):
+            raise GuardError(f"refused {host}: resolves to private address {address} (use --allow-private)")
+
+
+def decode_body(body: bytes, content_type: str) -> str:
+    """Text of a body: charset from the header, else sniffed (BOM, meta), else UTF-8 with replacement."""
+    declared = None
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset":
+            declared = value.strip().strip("\"'")
+    if declared:
+        try:
+            return body.decode(declared, errors="replace")
+        except LookupError:
+            pass
+    dammit = UnicodeDammit(body[:200_000], ["utf-8", "windows-1252"], is_html=True)
+    encoding = dammit.original_encoding or "utf-8"
+    try:
+        return body.decode(encoding, errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def retry_after_seconds(value: str | None, cap: float) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta or HTTP date), capped; None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), cap)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), cap)
+
+
+@dataclass
+class _Body:
+    data: bytes = b""
+    truncated: bool = False
+    error: str | None = None
+    wire_bytes: int = 0
+
+
+@dataclass
+class Fetcher:
+    """Thread-safe GETs with a pooled ``requests.Session`` per thread."""
+
+    settings: Settings
+    recorder: Recorder | None = None
+    _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    def session(self) -> requests.Session:
+        """This thread's session (connection pool), created on first use."""
+        s: requests.Session | None = getattr(self._local, "session", None)
+        if s is None:
+            s = requests.Session()
+            s.headers.update(
+                {"User-Agent": self.settings.user_agent, "Accept-Encoding": "gzip, deflate", "Accept": "*/*"}
+            )
+            if self.settings.proxy:
+                s.proxies = {"http": self.settings.proxy, "https": self.settings.proxy}
+            s.trust_env = self.settings.proxy is None  # HTTP(S)_PROXY from the environment otherwise
+            s.max_redirects = self.settings.max_redirects
+            self._local.session = s
+        return s
+
+    def get(self, url: str, *, company: str = "", accept: str = "*/*", retries: int | None = None) -> Page:
+        """GET ``url`` following redirects by hand (each hop guarded); never raises for network trouble."""
+        page = Page(url=url, fetched_at=_now())
+        current = url
+        started = time.monotonic()
+        for _hop in range(self.settings.max_redirects + 1):
+            try:
+                check_address(current, self.settings.allow_private, bool(self.settings.proxy))
+            except GuardError as exc:
+                page.error = str(exc)
+                return page
+            response_page = self._get_with_retries(
+                current,
+                company=company,
+                accept=accept,
+                started=started,
+                retries=self.settings.retries if retries is None else retries,
+            )
+            page.status = response_page.status
+            page.headers = response_page.headers
+            page.content_type = response_page.content_type
+            page.timing = response_page.timing
+            page.error = response_page.error
+            page.text = response_page.text
+            page.truncated = response_page.truncated
+            page.final_url = current
+            location = page.headers.get("location")
+            if page.status in (301, 302, 303, 307, 308) and location and page.error is None:
+                nxt = canonicalize(urljoin(current, location))
+                if urlsplit(nxt).scheme not in ("http", "https"):
+                    page.error = f"redirect to unsupported scheme: {nxt}"
+                    return page
+                page.redirects.append(current)
+                if nxt in page.redirects:
+                    page.error = f"redirect loop at {nxt}"
+                    return page
+                current = nxt
+                continue
+            return page
+        page.error = f"too many redirects (more than {self.settings.max_redirects})"
+        return page
+
+    def _get_with_retries(self, url: str, *, company: str, accept: str, started: float, retries: int) -> Page:
+        attempt = 0
+        while True:
+            page = self._get_once(url, company=company, accept=accept)
+            retryable = page.status in RETRY_STATUSES or (page.status is None and page.error is not None)
+            if not retryable or attempt >= retries:
+                return page
+            if page.error and page.error.startswith(("refused", "response larger", "deadline")):
+                return page
+            wait = retry_after_seconds(page.headers.get("retry-after"), self.settings.max_delay)
+            wait = wait if wait is not None else 0.5 * (2**attempt)
+            if time.monotonic() - started + wait > self.settings.request_deadline:
+                return page
+            time.sleep(wait)
+            attempt += 1
+
+    def _get_once(self, url: str, *, company: str, accept: str) -> Page:
+        s = self.settings
+        page = Page(url=url, final_url=url, fetched_at=_now())
+        t0 = time.monotonic()
+        headers = {"Accept": accept}
+        try:
+            response = self.session().get(
+                url,
+                headers=headers,
+                stream=True,
+                allow_redirects=False,
+                timeout=(s.connect_timeout, s.read_timeout),
+            )
+        except requests.RequestException as exc:
+            page.error = _describe(exc)
+            page.timing = Timing(total_ms=_ms(t0))
+            return page
+        ttfb = _ms(t0)
+        with response:
+            body = self._read_body(response, t0)
+        page.status = response.status_code
+        page.headers = {k.lower(): v for k, v in response.headers.items()}
+        page.content_type = page.headers.get("content-type", "")
+        page.truncated = body.truncated
+        page.error = body.error
+        page.timing = Timing(connect_ms=None, ttfb_ms=ttfb, total_ms=_ms(t0), bytes=body.wire_bytes)
+        if body.data or page.error is None:
+            page.text = decode_body(body.data, page.content_type) if is_textual(page.content_type) else None
+        if self.recorder is not None:
+            sent = dict(response.request.headers) if response.request is not None else headers
+            self.recorder(
+                Exchange(
+                    url=url,
+                    request_headers={k: str(v) for k, v in sent.items()},
+                    status=response.status_code,
+                    reason=response.reason or "",
+                    response_headers=list(response.headers.items()),
+                    body=body.data,
+                    date=page.fetched_at,
+                    company=company,
+                )
+            )
+        return page
+
+    def _read_body(self, response: requests.Response, t0: float) -> _Body:
+        """Stream the body within the byte, decompression and deadline limits."""
+        s = self.settings
+        out = _Body()
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            while True:
+                # read1 returns whatever has arrived (≤ 64 KiB), so a slow drip still meets the deadline check
+                chunk = response.raw.read1(64 * 1024, decode_content=True)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+                out.wire_bytes = int(response.raw.tell())
+                if out.wire_bytes > s.max_bytes:
+                    out.truncated, out.error = True, f"response larger than {s.max_bytes} bytes; cut"
+                    break
+                if size > s.max_decompressed_bytes:
+                    out.truncated = True
+                    out.error = f"response decompresses beyond {s.max_decompressed_bytes} bytes; cut"
+                    break
+                if time.monotonic() - t0 > s.request_deadline:
+                    out.truncated, out.error = True, f"deadline of {s.request_deadline:g}s exceeded"
+                    break
+        except (requests.RequestException, OSError, ValueError) as exc:
+            out.error = _describe(exc)
+        except Exception as exc:  # urllib3 protocol/decoding errors have no common base we can name
+            out.error = f"{type(exc).__name__}: {exc}"
+        out.data = b"".join(chunks)
+        out.wire_bytes = max(out.wire_bytes, int(response.raw.tell()))
+        return out
+
+
+def is_textual(content_type: str) -> bool:
+    ctype = content_type.split(";")[0].strip().lower()
+    return (
+        not ctype
+        or ctype.startswith("text/")
+        or ctype.endswith(("+xml", "/xml", "+json", "/json", "/javascript"))
+        or ctype in ("application/xhtml+xml", "application/x-javascript")
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    """A one-line, user-readable reason for a network failure."""
+    text = str(exc)
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return f"proxy error: {_tail(text)}"
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return "connect timeout"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return "read timeout"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        if "Name or service not known" in text or "NameResolutionError" in text or "getaddrinfo" in text:
+            return "DNS lookup failed"
+        if "refused" in text.lower():
+            return "connection refused"
+        return f"connection error: {_tail(text)}"
+    return f"{type(exc).__name__}: {_tail(text)}"
+
+
+def _tail(text: str, limit: int = 160) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _ms(t0: float) -> float:
+    return round((time.monotonic() - t0) * 1000, 1)
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,358 @@
+"""The fixture web: one loopback HTTP server that serves every site of the demo market.
+
+It dispatches on the ``Host`` header (``acme.test``, ``community.northwind.test`` …) and doubles as a plain
+HTTP forward proxy: a request line with an absolute URI (``GET http://acme.test/faq HTTP/1.1``) is served
+from the site named in that URI, so ``requests`` and Chromium reach the fictional market with ``--proxy``.
+``CONNECT`` (HTTPS tunnelling) is refused: the market is HTTP only. Latency can be injected per host.
+
+Sites are plain directories under ``demo_market/sites/<host>/``. An optional ``_headers.toml`` per site adds
+response headers (``[headers]``) and redirects (``[redirects]`` — ``"/old" = "/new"`` or
+``"/old" = {to = "/new", status = 302}``). Files and directories starting with ``_`` are never served.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import re
+import threading
+import time
+import tomllib
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+DEFAULT_MARKET_DIR = Path(__file__).resolve().parent.parent / "demo_market"
+
+#: Host names that mean "the fixture server itself": they get a small index of the market.
+SELF_HOSTS = frozenset({"127.0.0.1", "localhost"})
+
+#: Content types by suffix; text types carry a charset. Anything else falls back to ``mimetypes``.
+CONTENT_TYPES: dict[str, str] = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".php": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".webp": "image/webp",
+    ".ico": "image/x-icon",
+    ".webmanifest": "application/manifest+json",
+}
+
+#: A query string may select a pre-rendered file ``<path>@<query>`` (phpBB's ``viewtopic.php?t=3``).
+_SAFE_QUERY = re.compile(r"^[A-Za-z0-9=&_.-]{1,80}$")
+
+NOT_FOUND_PAGE = (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>\n'
+    "<body><h1>Not found</h1><p>The page you asked for does not exist.</p></body></html>\n"
+)
+
+
+def content_type_for(path: Path, body: bytes) -> str:
+    """The Content-Type of a site file: by suffix, with XML feeds sniffed as RSS or Atom."""
+    suffix = path.suffix.lower()
+    if "@" in path.name:  # a query-selected file: its type is that of the script it stands for
+        suffix = Path(path.name.split("@", 1)[0]).suffix.lower()
+    if suffix == ".xml":
+        head = body[:512].lower()
+        if b"<rss" in head:
+            return "application/rss+xml"
+        if b"<feed" in head:
+            return "application/atom+xml"
+    if suffix in CONTENT_TYPES:
+        return CONTENT_TYPES[suffix]
+    if not suffix:
+        return "text/html; charset=utf-8"
+    guessed, _ = mimetypes.guess_type(path.name)
+    return guessed or "application/octet-stream"
+
+
+@dataclass
+class Site:
+    """One served host: its directory, extra headers and redirects."""
+
+    host: str
+    root: Path
+    headers: dict[str, str] = field(default_factory=dict)
+    redirects: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path) -> Site:
+        """Read a site directory and its optional ``_headers.toml``."""
+        site = cls(host=root.name.lower(), root=root.resolve())
+        config_file = root / "_headers.toml"
+        if config_file.is_file():
+            config: dict[str, Any] = tomllib.loads(config_file.read_text(encoding="utf-8"))
+            site.headers = {str(k): str(v) for k, v in config.get("headers", {}).items()}
+            for source, target in config.get("redirects", {}).items():
+                if isinstance(target, dict):
+                    site.redirects[source] = (str(target["to"]), int(target.get("status", 301)))
+                else:
+                    site.redirects[source] = (str(target), 301)
+        return site
+
+    def resolve(self, url_path: str, query: str = "") -> Path | None:
+        """The file that serves ``url_path`` (and ``query``), or ``None``; never a path outside the site."""
+        relative = unquote(url_path).lstrip("/")
+        if "\x00" in relative or "\\" in relative:
+            return None
+        parts = [p for p in relative.split("/") if p]
+        if any(p in (".", "..") or p.startswith("_") for p in parts):
+            return None
+        candidates: list[str] = []
+        base = "/".join(parts)
+        if query and _SAFE_QUERY.match(query) and base:
+            candidates.append(f"{base}@{query}")
+        if not base:
+            candidates.append("index.html")
+        elif relative.endswith("/"):
+            candidates.append(f"{base}/index.html")
+        else:
+            candidates += [base, f"{base}.html", f"{base}/index.html"]
+        for candidate in candidates:
+            path = (self.root / candidate).resolve()
+            if path.is_file() and path.is_relative_to(self.root):
+                return path
+        return None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Serves one connection; the ``FixtureWeb`` it belongs to is ``self.server.web``."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "EngageFixtureWeb/1"
+    timeout = 30  # an idle keep-alive connection is dropped after this many seconds
+
+    @property
+    def web(self) -> FixtureWeb:
+        return self.server.web  # type: ignore[attr-defined]
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Stay quiet: tests and the demo must not spray stderr."""
+
+    def do_GET(self) -> None:
+        self._serve(head=False)
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def do_CONNECT(self) -> None:
+        self.close_connection = True
+        self._send(
+            405, "text/plain; charset=utf-8", b"CONNECT is not supported: the fixture web is HTTP only\n"
+        )
+
+    def _not_allowed(self) -> None:
+        self.close_connection = True  # the request body (if any) is not read
+        self._send(405, "text/plain; charset=utf-8", b"method not allowed\n", extra={"Allow": "GET, HEAD"})
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
+
+    def _target(self) -> tuple[str, str, str]:
+        """Host, path and query of the request, from an absolute URI (proxy mode) or the Host header."""
+        if self.path.lower().startswith(("http://", "https://")):
+            parts = urlsplit(self.path)
+            return (parts.hostname or "").lower(), parts.path or "/", parts.query
+        parts = urlsplit(self.path)
+        host_header = self.headers.get("Host", "")
+        host = host_header.rsplit(":", 1)[0] if not host_header.startswith("[") else host_header
+        return host.strip().lower().rstrip("."), parts.path or "/", parts.query
+
+    def _serve(self, head: bool) -> None:
+        host, path, query = self._target()
+        self.web.wait_latency(host)
+        if host in SELF_HOSTS:
+            self._send(200, "text/html; charset=utf-8", self.web.index_page().encode(), head=head)
+            return
+        site = self.web.site(host)
+        if site is None:
+            self._send(502, "text/plain; charset=utf-8", b"unknown host\n", head=head)
+            return
+        if path in site.redirects:
+            location, status = site.redirects[path]
+            body = f'<!DOCTYPE html>\n<html><body><a href="{location}">Moved</a></body></html>\n'.encode()
+            self._send(status, "text/html; charset=utf-8", body, head=head, extra={"Location": location})
+            return
+        file = site.resolve(path, query)
+        if file is None:
+            self._send(404, "text/html; charset=utf-8", NOT_FOUND_PAGE.encode(), head=head)
+            return
+        body = file.read_bytes()
+        extra = dict(site.headers)
+        self._send(200, content_type_for(file, body), body, head=head, extra=extra)
+
+    def _send(
+        self,
+        status: int,
+        content_type: str,
+        body: bytes,
+        head: bool = False,
+        extra: dict[str, str] | None = None,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], web: FixtureWeb) -> None:
+        self.web = web
+        super().__init__(address, _Handler)
+
+
+class FixtureWeb:
+    """The demo market served on loopback: a multi-host web server and HTTP forward proxy.
+
+    >>> with FixtureWeb() as web:
+    ...     requests.get("http://acme.test/faq", proxies={"http": web.proxy_url})
+    """
+
+    def __init__(self, market_dir: Path | None = None) -> None:
+        self.market_dir = Path(market_dir) if market_dir is not None else DEFAULT_MARKET_DIR
+        sites_dir = self.market_dir / "sites"
+        self._sites: dict[str, Site] = {
+            d.name.lower(): Site.load(d) for d in sorted(sites_dir.iterdir()) if d.is_dir()
+        }
+        self._latency_ms: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+
+    def start(self, port: int = 0, host: str = "127.0.0.1") -> None:
+        """Start serving in a background thread (``port=0`` picks a free port)."""
+        if self._server is not None:
+            raise RuntimeError("FixtureWeb is already running")
+        self._server = _Server((host, port), self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name="fixture-web", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and release the port; safe to call twice."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> FixtureWeb:
+        if self._server is None:
+            self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- addresses -------------------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        """The port being served (raises when not started)."""
+        if self._server is None:
+            raise RuntimeError("FixtureWeb is not running")
+        return int(self._server.server_address[1])
+
+    @property
+    def proxy_url(self) -> str:
+        """The URL to use as HTTP proxy, e.g. ``http://127.0.0.1:8765``."""
+        if self._server is None:
+            raise RuntimeError("FixtureWeb is not running")
+        return f"http://{self._server.server_address[0]!s}:{self.port}"
+
+    @property
+    def hosts(self) -> list[str]:
+        """Every host name served, sorted."""
+        return sorted(self._sites)
+
+    def site(self, host: str) -> Site | None:
+        """The site served for ``host`` (lower-case, no port), if any."""
+        return self._sites.get(host)
+
+    # -- faults ----------------------------------------------------------------------------------------
+
+    def set_latency(self, host: str, ms: float) -> None:
+        """Delay every response for ``host`` (``"*"`` for all hosts) by ``ms`` before its headers."""
+        with self._lock:
+            self._latency_ms[host.lower()] = max(0.0, float(ms))
+
+    def clear_latency(self) -> None:
+        """Remove every injected delay."""
+        with self._lock:
+            self._latency_ms.clear()
+
+    def wait_latency(self, host: str) -> None:
+        """Sleep for the delay configured for ``host`` (its own, else the ``"*"`` one)."""
+        with self._lock:
+            delay = self._latency_ms.get(host, self._latency_ms.get("*", 0.0))
+        if delay > 0:
+            time.sleep(delay / 1000.0)
+
+    # -- the server's own page -------------------------------------------------------------------------
+
+    def index_page(self) -> str:
+        """A small HTML page listing the served hosts (what ``http://127.0.0.1:PORT/`` shows)."""
+        items = "\n".join(f'<li><a href="http://{h}/">http://{h}/</a></li>' for h in self.hosts)
+        return (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Engage fixture web</title>'
+            f"</head>\n<body><h1>Engage fixture web</h1>\n<p>Use this server as an HTTP proxy to reach:</p>\n"
+            f"<ul>\n{items}\n</ul></body></html>\n"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the demo market until interrupted, printing the proxy URL and the companies' URLs."""
+    import argparse
+
+    from audit.fixture_web.market import load_market
+
+    parser = argparse.ArgumentParser(prog="python -m audit.fixture_web", description=main.__doc__)
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    parser.add_argument("--market", type=Path, default=None, help="market directory (default: the demo)")
+    args = parser.parse_args(argv)
+    web = FixtureWeb(args.market)
+    market = load_market(args.market)
+    web.start(port=args.port, host=args.host)
+    print(f"Fixture web: {market.name} ({market.industry})")
+    print(f"Proxy URL:   {web.proxy_url}")
+    for company in market.companies:
+        print(f"  {company.role:<10} {company.name:<18} {company.url}")
+    print(f"Try: curl -x {web.proxy_url} {market.companies[0].url}")
+    print("Press Ctrl-C to stop.", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print()
+        return 130
+    finally:
+        web.stop()

@@ -1,0 +1,230 @@
+"""Typed contracts between the stages: capture (gather) → evidence (probes) → scores (scoring) → report.
+
+Every model serialises to plain JSON-able dicts with ``to_dict`` and back with ``from_dict`` so stages can
+run apart (``engage gather``, ``engage score``, ``engage report``) and captures replay from a WARC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+Role = Literal["client", "competitor"]
+EvidenceStatus = Literal["ok", "error", "not_measured"]
+
+#: The channel kinds of ``audit.json`` (CONTRACT.md), in report order.
+CHANNEL_KINDS: tuple[str, ...] = (
+    "social",
+    "chat",
+    "faq",
+    "help_center",
+    "community",
+    "blog",
+    "feeds",
+    "newsletter",
+    "contact",
+    "functions",
+    "trust",
+)
+
+
+@dataclass
+class Timing:
+    """Network timings of one response, in milliseconds (``None`` when not measured)."""
+
+    connect_ms: float | None = None
+    ttfb_ms: float | None = None
+    total_ms: float | None = None
+    bytes: int = 0
+
+
+@dataclass
+class Page:
+    """One fetched URL: the response as gathered, or the error that stopped it."""
+
+    url: str
+    final_url: str = ""
+    status: int | None = None
+    content_type: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    text: str | None = None
+    depth: int = 0
+    found_via: str = "start"
+    redirects: list[str] = field(default_factory=list)
+    timing: Timing = field(default_factory=Timing)
+    error: str | None = None
+    fetched_at: str = ""
+    truncated: bool = False
+    rendered_html: str | None = None
+    render: dict[str, Any] | None = None  # rendered-page record (requests, globals, timing, screenshot)
+
+    @property
+    def ok(self) -> bool:
+        """True for a 2xx response with a body."""
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def is_html(self) -> bool:
+        """True when the body is HTML (by Content-Type, or sniffed when the type is missing)."""
+        ctype = self.content_type.split(";")[0].strip().lower()
+        if ctype in ("text/html", "application/xhtml+xml"):
+            return True
+        return not ctype and bool(self.text) and "<html" in (self.text or "")[:2048].lower()
+
+    @property
+    def html(self) -> str:
+        """The best DOM available: rendered when present, else the static body."""
+        return self.rendered_html or self.text or ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Page:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["timing"] = Timing(**(data.get("timing") or {}))
+        return cls(**values)
+
+
+@dataclass
+class SiteCapture:
+    """Everything the gather stage learned about one company's site."""
+
+    name: str
+    url: str
+    role: Role = "competitor"
+    pages: list[Page] = field(default_factory=list)
+    robots: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    started_at: str = ""
+    finished_at: str = ""
+
+    @property
+    def html_pages(self) -> list[Page]:
+        """Successful HTML pages, in crawl order."""
+        return [p for p in self.pages if p.ok and p.is_html]
+
+    def page(self, url: str) -> Page | None:
+        """The page fetched for ``url`` (requested or final URL), if any."""
+        for p in self.pages:
+            if url in (p.url, p.final_url):
+                return p
+        return None
+
+    def to_dict(self, with_bodies: bool = True) -> dict[str, Any]:
+        data = asdict(self)
+        if not with_bodies:
+            for p in data["pages"]:
+                p["text"] = None
+                p["rendered_html"] = None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SiteCapture:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["pages"] = [Page.from_dict(p) for p in data.get("pages", [])]
+        return cls(**values)
+
+
+@dataclass
+class Finding:
+    """One channel found: what it is (``attrs``: platform, vendor, …), where it points and the proof."""
+
+    channel: str
+    url: str
+    attrs: dict[str, Any] = field(default_factory=dict)
+    source_url: str = ""
+    snippet: str = ""
+    method: str = ""
+
+    def key(self) -> tuple[str, str]:
+        """Identity for de-duplication across pages."""
+        return (self.channel, self.url)
+
+    def to_channel_item(self) -> dict[str, Any]:
+        """The ``audit.json`` channel item: url, kind keys, evidence."""
+        item: dict[str, Any] = {"url": self.url}
+        item.update(self.attrs)
+        item["evidence"] = {"source_url": self.source_url, "snippet": self.snippet, "method": self.method}
+        return item
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(**data)
+
+
+@dataclass
+class Evidence:
+    """What one probe learned from one capture: findings, metrics, and for absences what was tried.
+
+    A probe never scores. ``status`` is ``error`` when the probe could not judge (the evidence is unusable)
+    and ``not_measured`` when the capture lacks what the probe needs (e.g. no rendering).
+    """
+
+    probe: str
+    status: EvidenceStatus = "ok"
+    findings: list[Finding] = field(default_factory=list)
+    metrics: dict[str, float | None] = field(default_factory=dict)
+    tried: list[str] = field(default_factory=list)
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        values = dict(data)
+        values["findings"] = [Finding.from_dict(f) for f in data.get("findings", [])]
+        return cls(**values)
+
+
+@dataclass
+class RuleResult:
+    """One rule's verdict: score in [0, 1], or ``None`` with status n/a or error."""
+
+    id: str
+    title: str
+    dimension: str
+    weight: float
+    status: Literal["ok", "n/a", "error"]
+    score: float | None
+    display: str
+    explanation: str
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+    recommendation: str = ""
+    effort: str = "medium"
+    tried: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class DimensionScore:
+    """A dimension's 0–100 score: the weighted mean of its applicable rules."""
+
+    id: str
+    name: str
+    weight: float
+    score: float | None
+    level: int | None
+    status: Literal["ok", "n/a", "error"]
+    rules: list[RuleResult] = field(default_factory=list)
+    rank: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``dimensions[]`` entry of ``audit.json``."""
+        data = asdict(self)
+        data["score"] = None if self.score is None else round(self.score, 1)
+        return data

@@ -1,0 +1,184 @@
+"""What each command does, in terms of the stages; file layout of an audit directory.
+
+An audit directory holds ``capture.warc.gz`` (gather), ``audit.json`` (score) and the report files
+(report). Whatever was gathered is written before anything that could fail later.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from audit.models import SiteCapture
+from audit.runner import ExitStatus, Progress, Target, _quiet, analyse, exit_status, gather, write_json_atomic
+from audit.settings import Settings, load_settings
+from audit.warc import extract_screenshots, read_capture
+
+CAPTURE = "capture.warc.gz"
+AUDIT = "audit.json"
+
+
+def run_gather(
+    targets: Sequence[Target], settings: Settings, out: Path, progress: Progress = _quiet
+) -> ExitStatus:
+    """Crawl into ``out/capture.warc.gz``; 3 when some company could not be gathered."""
+    check_renderer(settings)
+    captures, _run = gather(targets, settings, out / CAPTURE, progress)
+    failed = [c for c in captures if c.errors]
+    for c in failed:
+        progress(f"{c.url}: {c.errors[0]}")
+    if failed and len(failed) == len(captures):
+        from audit.cli import fail
+
+        fail(f"{failed[0].url}: {failed[0].errors[0]}")
+    return ExitStatus.PARTIAL if failed else ExitStatus.OK
+
+
+def check_renderer(settings: Settings) -> None:
+    """Fail before crawling when ``--render always`` cannot be honoured."""
+    from audit.render import chromium_path
+    from audit.runner import RenderUnavailable
+
+    if settings.render == "always" and chromium_path(settings) is None:
+        raise RenderUnavailable(
+            f"--render always, but no Chromium at {settings.chromium} (set ENGAGE_CHROMIUM)"
+        )
+
+
+def load_model_for(path: str | None) -> Any:
+    """The model to score with, validated against the registered probes."""
+    from probes import probe_names
+    from scoring.model import load_model
+
+    return load_model(path, known_probes=set(probe_names()))
+
+
+def score_captures(
+    captures: list[SiteCapture], run: dict[str, Any], model_path: str | None, out: Path, progress: Progress
+) -> dict[str, Any]:
+    """Probe and score ``captures`` and write ``audit.json``; returns the document."""
+    audit = analyse(captures, load_model_for(model_path), run, progress)
+    write_json_atomic(out / AUDIT, audit)
+    return audit
+
+
+def run_score(warc: Path, out: Path, model_path: str | None, progress: Progress = _quiet) -> ExitStatus:
+    """Score a stored capture (no network) into ``out/audit.json``."""
+    captures, run = read_capture(warc)
+    audit = score_captures(captures, run, model_path, out, progress)
+    return exit_status(audit)
+
+
+def run_report(audit_path: Path, out: Path, formats: Sequence[str], settings: Settings) -> ExitStatus:
+    """Render the report files from an ``audit.json``."""
+    from audit.cli import fail
+    from report_templates.render import write_reports
+
+    try:
+        audit = json.loads(audit_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        fail(f"{audit_path}: cannot read audit.json ({exc})")
+    write_reports(
+        audit,
+        out,
+        [f for f in formats if f != "json"],
+        page_size=settings.page_size,
+        consultant=settings.consultant,
+    )
+    return ExitStatus.OK
+
+
+def run_audit(
+    targets: Sequence[Target],
+    settings: Settings,
+    out: Path,
+    replay: Path | None = None,
+    progress: Progress = _quiet,
+) -> ExitStatus:
+    """Gather (or replay), score and report. Partial results are always written."""
+    from audit.cli import fail
+    from report_templates.render import write_reports
+
+    out.mkdir(parents=True, exist_ok=True)
+    model = load_model_for(settings.model)  # a bad model fails before any crawling
+    check_renderer(settings)
+    started = time.monotonic()
+    if replay is not None:
+        captures, run = read_capture(replay)
+        extract_screenshots(replay, out)
+        progress(f"replayed {len(captures)} capture(s) from {replay}")
+    else:
+        captures, run = gather(targets, settings, out / CAPTURE, progress)
+    if all(c.errors for c in captures) and len(captures) == 1:
+        fail(f"{captures[0].url}: {captures[0].errors[0]}")
+    audit = analyse(captures, model, run, progress)
+    write_json_atomic(out / AUDIT, audit)
+    formats = [f for f in settings.formats if f != "json"]
+    if formats:
+        progress("rendering the report")
+        write_reports(audit, out, formats, page_size=settings.page_size, consultant=settings.consultant)
+    progress(f"done in {time.monotonic() - started:.1f}s → {out}")
+    return exit_status(audit)
+
+
+def demo_settings(proxy_url: str, formats: Sequence[str]) -> Settings:
+    """Settings for auditing the fixture web through its proxy."""
+    return load_settings(proxy=proxy_url, formats=tuple(formats), company_budget=120.0)
+
+
+def run_demo(out: Path, formats: Sequence[str], progress: Progress = _quiet) -> ExitStatus:
+    """Audit the embedded fictional market's client against its competitors."""
+    from audit.fixture_web.market import load_market
+    from audit.fixture_web.server import FixtureWeb
+
+    market = load_market()
+    with FixtureWeb() as web:
+        apply_demo_latency(web)
+        progress(f"fixture web at {web.proxy_url}: {', '.join(c.host for c in market.companies)}")
+        targets = [Target(c.url, c.role, c.name) for c in market.companies]
+        targets.sort(key=lambda t: t.role != "client")
+        return run_audit(targets, demo_settings(web.proxy_url, formats), out, progress=progress)
+
+
+#: Per-host latency (ms) injected in the demo so page response times differ as in a real market.
+DEMO_LATENCY_MS = {
+    "northwind.test": 60,
+    "acme.test": 180,
+    "brightbooks.test": 250,
+    "quillpay.test": 320,
+    "tallybook.test": 600,
+}
+
+
+def apply_demo_latency(web: Any) -> None:
+    """Give each demo company's host the latency of DEMO_LATENCY_MS."""
+    for host_name, ms in DEMO_LATENCY_MS.items():
+        web.set_latency(host_name, ms)
+
+
+def serve_demo(port: int) -> None:
+    """Serve the fictional market until interrupted, printing the proxy URL and the companies' URLs."""
+    import click
+
+    from audit.fixture_web.market import load_market
+    from audit.fixture_web.server import FixtureWeb
+
+    market = load_market()
+    web = FixtureWeb()
+    web.start(port=port)
+    apply_demo_latency(web)
+    click.echo(f"Fixture web serving {market.name} — proxy: {web.proxy_url}")
+    for c in market.companies:
+        click.echo(f"  {c.role:<10} {c.name:<20} {c.url}")
+    others = " ".join(f"-c {c.url}" for c in market.companies if c.role != "client")
+    client = next(c for c in market.companies if c.role == "client")
+    click.echo(f"\nTry: engage audit {client.url} {others} --proxy {web.proxy_url} --out reports/mine")
+    click.echo("Press Ctrl-C to stop.")
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        web.stop()

@@ -1,0 +1,354 @@
+"""The pipeline: gather (network) → probes (evidence) → scoring (model) → audit.json → report files.
+
+Each stage is callable on its own (``gather``, ``analyse``, ``write_outputs``) so the CLI can run them
+apart and ``--replay`` can skip the network entirely.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+
+from audit import __version__
+from audit.crawl import SiteCrawler
+from audit.fetch import Fetcher
+from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture
+from audit.politeness import HostGates
+from audit.settings import Settings
+from audit.urls import host
+from audit.warc import SCREENSHOT_URI, WarcRecorder
+from probes import channels_of, run_probes
+from scoring.benchmark import Scored, benchmark_summary, competitive_gaps, rank_companies, recommendations
+from scoring.engine import score_company
+from scoring.model import Model
+
+SCHEMA_VERSION = "1"
+Progress = Callable[[str], None]
+
+
+class ExitStatus(IntEnum):
+    """Exit codes of every command (CONTRACT.md)."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    PARTIAL = 3
+    INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Target:
+    """A company to audit."""
+
+    url: str
+    role: Role
+    name: str | None = None
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def gather(
+    targets: Sequence[Target], settings: Settings, warc_path: Path, progress: Progress = _quiet
+) -> tuple[list[SiteCapture], dict[str, Any]]:
+    """Crawl every target (companies in parallel) into ``warc_path``; returns captures and run metadata."""
+    warc_path.parent.mkdir(parents=True, exist_ok=True)
+    recorder = WarcRecorder(warc_path)
+    fetcher = Fetcher(settings, recorder=recorder)
+    gates = HostGates(settings)
+    started = _now()
+    captures: list[SiteCapture] = []
+    run: dict[str, Any] = {}
+    try:
+        with (
+            ThreadPoolExecutor(settings.workers, thread_name_prefix="fetch") as pool,
+            ThreadPoolExecutor(max(1, len(targets)), thread_name_prefix="site") as sites,
+        ):
+
+            def crawl(t: Target) -> SiteCapture:
+                progress(f"crawling {t.url}")
+                capture = SiteCrawler(settings, fetcher, gates, pool).crawl(t.name or "", t.url, t.role)
+                capture.name = t.name or site_name(capture)
+                progress(
+                    f"{capture.name}: {capture.stats.get('pages_ok', 0)} pages in "
+                    f"{capture.stats.get('duration_s', 0)} s"
+                )
+                return capture
+
+            captures = list(sites.map(crawl, targets))
+        render_captures(captures, settings, recorder, progress)
+    finally:
+        run = {
+            "tool_version": __version__,
+            "started_at": started,
+            "finished_at": _now(),
+            "settings": public_settings(settings),
+        }
+        recorder.write_captures(captures, run)
+        recorder.close()
+    return captures, run
+
+
+def render_captures(
+    captures: list[SiteCapture], settings: Settings, recorder: WarcRecorder, progress: Progress = _quiet
+) -> None:
+    """Render each company's key pages in Chromium (``--render``); the gap is recorded when it cannot."""
+    from audit.render import Renderer, chromium_path, key_pages, screenshot_name, write_screenshot
+    from probes.chat_widgets import vendors
+
+    if settings.render == "never":
+        _mark_unrendered(captures, "rendering switched off (--render never)")
+        return
+    executable = chromium_path(settings)
+    if executable is None:
+        reason = f"Chromium not found at {settings.chromium}: static-only audit"
+        if settings.render == "always":
+            raise RenderUnavailable(reason)
+        progress(f"warning: {reason}")
+        _mark_unrendered(captures, reason)
+        return
+    renderer = Renderer(settings, executable, [g for v in vendors() for g in v.globals])
+    try:
+        for capture in captures:
+            if capture.errors:
+                continue
+            pages = key_pages(capture.pages)
+            progress(f"rendering {len(pages)} page(s) of {capture.name}")
+            for page, result in zip(
+                pages, renderer.render_company([p.final_url or p.url for p in pages]), strict=True
+            ):
+                name = None
+                if result.screenshot:
+                    name = screenshot_name(capture.url, page.final_url or page.url)
+                    recorder.write_resource(SCREENSHOT_URI + name, "image/png", result.screenshot)
+                    write_screenshot(recorder.path.parent, name, result.screenshot)
+                if result.html is not None:
+                    page.rendered_html = result.html
+                    recorder.write_resource(
+                        _rendered_uri(capture.url, page.final_url or page.url),
+                        "text/html; charset=utf-8",
+                        result.html.encode(),
+                    )
+                page.render = result.summary(name)
+            capture.stats["rendered"] = True
+            capture.stats["rendered_pages"] = sum(1 for p in pages if p.render and not p.render["error"])
+    finally:
+        renderer.close()
+
+
+class RenderUnavailable(Exception):
+    """``--render always`` without a usable Chromium."""
+
+
+def _rendered_uri(company: str, url: str) -> str:
+    return f"urn:engage:rendered:{company} {url}"
+
+
+def _mark_unrendered(captures: list[SiteCapture], reason: str) -> None:
+    for capture in captures:
+        capture.stats["rendered"] = False
+        capture.stats["render_gap"] = reason
+
+
+def site_name(capture: SiteCapture) -> str:
+    """A company's name from its home page (og:site_name, application-name, title), else its host."""
+    home = next((p for p in capture.pages if p.ok and p.is_html and p.found_via == "start"), None)
+    if home is not None and home.text:
+        soup = BeautifulSoup(home.text, "lxml")
+        for key, value in (("property", "og:site_name"), ("name", "application-name")):
+            tag = soup.find("meta", attrs={key: value})
+            if isinstance(tag, Tag) and str(tag.get("content", "")).strip():
+                return str(tag["content"]).strip()
+        if soup.title and soup.title.string:
+            first = re.split(r"\s+[|–—:-]\s+", soup.title.string.strip())[0].strip()
+            brand = _header_brand(soup)
+            if brand and first.startswith(brand):
+                return brand  # "TallyBook Accounting Software" with a "TallyBook" logo → TallyBook
+            if first:
+                return first
+    return host(capture.url).removeprefix("www.")
+
+
+def _header_brand(soup: BeautifulSoup) -> str:
+    """The short brand text or logo alt at the start of the page header, if any."""
+    header = soup.find("header")
+    if not isinstance(header, Tag):
+        return ""
+    for tag in header.find_all(["img", "b", "strong", "span", "a"], limit=4):
+        text = str(tag.get("alt", "")) if tag.name == "img" else tag.get_text(" ", strip=True)
+        if 0 < len(text) <= 40:
+            return text.strip()
+    return ""
+
+
+def public_settings(settings: Settings) -> dict[str, Any]:
+    """Settings worth recording with a run (no secrets: API bases are URLs, tokens never live here)."""
+    keys = (
+        "max_pages",
+        "max_depth",
+        "render",
+        "obey_robots",
+        "per_host_concurrency",
+        "company_budget",
+        "proxy",
+        "allow_private",
+    )
+    return {k: getattr(settings, k) for k in keys}
+
+
+def analyse(
+    captures: Sequence[SiteCapture],
+    model: Model,
+    run: dict[str, Any],
+    progress: Progress = _quiet,
+) -> dict[str, Any]:
+    """The ``audit.json`` document: probes over each capture, scores, ranks, gaps, recommendations."""
+    evidence_by_company: list[dict[str, Evidence]] = []
+    scored: list[Scored] = []
+    for capture in captures:
+        progress(f"probing {capture.name}")
+        evidence = {e.probe: e for e in run_probes(capture)}
+        if capture.errors:  # the site itself could not be gathered: nothing can be judged
+            evidence = {
+                name: Evidence(probe=name, status="error", error="; ".join(capture.errors))
+                for name in evidence
+            }
+        evidence_by_company.append(evidence)
+        scored.append(Scored(capture.name, capture.url, capture.role, score_company(model, evidence)))
+    overall_ranks, dim_ranks = rank_companies(scored)
+    companies = [
+        company_entry(c, cap, ev, overall_ranks[i], {d: r[i] for d, r in dim_ranks.items()})
+        for i, (c, cap, ev) in enumerate(zip(scored, captures, evidence_by_company, strict=True))
+    ]
+    client = next((c for c in scored if c.role == "client"), scored[0] if scored else None)
+    failed = any(
+        c["errors"] and any(e["stage"] in ("gather", "probe") for e in c["errors"]) for c in companies
+    )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool_version": __version__,
+        "status": "partial" if failed else "complete",
+        "model": model.summary(),
+        "started_at": run.get("started_at", ""),
+        "finished_at": run.get("finished_at", ""),
+        "client": host(client.url).removeprefix("www.") if client else "",
+        "settings": run.get("settings", {}),
+        "companies": companies,
+        "benchmark": benchmark_summary(model, scored),
+        "gaps": competitive_gaps(model, scored),
+        "recommendations": recommendations(model, client) if client else [],
+    }
+
+
+def company_entry(
+    c: Scored,
+    capture: SiteCapture,
+    evidence: dict[str, Evidence],
+    rank: int | None,
+    dim_ranks: dict[str, int | None],
+) -> dict[str, Any]:
+    """One ``companies[]`` entry of ``audit.json``."""
+    channels: dict[str, list[dict[str, Any]]] = {kind: [] for kind in CHANNEL_KINDS}
+    absences: dict[str, list[str]] = {}
+    metrics: dict[str, float | None] = {}
+    errors: list[dict[str, str]] = [{"stage": "gather", "message": m} for m in capture.errors]
+    for name in sorted(evidence):
+        ev = evidence[name]
+        for f in ev.findings:
+            channels.setdefault(f.channel, []).append(f.to_channel_item())
+        metrics.update(ev.metrics)
+        if ev.status == "error" and not capture.errors:
+            errors.append({"stage": "probe", "probe": name, "message": ev.error or "failed"})
+        for metric, value in ev.metrics.items():
+            if value is None and ev.notes:
+                errors.append(
+                    {"stage": "measure", "probe": name, "metric": metric, "message": "; ".join(ev.notes)}
+                )
+    for kind in CHANNEL_KINDS:
+        if not channels[kind]:
+            tried = sorted({t for ev in evidence.values() if kind in _channels_of(ev) for t in ev.tried})
+            absences[kind] = tried
+    for required in (
+        "site.ttfb_ms_median",
+        "community.first_reply_hours_median",
+        "community.first_staff_reply_hours_median",
+        "community.topics_per_week",
+    ):
+        if required not in metrics:
+            metrics[required] = None
+            errors.append(
+                {
+                    "stage": "measure",
+                    "metric": required,
+                    "message": "not measured: no probe in this version measures it for this site",
+                }
+            )
+    dims = []
+    for d in c.score.dimensions:
+        d.rank = dim_ranks.get(d.id)
+        dims.append(d.to_dict())
+    return {
+        "name": c.name,
+        "url": c.url,
+        "role": c.role,
+        "rank": rank,
+        "overall": {"score": c.score.overall, "level": c.score.level, "level_name": c.score.level_name},
+        "dimensions": dims,
+        "channels": {
+            k: sorted(v, key=lambda i: (i["url"], json.dumps(i, sort_keys=True))) for k, v in channels.items()
+        },
+        "absences": absences,
+        "metrics": dict(sorted(metrics.items())),
+        "crawl": {
+            "pages": capture.stats.get("pages_ok", 0),
+            "requests": capture.stats.get("pages", 0),
+            "duration_s": capture.stats.get("duration_s"),
+            "robots_excluded": capture.stats.get("robots_excluded", 0),
+            "rendered": bool(capture.stats.get("rendered")),
+            "render_gap": capture.stats.get("render_gap"),
+            "started_at": capture.started_at,
+            "finished_at": capture.finished_at,
+        },
+        "errors": errors,
+    }
+
+
+def _channels_of(ev: Evidence) -> set[str]:
+    return set(channels_of(ev.probe))
+
+
+def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON to ``path`` via a temp file and rename, so readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, sort_keys=False, ensure_ascii=False)
+        fh.write("\n")
+    os.replace(tmp, path)
+
+
+def exit_status(audit: dict[str, Any]) -> ExitStatus:
+    """0 when complete, 3 when partial, 1 when no company could be audited."""
+    companies = audit.get("companies", [])
+    if companies and all(any(e["stage"] == "gather" for e in c["errors"]) for c in companies):
+        return ExitStatus.ERROR
+    return ExitStatus.PARTIAL if audit.get("status") == "partial" else ExitStatus.OK
+
+
+def _now() -> str:
+    epoch = os.environ.get("ENGAGE_FIXED_TIME")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,129 @@
+"""Every default in one place, documented, and the layering that overrides them.
+
+Layers, lowest first: these defaults < ``engage.toml`` (current directory, or ``ENGAGE_CONFIG``) <
+``ENGAGE_*`` environment variables (e.g. ``ENGAGE_MAX_PAGES=80``) < command-line options.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from audit import __version__
+
+TOOL_URL = "https://github.com/engage-audit/engage"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Run settings. Each field's comment is its documentation (README § Settings mirrors it)."""
+
+    # --- identity and manners -----------------------------------------------------------------
+    user_agent: str = f"Engage/{__version__} (+{TOOL_URL}; engagement audit)"
+    obey_robots: bool = True  # robots.txt for our User-Agent; 401/403 on robots.txt means "disallow all"
+    allow_private: bool = False  # refuse loopback/private/link-local targets unless set
+    proxy: str | None = None  # HTTP proxy for every request, the browser's included
+
+    # --- limits -------------------------------------------------------------------------------
+    max_pages: int = 60  # pages fetched per company (robots.txt and sitemaps not counted)
+    max_depth: int = 3  # link hops from the home page
+    connect_timeout: float = 5.0  # seconds to open a connection
+    read_timeout: float = 10.0  # seconds between bytes
+    request_deadline: float = 20.0  # seconds for a whole response, however it trickles
+    max_bytes: int = 5_000_000  # body bytes read per response (streamed; cut beyond)
+    max_decompressed_bytes: int = 20_000_000  # after gzip/deflate/br: a bomb is cut here
+    max_redirects: int = 5
+    retries: int = 2  # extra attempts for idempotent GETs on connection errors and 5xx/429
+    company_budget: float = 180.0  # seconds of crawling per company
+    per_host_concurrency: int = 2  # parallel requests to one host
+    min_delay: float = 0.0  # seconds between requests to a host, at least
+    max_delay: float = 10.0  # adaptive delay never exceeds this (Crawl-delay may)
+    workers: int = 6  # threads shared by all companies
+
+    # --- rendering ----------------------------------------------------------------------------
+    render: str = "auto"  # auto | always | never
+    chromium: str = "/usr/bin/chromium"
+    render_timeout: float = 15.0  # seconds per rendered page
+    render_budget: float = 60.0  # seconds of browser time per company
+
+    # --- outputs and model --------------------------------------------------------------------
+    formats: tuple[str, ...] = ("pdf", "html", "json", "csv")
+    model: str | None = None  # path to a model TOML; default: the shipped engagement model
+    db: str | None = None  # history database URL
+    api_bases: dict[str, str] = field(default_factory=dict)  # NAME=URL overrides for API clients
+    consultant: str = "Engage"  # "prepared by" on the report cover
+    page_size: str = "A4"  # A4 | Letter
+
+    def with_overrides(self, **values: Any) -> Settings:
+        """A copy with the non-None ``values`` applied (command-line layer)."""
+        clean = {k: v for k, v in values.items() if v is not None}
+        return replace(self, **clean)
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used, with a one-line reason."""
+
+
+def _coerce(name: str, raw: Any, default: Any) -> Any:
+    """Convert a TOML/env value to the type of the default."""
+    try:
+        if isinstance(default, bool):
+            if isinstance(raw, bool):
+                return raw
+            return str(raw).strip().lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        if isinstance(default, tuple):
+            items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+            return tuple(str(i).strip() for i in items if str(i).strip())
+        if isinstance(default, dict):
+            if isinstance(raw, dict):
+                return {str(k): str(v) for k, v in raw.items()}
+            pairs = [p.split("=", 1) for p in str(raw).split(",") if "=" in p]
+            return {k.strip(): v.strip() for k, v in pairs}
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"setting {name!r}: cannot read {raw!r} ({exc})") from None
+    return None if raw in ("", None) else str(raw)
+
+
+def load_settings(
+    config_path: str | Path | None = None, environ: dict[str, str] | None = None, **cli: Any
+) -> Settings:
+    """Settings from defaults < engage.toml < ENGAGE_* environment < ``cli`` keyword overrides."""
+    env = dict(os.environ if environ is None else environ)
+    base = Settings()
+    values: dict[str, Any] = {}
+    defaults = {f.name: getattr(base, f.name) for f in fields(Settings)}
+
+    path = Path(config_path or env.get("ENGAGE_CONFIG") or "engage.toml")
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"{path}: {exc}") from None
+        table = data.get("engage", data)
+        for key, raw in table.items():
+            if key not in defaults:
+                if isinstance(raw, dict):  # other tables (theme, project) belong to other readers
+                    continue
+                raise SettingsError(f"{path}: unknown setting {key!r}")
+            values[key] = _coerce(key, raw, defaults[key])
+    elif config_path:
+        raise SettingsError(f"config file not found: {config_path}")
+
+    for key, default in defaults.items():
+        raw = env.get(f"ENGAGE_{key.upper()}")
+        if raw is not None:
+            values[key] = _coerce(key, raw, default)
+
+    settings = replace(base, **values).with_overrides(**cli)
+    if settings.render not in ("auto", "always", "never"):
+        raise SettingsError(f"render must be auto, always or never, not {settings.render!r}")
+    if settings.max_pages < 1:
+        raise SettingsError("max_pages must be at least 1")
+    return settings

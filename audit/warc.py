@@ -1,0 +1,164 @@
+"""The capture on disk: every exchange as WARC request/response records, the crawl as metadata records.
+
+``--replay`` rebuilds the same ``SiteCapture`` list from this file with no socket opened: the metadata
+record of each company holds its capture without bodies; the bodies come from the response records.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable
+from io import BytesIO
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from audit import __version__
+from audit.fetch import Exchange, decode_body, is_textual
+from audit.models import SiteCapture
+
+CAPTURE_URI = "urn:engage:capture:"
+RUN_URI = "urn:engage:run"
+SCREENSHOT_URI = "urn:engage:screenshot:"
+
+#: Headers that describe the wire encoding, not the stored (decoded) payload.
+_WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+class WarcError(Exception):
+    """A WARC file that cannot be replayed, with a one-line reason."""
+
+
+class WarcRecorder:
+    """Thread-safe writer of request/response pairs and capture metadata into a gzipped WARC."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._tmp = path.with_name(path.name + ".part")
+        self._file: BinaryIO = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
+        self._writer = WARCWriter(self._file, gzip=True)
+        self._lock = threading.Lock()
+        info = self._writer.create_warcinfo_record(
+            path.name, {"software": f"Engage/{__version__}", "format": "WARC File Format 1.1"}
+        )
+        self._writer.write_record(info)
+
+    def __call__(self, exchange: Exchange) -> None:
+        """Record one exchange (the ``Fetcher`` recorder hook)."""
+        headers = [(k, v) for k, v in exchange.response_headers if k.lower() not in _WIRE_HEADERS]
+        headers.append(("Content-Length", str(len(exchange.body))))
+        status = StatusAndHeaders(f"{exchange.status} {exchange.reason}", headers, protocol="HTTP/1.1")
+        warc_headers = {"WARC-Date": exchange.date}
+        if exchange.company:
+            warc_headers["WARC-Engage-Company"] = exchange.company
+        response = self._writer.create_warc_record(
+            exchange.url,
+            "response",
+            payload=BytesIO(exchange.body),
+            length=len(exchange.body),
+            http_headers=status,
+            warc_headers_dict=warc_headers,
+        )
+        path = exchange.url.split("/", 3)[3] if exchange.url.count("/") >= 3 else ""
+        req_status = StatusAndHeaders(
+            f"GET /{path} HTTP/1.1", list(exchange.request_headers.items()), is_http_request=True
+        )
+        request = self._writer.create_warc_record(
+            exchange.url, "request", http_headers=req_status, warc_headers_dict=warc_headers
+        )
+        with self._lock:
+            self._writer.write_request_response_pair(request, response)
+
+    def write_metadata(self, uri: str, data: dict[str, Any]) -> None:
+        """Write a JSON metadata record (capture or run description)."""
+        payload = json.dumps(data, sort_keys=True).encode()
+        record = self._writer.create_warc_record(
+            uri,
+            "metadata",
+            payload=BytesIO(payload),
+            length=len(payload),
+            warc_content_type="application/json",
+        )
+        with self._lock:
+            self._writer.write_record(record)
+
+    def write_resource(self, uri: str, content_type: str, data: bytes) -> None:
+        """Write a resource record (a rendered DOM, a screenshot)."""
+        record = self._writer.create_warc_record(
+            uri, "resource", payload=BytesIO(data), length=len(data), warc_content_type=content_type
+        )
+        with self._lock:
+            self._writer.write_record(record)
+
+    def write_captures(self, captures: Iterable[SiteCapture], run: dict[str, Any]) -> None:
+        """Write the run description and each company's capture (without bodies)."""
+        self.write_metadata(RUN_URI, run)
+        for capture in captures:
+            self.write_metadata(CAPTURE_URI + capture.url, capture.to_dict(with_bodies=False))
+
+    def close(self) -> Path:
+        """Finish the file atomically; returns its path."""
+        with self._lock:
+            self._file.close()
+            self._tmp.replace(self.path)
+        return self.path
+
+
+def read_capture(path: Path) -> tuple[list[SiteCapture], dict[str, Any]]:
+    """Captures and run description from a WARC written by ``WarcRecorder``; no network."""
+    if not path.is_file():
+        raise WarcError(f"{path}: no such file")
+    bodies: dict[tuple[str, str], tuple[bytes, str]] = {}
+    metas: list[dict[str, Any]] = []
+    resources: dict[str, bytes] = {}
+    run: dict[str, Any] = {}
+    try:
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+                if record.rec_type == "response":
+                    company = record.rec_headers.get_header("WARC-Engage-Company") or ""
+                    ctype = record.http_headers.get_header("Content-Type") if record.http_headers else ""
+                    bodies[(company, uri)] = (record.content_stream().read(), ctype or "")
+                elif record.rec_type == "metadata" and uri.startswith(CAPTURE_URI):
+                    metas.append(json.loads(record.content_stream().read()))
+                elif record.rec_type == "resource":
+                    resources[uri] = record.content_stream().read()
+                elif record.rec_type == "metadata" and uri == RUN_URI:
+                    run = json.loads(record.content_stream().read())
+    except (OSError, ValueError) as exc:
+        raise WarcError(f"{path}: not a readable WARC ({exc})") from None
+    if not metas:
+        raise WarcError(f"{path}: no Engage capture records (was it written by `engage gather`?)")
+    captures = [SiteCapture.from_dict(m) for m in metas]
+    for capture in captures:
+        for page in capture.pages:
+            stored = bodies.get((capture.url, page.final_url or page.url))
+            if stored is not None and page.text is None and page.status is not None:
+                body, ctype = stored
+                page.text = decode_body(body, ctype) if is_textual(page.content_type) else None
+            rendered = resources.get(f"urn:engage:rendered:{capture.url} {page.final_url or page.url}")
+            if rendered is not None:
+                page.rendered_html = rendered.decode("utf-8")
+    return captures, run
+
+
+def extract_screenshots(path: Path, out_dir: Path) -> list[str]:
+    """Write the screenshots stored in a WARC under ``out_dir``; returns their relative names."""
+    names = []
+    with path.open("rb") as fh:
+        for record in ArchiveIterator(fh):
+            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+            if record.rec_type == "resource" and uri.startswith(SCREENSHOT_URI):
+                name = uri.removeprefix(SCREENSHOT_URI)
+                if "/" in name.removeprefix("screenshots/") or ".." in name:
+                    continue  # only our own flat screenshots/ names
+                target = out_dir / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(record.content_stream().read())
+                names.append(name)
+    return sorted(names)

@@ -1,0 +1,66 @@
+"""Probes: one module per channel kind, each reading a ``SiteCapture`` and returning ``Evidence``.
+
+The registry is an explicit tuple (no import side effects). ``run_probes`` isolates failures: a probe
+that raises becomes an ``Evidence`` with status ``error``, never a crash and never an empty "not found".
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from audit.models import Evidence, SiteCapture
+from probes import (
+    blog,
+    chat_widgets,
+    community,
+    contact,
+    faq,
+    feeds,
+    functions,
+    help_center,
+    newsletter,
+    response_times,
+    social_profiles,
+    trust,
+)
+
+#: Every probe module, in report order of the channels they fill.
+PROBES: tuple[ModuleType, ...] = (
+    social_profiles,
+    chat_widgets,
+    faq,
+    help_center,
+    community,
+    blog,
+    feeds,
+    newsletter,
+    contact,
+    functions,
+    trust,
+    response_times,
+)
+
+
+def probe_names() -> list[str]:
+    """The ids of all registered probes."""
+    return [str(module.NAME) for module in PROBES]
+
+
+def channels_of(name: str) -> tuple[str, ...]:
+    """The ``audit.json`` channel kinds a probe's findings fill."""
+    module = next((m for m in PROBES if name == m.NAME), None)
+    return tuple(module.CHANNELS) if module is not None else ()
+
+
+def run_probe(module: ModuleType, capture: SiteCapture) -> Evidence:
+    """One probe's evidence; an exception becomes ``status="error"`` evidence."""
+    try:
+        evidence: Evidence = module.probe(capture)
+    except Exception as exc:  # one broken probe must not sink the audit
+        return Evidence(probe=str(module.NAME), status="error", error=f"{type(exc).__name__}: {exc}")
+    return evidence
+
+
+def run_probes(capture: SiteCapture, modules: tuple[ModuleType, ...] = PROBES) -> list[Evidence]:
+    """Every probe's evidence for one capture, in registry order."""
+    return [run_probe(module, capture) for module in modules]

@@ -1,0 +1,294 @@
+"""What every probe shares: the probe signature, parsed pages, and small HTML helpers.
+
+A probe is a module in ``probes/`` with ``NAME`` (its id), ``CHANNELS`` (the ``audit.json`` channel kinds
+its findings fill) and ``probe(capture) -> Evidence``. Probes read the capture only: they never fetch,
+never score. An absence records what was tried (pages and methods) in ``Evidence.tried``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+from audit.models import Evidence, Finding, Page, SiteCapture
+from audit.urls import same_site
+
+ProbeFn = Callable[[SiteCapture], Evidence]
+
+#: Elements whose links belong to the site's chrome (repeated on every page), not to an article body.
+CHROME_SELECTORS = (
+    "header",
+    "footer",
+    "nav",
+    '[role="banner"]',
+    '[role="contentinfo"]',
+    '[role="navigation"]',
+)
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """A page's DOM parsed once and shared by all probes."""
+
+    page: Page
+    soup: BeautifulSoup
+
+    @property
+    def url(self) -> str:
+        return self.page.final_url or self.page.url
+
+    def absolute(self, href: str) -> str:
+        """``href`` resolved against the page URL (respecting ``<base href>``)."""
+        base = self.soup.find("base", href=True)
+        root = urljoin(self.url, str(base["href"])) if isinstance(base, Tag) else self.url
+        return urljoin(root, href.strip())
+
+    def anchors(self) -> Iterator[tuple[Tag, str]]:
+        """Every ``<a href>`` with its absolute URL."""
+        for a in self.soup.find_all("a", href=True):
+            if isinstance(a, Tag):
+                yield a, self.absolute(str(a["href"]))
+
+
+@lru_cache(maxsize=256)
+def _parse(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "lxml")
+
+
+def parse(page: Page) -> ParsedPage:
+    """The page's DOM (rendered when available), parsed with lxml; cached per HTML text."""
+    return ParsedPage(page, _parse(page.html))
+
+
+def parsed_pages(capture: SiteCapture) -> list[ParsedPage]:
+    """All successful HTML pages of a capture, parsed."""
+    return [parse(p) for p in capture.html_pages]
+
+
+def in_chrome(tag: Tag) -> bool:
+    """True when ``tag`` sits in the header, footer or navigation of its page."""
+    for parent in tag.parents:
+        if not isinstance(parent, Tag):
+            continue
+        if parent.name in ("header", "footer", "nav"):
+            return True
+        if parent.get("role") in ("banner", "contentinfo", "navigation"):
+            return True
+    return False
+
+
+def snippet(tag: Tag, limit: int = 160) -> str:
+    """A short, single-line HTML excerpt of ``tag`` for evidence."""
+    text = re.sub(r"\s+", " ", str(tag)).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def host_of(url: str) -> str:
+    """Lower-case host of ``url`` without a leading ``www.``."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """Findings with duplicates (same channel and URL) removed, first occurrence kept, sorted by URL."""
+    seen: dict[tuple[str, str], Finding] = {}
+    for f in findings:
+        seen.setdefault(f.key(), f)
+    return sorted(seen.values(), key=lambda f: (f.channel, f.url))
+
+
+def tried_pages(capture: SiteCapture, what: str) -> list[str]:
+    """The ``tried`` record for an absence: which method ran over which pages."""
+    urls = [p.final_url or p.url for p in capture.html_pages]
+    return [f"{what} on {len(urls)} page(s)", *urls]
+
+
+# --- shared helpers for the probes (data files, structured data, text, attribution) ---------------------
+
+DATA_DIR = Path(__file__).parent / "data"
+
+#: Class/id tokens of blocks that are an article body, an author box or a share bar: links there are
+#: mentions, not the site owner's own channels.
+_BODY_MARKERS = re.compile(
+    r"(?:^|[-_ ])(?:entry-content|post-content|post-body|article-body|article-content|entry-footer|"
+    r"author|byline|bio|comment|comments|share|sharing|sharedaddy|addtoany|a2a_kit|social-share|"
+    r"shariff|mention|related)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+
+
+@cache
+def load_data(name: str) -> dict[str, Any]:
+    """The TOML data file ``probes/data/<name>.toml``, parsed once."""
+    with (DATA_DIR / f"{name}.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def words(section: str) -> tuple[str, ...]:
+    """Every language's words of ``section`` in ``data/words.toml``, lower-cased, longest first."""
+    table = load_data("words")[section]
+    merged = {w.lower() for lang in table.values() for w in lang}
+    return tuple(sorted(merged, key=lambda w: (-len(w), w)))
+
+
+def words_pattern(section: str) -> re.Pattern[str]:
+    """A case-insensitive regex matching any word of ``section`` as a whole word."""
+    return _words_regex(words(section))
+
+
+@cache
+def _words_regex(items: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in items)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def attr_text(tag: Tag, name: str) -> str:
+    """An attribute as one string (class lists joined by spaces); empty when absent."""
+    value = tag.get(name)
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else " ".join(value)
+
+
+def page_url(page: Page) -> str:
+    """The URL a page was finally served from."""
+    return page.final_url or page.url
+
+
+def strip_url(url: str) -> str:
+    """``url`` without query and fragment."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
+
+
+def in_body_block(tag: Tag) -> bool:
+    """True when ``tag`` sits in an article body, author box, comment or share bar."""
+    for parent in tag.parents:
+        if not isinstance(parent, Tag):
+            continue
+        if parent.name == "article" or parent.get("role") == "article":
+            return True
+        if _BODY_MARKERS.search(attr_text(parent, "class")) or _BODY_MARKERS.search(attr_text(parent, "id")):
+            return True
+    return False
+
+
+def in_site_chrome(tag: Tag) -> bool:
+    """True when ``tag`` is in the site's header/footer/nav (not an article's own header or footer)."""
+    return in_chrome(tag) and not in_body_block(tag)
+
+
+def is_own(url: str, capture: SiteCapture) -> bool:
+    """True when ``url`` is on the company's own registrable domain (any subdomain)."""
+    return same_site(url, capture.url)
+
+
+@lru_cache(maxsize=256)
+def _visible_text(html: str) -> str:
+    soup = _parse(html)
+    parts = [
+        str(s)
+        for s in soup.find_all(string=True)
+        if s.parent is not None and s.parent.name not in _INVISIBLE and not isinstance(s, Comment)
+    ]
+    return re.sub(r"[ \t\r\f\v]+", " ", " ".join(parts))
+
+
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title", "[document]"})
+
+
+def visible_text(pp: ParsedPage) -> str:
+    """The page's human-visible text (no scripts/styles), whitespace-collapsed; cached."""
+    return _visible_text(pp.page.html)
+
+
+def tag_text(tag: Tag) -> str:
+    """A tag's text, whitespace-collapsed."""
+    return re.sub(r"\s+", " ", tag.get_text(" ", strip=True)).strip()
+
+
+@lru_cache(maxsize=256)
+def _jsonld(html: str) -> tuple[dict[str, Any], ...]:
+    items: list[dict[str, Any]] = []
+    for script in _parse(html).find_all("script", type=re.compile(r"ld\+json", re.IGNORECASE)):
+        try:
+            data = json.loads(script.get_text() or "null", strict=False)
+        except ValueError:
+            continue
+        items.extend(_flatten_jsonld(data))
+    return tuple(items)
+
+
+def _flatten_jsonld(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten_jsonld(item)
+    elif isinstance(data, dict):
+        yield data
+        yield from _flatten_jsonld(data.get("@graph"))
+
+
+def jsonld(pp: ParsedPage) -> tuple[dict[str, Any], ...]:
+    """Top-level JSON-LD items of the page (``@graph`` flattened); invalid blocks skipped."""
+    return _jsonld(pp.page.html)
+
+
+def types_of(item: dict[str, Any]) -> set[str]:
+    """The ``@type`` names of a JSON-LD item, without a schema.org prefix."""
+    raw = item.get("@type") or []
+    names = [raw] if isinstance(raw, str) else [t for t in raw if isinstance(t, str)]
+    return {n.rsplit("/", 1)[-1] for n in names}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` as a list (``None`` → empty)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def dedupe_by(findings: list[Finding], key: Callable[[Finding], Any]) -> list[Finding]:
+    """Findings with duplicates by ``key`` removed, first occurrence kept, sorted by (key, url)."""
+    seen: dict[Any, Finding] = {}
+    for f in findings:
+        seen.setdefault(key(f), f)
+    return [seen[k] for k in sorted(seen, key=lambda k: (str(k), seen[k].url))]
+
+
+def compile_all(patterns: list[str], flags: int = 0) -> re.Pattern[str] | None:
+    """One regex matching any of ``patterns`` (``None`` when the list is empty)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+def channel_root(url: str, slug_section: str) -> str:
+    """Root URL of a channel site: the host for a ``community.``-style subdomain, else a first path word."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.lower()
+    if netloc.split(".")[0] in words(slug_section):
+        return f"{parts.scheme}://{netloc}/"
+    first = next((s for s in parts.path.split("/") if s), "")
+    if first.lower() in words(slug_section):
+        return f"{parts.scheme}://{netloc}/{first}/"
+    return f"{parts.scheme}://{netloc}/"
+
+
+def on_channel_site(url: str, capture: SiteCapture, slug_section: str) -> bool:
+    """True when ``url`` is on the owner's domain under a ``slug_section`` subdomain or first path word."""
+    if not is_own(url, capture):
+        return False
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    first = next((s for s in parts.path.split("/") if s), "").lower()
+    return host.split(".")[0] in words(slug_section) or first in words(slug_section)

@@ -1,0 +1,160 @@
+"""Live chat and messaging widgets, fingerprinted from static HTML (vendor table in data)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import soupsieve
+from bs4 import Tag
+
+from audit.models import Evidence, Finding, SiteCapture
+from probes.base import ParsedPage, attr_text, compile_all, dedupe_by, load_data, parsed_pages, tried_pages
+
+NAME = "chat_widgets"
+CHANNELS: tuple[str, ...] = ("chat",)
+
+_SCHEME = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+_SKIP_LINK_RELS = frozenset({"canonical", "alternate", "icon", "shortcut", "apple-touch-icon", "manifest"})
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """One vendor's compiled fingerprints."""
+
+    name: str
+    script: re.Pattern[str] | None
+    inline: re.Pattern[str] | None
+    anchor: re.Pattern[str] | None
+    selectors: tuple[str, ...]
+    globals: frozenset[str]
+    hosts: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def vendors() -> tuple[Vendor, ...]:
+    """The chat vendor table (``data/chat_vendors.toml``), compiled."""
+    return tuple(_compile(v) for v in load_data("chat_vendors")["vendor"])
+
+
+def _compile(entry: dict[str, Any]) -> Vendor:
+    return Vendor(
+        name=entry["vendor"],
+        script=compile_all(entry.get("script_patterns", []), re.IGNORECASE),
+        inline=compile_all(entry.get("inline_patterns", [])),
+        anchor=compile_all(entry.get("anchor_patterns", []), re.IGNORECASE),
+        selectors=tuple(entry.get("selectors", [])),
+        globals=frozenset(entry.get("globals", [])),
+        hosts=tuple(entry.get("hosts", [])),
+    )
+
+
+def probe(capture: SiteCapture) -> Evidence:
+    """Chat widgets on any page: script/iframe/link URLs, inline configs, widget DOM, click-to-chat links."""
+    found = [f for pp in parsed_pages(capture) for f in detect(pp)]
+    findings = dedupe_by(found, lambda f: f.attrs["vendor"])
+    return Evidence(
+        probe=NAME,
+        findings=findings,
+        metrics={"chat.vendors": float(len(findings))},
+        tried=tried_pages(
+            capture, "script/iframe/link URLs, inline configs, widget selectors, click-to-chat links"
+        ),
+    )
+
+
+def detect(pp: ParsedPage) -> list[Finding]:
+    """Every vendor detected on one page (first evidence per vendor)."""
+    out: dict[str, Finding] = {}
+    for vendor, url, snip, method in _matches(pp):
+        if vendor.name not in out:
+            attrs = {"vendor": vendor.name}
+            out[vendor.name] = Finding("chat", url, attrs, source_url=pp.url, snippet=snip, method=method)
+    return list(out.values())
+
+
+def _matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
+    for kind, url in _resource_urls(pp):
+        for vendor in vendors():
+            if vendor.script and vendor.script.search(url):
+                yield vendor, url, f"{kind} {_SCHEME.sub('', url)}"[:160], "script"
+    inline = _inline_text(pp)
+    for vendor in vendors():
+        m = _search(vendor.inline, inline) or _search(vendor.script, inline)
+        if m:
+            yield vendor, pp.url, f"inline {m.group(0)}"[:160], "inline-config"
+    yield from _anchor_matches(pp)
+    yield from _selector_matches(pp)
+
+
+def _search(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
+    return pattern.search(text) if pattern else None
+
+
+def _resource_urls(pp: ParsedPage) -> Iterator[tuple[str, str]]:
+    for tag in pp.soup.find_all(["script", "iframe", "link", "img"]):
+        if not isinstance(tag, Tag):
+            continue
+        if tag.name == "link" and set(attr_text(tag, "rel").lower().split()) & _SKIP_LINK_RELS:
+            continue
+        raw = attr_text(tag, "href" if tag.name == "link" else "src") or attr_text(tag, "data-src")
+        if raw and tag.name != "img":
+            yield tag.name, pp.absolute(raw)
+    for noscript in pp.soup.find_all("noscript"):
+        for m in re.finditer(r"""(?:src|href)=["']?([^"' >]+)""", str(noscript)):
+            yield "noscript", pp.absolute(m.group(1))
+
+
+def _inline_text(pp: ParsedPage) -> str:
+    scripts = pp.soup.find_all("script", src=False)
+    return "\n".join(
+        s.get_text() for s in scripts if isinstance(s, Tag) and "json" not in attr_text(s, "type")
+    )
+
+
+def _anchor_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
+    click_to_chat = [v for v in vendors() if v.anchor]
+    for _, href in pp.anchors():
+        for vendor in click_to_chat:
+            if vendor.anchor and vendor.anchor.search(href):
+                yield vendor, href, f"anchor {_SCHEME.sub('', href)}"[:160], "anchor"
+
+
+def _selector_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
+    if not pp.soup.select(_all_selectors()):
+        return
+    for vendor in vendors():
+        for selector in vendor.selectors:
+            if pp.soup.select_one(selector) is not None:
+                yield vendor, pp.url, f"element {selector}", "selector"
+                break
+
+
+@lru_cache(maxsize=1)
+def _all_selectors() -> str:
+    selectors = [s for v in vendors() for s in v.selectors]
+    soupsieve.compile(", ".join(selectors))  # fail early on a bad selector in the data file
+    return ", ".join(selectors)
+
+
+def match_requests(urls: Iterable[str]) -> list[tuple[str, str]]:
+    """(vendor, url) for request URLs seen while rendering that belong to a chat vendor."""
+    out = []
+    for url in urls:
+        bare = _SCHEME.sub("", url).lower()
+        for vendor in vendors():
+            by_host = any(
+                bare.startswith(h.lower()) or f".{h.lower()}" in bare.split("/")[0] for h in vendor.hosts
+            )
+            if by_host or (vendor.script and vendor.script.search(url)):
+                out.append((vendor.name, url))
+    return sorted(set(out))
+
+
+def match_globals(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(vendor, global) for JS globals of a rendered page that belong to a chat vendor."""
+    present = set(names)
+    return sorted({(v.name, g) for v in vendors() for g in v.globals & present})

@@ -1,0 +1,218 @@
+"""FAQ pages and their question/answer count (JSON-LD, microdata, details, definition lists, accordions)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import extruct
+from bs4 import Tag
+
+from audit.models import Evidence, Finding, SiteCapture
+from probes.base import (
+    ParsedPage,
+    as_list,
+    attr_text,
+    dedupe,
+    in_body_block,
+    is_own,
+    jsonld,
+    parsed_pages,
+    snippet,
+    strip_url,
+    tag_text,
+    tried_pages,
+    types_of,
+    words,
+    words_pattern,
+)
+
+NAME = "faq"
+CHANNELS: tuple[str, ...] = ("faq",)
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_ACCORDION = re.compile(r"accordion|collaps|toggle|faq|question", re.IGNORECASE)
+
+
+def probe(capture: SiteCapture) -> Evidence:
+    """FAQ content on captured pages (with Q&A counts) plus links to FAQ pages that were not captured."""
+    pages = parsed_pages(capture)
+    content = [f for pp in pages if (f := faq_on_page(pp)) is not None]
+    seen = {strip_url(f.url) for f in content} | {strip_url(pp.url) for pp in pages}
+    links = [f for pp in pages for f in _faq_links(pp, capture) if strip_url(f.url) not in seen]
+    counts = [int(f.attrs["qa_pairs"]) for f in content]
+    return Evidence(
+        probe=NAME,
+        findings=dedupe(content + links),
+        metrics={"faq.pages": float(len(content)), "faq.qa_pairs": float(max(counts)) if counts else None},
+        tried=tried_pages(
+            capture,
+            "FAQPage/QAPage JSON-LD and microdata, details/summary, dl, accordions, "
+            "question headings under an FAQ heading, FAQ links",
+        ),
+    )
+
+
+def faq_on_page(pp: ParsedPage) -> Finding | None:
+    """The page's FAQ finding with its Q&A count, or ``None`` when the page holds no FAQ."""
+    faq_page = _is_faq_page(pp)
+    best: tuple[int, str, str] = (0, "", "")
+    for method, counter in _COUNTERS:
+        count, snip = counter(pp, faq_page)
+        if count > best[0]:
+            best = (count, method, snip)
+    count, method, snip = best
+    if count == 0:
+        return None
+    attrs = {"qa_pairs": count, "title": _title(pp)}
+    return Finding("faq", strip_url(pp.url), attrs, source_url=pp.url, snippet=snip, method=method)
+
+
+def _is_faq_page(pp: ParsedPage) -> bool:
+    segments = [s.lower() for s in unquote(urlsplit(pp.url).path).split("/") if s]
+    if any(s in words("faq_slug") or s.split(".")[0] in words("faq_slug") for s in segments):
+        return True
+    return _faq_heading(pp) is not None
+
+
+def _faq_heading(pp: ParsedPage) -> Tag | None:
+    for h in pp.soup.find_all(["h1", "h2"]):
+        if isinstance(h, Tag) and words_pattern("faq_heading").search(tag_text(h)):
+            return h
+    return None
+
+
+def _title(pp: ParsedPage) -> str:
+    heading = _faq_heading(pp) or pp.soup.find("h1")
+    if isinstance(heading, Tag):
+        return tag_text(heading)[:120]
+    title = pp.soup.title
+    return tag_text(title)[:120] if title else ""
+
+
+def _count_jsonld(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
+    total = 0
+    for item in jsonld(pp):
+        total += _questions(item)
+    return total, "json-ld FAQPage" if total else ""
+
+
+def _questions(item: dict[str, Any]) -> int:
+    types = types_of(item)
+    if "FAQPage" in types or "QAPage" in types:
+        entities = as_list(item.get("mainEntity"))
+        return sum(1 for e in entities if isinstance(e, dict) and _answered(e))
+    return 0
+
+
+def _answered(question: dict[str, Any]) -> bool:
+    return "Question" in types_of(question) and bool(
+        question.get("acceptedAnswer") or question.get("suggestedAnswer")
+    )
+
+
+def _count_microdata(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
+    html = pp.page.html
+    if "itemscope" not in html or ("FAQPage" not in html and "QAPage" not in html):
+        return 0, ""
+    items = extruct.extract(html, base_url=pp.url, syntaxes=["microdata"], errors="ignore").get(
+        "microdata", []
+    )
+    total = sum(_microdata_questions(i) for i in items)
+    return total, "microdata FAQPage" if total else ""
+
+
+def _microdata_questions(item: dict[str, Any]) -> int:
+    if not str(item.get("type", "")).endswith(("FAQPage", "QAPage")):
+        return 0
+    entities = as_list(item.get("properties", {}).get("mainEntity"))
+    return sum(1 for e in entities if isinstance(e, dict) and str(e.get("type", "")).endswith("Question"))
+
+
+def _count_details(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
+    items = [d for d in pp.soup.find_all("details") if isinstance(d, Tag) and d.find("summary")]
+    questions = [d for d in items if _is_question(tag_text(d.find("summary")))]  # type: ignore[arg-type]
+    chosen = items if faq_page else questions
+    if len(chosen) < (1 if faq_page else 2):
+        return 0, ""
+    return len(chosen), snippet(chosen[0], 120)
+
+
+def _count_dl(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
+    best = (0, "")
+    for dl in pp.soup.find_all("dl"):
+        if not isinstance(dl, Tag) or (in_body_block(dl) and not faq_page):
+            continue
+        terms = [dt for dt in dl.find_all("dt") if isinstance(dt, Tag)]
+        questions = [t for t in terms if _is_question(tag_text(t))]
+        count = len(terms) if faq_page and len(questions) * 2 >= len(terms) else len(questions)
+        if count >= (1 if faq_page else 2) and count > best[0]:
+            best = (count, snippet(dl, 120))
+    return best
+
+
+def _count_accordion(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
+    triggers = [
+        t
+        for t in pp.soup.find_all(["button", "a", "div", "span", "h2", "h3", "h4", "h5"])
+        if isinstance(t, Tag) and _is_trigger(t) and _is_question(tag_text(t))
+    ]
+    questions = {tag_text(t) for t in triggers}  # a header and its button carry the same question
+    if len(questions) < (1 if faq_page else 2):
+        return 0, ""
+    return len(questions), snippet(triggers[0], 120)
+
+
+def _is_trigger(tag: Tag) -> bool:
+    if tag.get("aria-expanded") is not None or tag.get("aria-controls") is not None:
+        return True
+    if attr_text(tag, "data-toggle") or attr_text(tag, "data-bs-toggle"):
+        return True
+    return bool(_ACCORDION.search(attr_text(tag, "class"))) and len(tag_text(tag)) < 250
+
+
+def _count_headings(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
+    anchor = _faq_heading(pp)
+    if anchor is None:
+        return 0, ""
+    level = int(anchor.name[1])
+    count = 0
+    for h in anchor.find_all_next(_HEADINGS):
+        if not isinstance(h, Tag):
+            continue
+        if int(h.name[1]) <= level:
+            break
+        count += _is_question(tag_text(h))
+    return count, snippet(anchor, 120) if count else ""
+
+
+def _is_question(text: str) -> bool:
+    return 8 <= len(text) <= 300 and text.rstrip().endswith(("?", "？"))
+
+
+_COUNTERS: tuple[tuple[str, Callable[[ParsedPage, bool], tuple[int, str]]], ...] = (
+    ("json-ld", _count_jsonld),
+    ("microdata", _count_microdata),
+    ("details", _count_details),
+    ("dl", _count_dl),
+    ("accordion", _count_accordion),
+    ("headings", _count_headings),
+)
+
+
+def _faq_links(pp: ParsedPage, capture: SiteCapture) -> list[Finding]:
+    out = []
+    for a, href in pp.anchors():
+        if not is_own(href, capture) or in_body_block(a):
+            continue
+        path = unquote(urlsplit(href).path).lower().rstrip("/")
+        last = path.rsplit("/", 1)[-1].split(".")[0]
+        text = tag_text(a)
+        if last in words("faq_slug") or (len(text) < 40 and words_pattern("faq_heading").fullmatch(text)):
+            attrs = {"qa_pairs": None, "title": text[:120]}
+            out.append(
+                Finding("faq", strip_url(href), attrs, source_url=pp.url, snippet=snippet(a), method="anchor")
+            )
+    return out

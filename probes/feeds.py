@@ -1,0 +1,142 @@
+"""RSS/Atom feeds: advertised feeds and, when a feed body is in the capture, the posting cadence."""
+
+from __future__ import annotations
+
+import calendar
+import io
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import feedparser
+from bs4 import Tag
+
+from audit.models import Evidence, Finding, Page, SiteCapture
+from probes.base import ParsedPage, attr_text, dedupe, page_url, parsed_pages, snippet, tried_pages
+
+NAME = "feeds"
+CHANNELS: tuple[str, ...] = ("feeds",)
+
+_TYPES = {"application/rss+xml": "rss", "application/atom+xml": "atom", "application/feed+json": "json"}
+_FEED_HREF = re.compile(
+    r"(?:/feed/?|/rss/?|\.rss|/atom/?|\.atom|feed\.xml|rss\.xml|atom\.xml|index\.xml)$", re.I
+)
+_COMMENTS = re.compile(r"/comments/feed|comments-feed|/comments\.rss", re.IGNORECASE)
+_WINDOWS = (30, 90, 365)
+
+
+def probe(capture: SiteCapture) -> Evidence:
+    """Feeds linked from pages (``<link rel=alternate>``, anchors); cadence metrics from captured bodies."""
+    advertised = [f for pp in parsed_pages(capture) for f in feed_links(pp)]
+    bodies = {page_url(p): p for p in capture.pages if is_feed_page(p)}
+    parsed = {url: _parse(p) for url, p in bodies.items()}
+    findings = dedupe(advertised + [_body_finding(url, d) for url, d in parsed.items()])
+    for f in findings:
+        if f.url in parsed:
+            f.attrs["kind"] = _kind(parsed[f.url], str(f.attrs["kind"]))
+    metrics, notes = cadence(parsed, capture.finished_at)
+    return Evidence(
+        probe=NAME,
+        findings=findings,
+        metrics=metrics,
+        tried=[
+            *tried_pages(capture, "<link rel=alternate> feeds and feed anchors"),
+            f"{len(bodies)} feed body(ies)",
+        ],
+        notes=notes,
+    )
+
+
+def feed_links(pp: ParsedPage) -> list[Finding]:
+    """Feeds advertised by one page."""
+    out = []
+    for link in pp.soup.find_all("link", href=True):
+        kind = (
+            _TYPES.get(attr_text(link, "type").lower().split(";")[0].strip())
+            if isinstance(link, Tag)
+            else None
+        )
+        if kind and isinstance(link, Tag) and "alternate" in attr_text(link, "rel").lower():
+            out.append(
+                _finding(pp.absolute(str(link["href"])), kind, pp.url, snippet(link), "link-alternate")
+            )
+    for a, href in pp.anchors():
+        path = urlsplit(href).path
+        if href.startswith("http") and _FEED_HREF.search(path):
+            kind = "atom" if "atom" in path.lower() else "rss"
+            out.append(_finding(href, kind, pp.url, snippet(a), "anchor"))
+    return [f for f in out if not _COMMENTS.search(f.url)]
+
+
+def _finding(url: str, kind: str, source: str, snip: str, method: str) -> Finding:
+    return Finding("feeds", url, {"kind": kind}, source_url=source, snippet=snip, method=method)
+
+
+def is_feed_page(page: Page) -> bool:
+    """True when a captured page is a feed body (by Content-Type, or sniffed)."""
+    if not page.ok or not page.text:
+        return False
+    ctype = page.content_type.split(";")[0].strip().lower()
+    if any(k in ctype for k in ("rss", "atom", "xml")):
+        return True
+    head = page.text[:512].lstrip().lower()
+    return head.startswith("<?xml") and ("<rss" in page.text[:2048] or "<feed" in page.text[:2048])
+
+
+def _parse(page: Page) -> Any:
+    # A stream, never a string: feedparser treats strings that look like URLs as something to fetch.
+    return feedparser.parse(io.BytesIO((page.text or "").encode("utf-8")))
+
+
+def _kind(parsed: Any, fallback: str) -> str:
+    version = str(parsed.get("version", ""))
+    return "atom" if version.startswith("atom") else "rss" if version.startswith("rss") else fallback
+
+
+def _body_finding(url: str, parsed: Any) -> Finding:
+    title = str(parsed.get("feed", {}).get("title", ""))[:80]
+    return _finding(url, _kind(parsed, "rss"), url, f"feed body: {title}", "feed-body")
+
+
+def cadence(parsed: dict[str, Any], reference: str) -> tuple[dict[str, float | None], list[str]]:
+    """Posts in the last 30/90/365 days and the last post's age, relative to ``reference`` (ISO time)."""
+    empty: dict[str, float | None] = {f"blog.posts_{d}d": None for d in _WINDOWS}
+    empty["blog.last_post_age_days"] = None
+    if not parsed:
+        return empty, ["no feed body in the capture: posting cadence not measured"]
+    now = _epoch(reference)
+    if now is None:
+        return empty, ["capture has no finished_at: posting cadence not measured"]
+    ages = sorted((now - t) / 86400 for t in _entry_times(parsed))
+    if not ages:
+        return empty, ["feed entries carry no dates: posting cadence not measured"]
+    metrics: dict[str, float | None] = {
+        f"blog.posts_{d}d": float(sum(1 for a in ages if a <= d)) for d in _WINDOWS
+    }
+    metrics["blog.last_post_age_days"] = round(max(ages[0], 0.0), 1)
+    return metrics, []
+
+
+def _entry_times(parsed: dict[str, Any]) -> list[float]:
+    seen: dict[str, float] = {}
+    for url, data in parsed.items():
+        if _COMMENTS.search(url):
+            continue
+        for entry in data.get("entries", []):
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+            if stamp:
+                seen.setdefault(
+                    str(entry.get("id") or entry.get("link") or len(seen)), calendar.timegm(stamp)
+                )
+    return list(seen.values())
+
+
+def _epoch(iso: str) -> float | None:
+    try:
+        when = datetime.fromisoformat(iso.replace("Z", "+00:00")) if iso else None
+    except ValueError:
+        return None
+    if when is None:
+        return None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()

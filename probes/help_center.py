@@ -1,0 +1,147 @@
+"""Help center / knowledge base: captured help pages (platform, article count, search) and links to them."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from bs4 import Tag
+
+from audit.models import Evidence, Finding, SiteCapture
+from probes.base import (
+    ParsedPage,
+    attr_text,
+    channel_root,
+    dedupe,
+    in_body_block,
+    is_own,
+    on_channel_site,
+    parsed_pages,
+    snippet,
+    tag_text,
+    tried_pages,
+    words_pattern,
+)
+from probes.fingerprints import Platform, fingerprint, match_url, table
+
+NAME = "help_center"
+CHANNELS: tuple[str, ...] = ("help_center",)
+
+_GENERIC_ARTICLE = re.compile(r"/(?:articles?|kb|docs|knowledge|faq|guides?)/[^/]+", re.IGNORECASE)
+_SEARCH_NAMES = frozenset({"q", "query", "search", "s", "term", "keywords", "keyword", "searchterm"})
+
+
+def platforms() -> tuple[Platform, ...]:
+    """The help-center platform table (``data/help_centers.toml``)."""
+    return table("help_centers")
+
+
+def probe(capture: SiteCapture) -> Evidence:
+    """Help-center pages in the capture and links to the owner's help center."""
+    pages = parsed_pages(capture)
+    centers = _merge_pages([f for pp in pages if (f := help_page(pp, capture)) is not None])
+    known = {f.url: str(f.attrs["platform"]) for f in centers}
+    links = [f for pp in pages for f in _links(pp, capture, known)]
+    findings = dedupe(centers + links)
+    articles = [int(f.attrs["articles"]) for f in centers if f.attrs.get("articles") is not None]
+    return Evidence(
+        probe=NAME,
+        findings=findings,
+        metrics={"help_center.articles_seen": float(max(articles)) if articles else None},
+        tried=tried_pages(
+            capture, "help-center fingerprints, help./support. sites and /help paths, help links"
+        ),
+    )
+
+
+def help_page(pp: ParsedPage, capture: SiteCapture) -> Finding | None:
+    """A finding when the page belongs to a help center (fingerprint or own help site), else ``None``."""
+    found = fingerprint(pp, platforms())
+    own_help = on_channel_site(pp.url, capture, "help_slug")
+    if found is None and not own_help:
+        return None
+    platform = found[0] if found else None
+    articles = _article_count(pp, platform)
+    search = has_search(pp)
+    if found is None and not _subdomain(pp.url) and articles < 3 and not search:
+        return None  # a lone /support page is a contact page, not a knowledge base
+    attrs = {"platform": platform.id if platform else "custom", "articles": articles, "search": search}
+    method, snip = (found[1], found[2]) if found else ("page", pp.url)
+    return Finding(
+        "help_center", _root(pp.url, platform), attrs, source_url=pp.url, snippet=snip, method=method
+    )
+
+
+def _root(url: str, platform: Platform | None) -> str:
+    parts = urlsplit(url)
+    if platform and platform.owns_host(parts.hostname or ""):
+        return f"{parts.scheme}://{parts.netloc.lower()}/"
+    return channel_root(url, "help_slug")
+
+
+def _subdomain(url: str) -> bool:
+    return channel_root(url, "help_slug").count("/") == 3
+
+
+def _article_count(pp: ParsedPage, platform: Platform | None) -> int:
+    pattern = (
+        re.compile(str(platform.extra["articles"])) if platform and "articles" in platform.extra else None
+    )
+    host = urlsplit(pp.url).netloc
+    articles = set()
+    for _, href in pp.anchors():
+        parts = urlsplit(href)
+        if parts.netloc != host:
+            continue
+        if (pattern or _GENERIC_ARTICLE).search(parts.path):
+            articles.add(parts.path.rstrip("/"))
+    return len(articles)
+
+
+def has_search(pp: ParsedPage) -> bool:
+    """True when the page offers a search box."""
+    if pp.soup.select_one("[role=search], input[type=search]") is not None:
+        return True
+    return any(
+        isinstance(field, Tag)
+        and attr_text(field, "name").lower() in _SEARCH_NAMES
+        and attr_text(field, "type").lower() in ("", "text", "search")
+        for field in pp.soup.find_all("input")
+    )
+
+
+def _names_help(a: Tag, href: str) -> bool:
+    """A link to an own help site: a help. subdomain, a bare /help path, or a link text saying "Help"."""
+    if _subdomain(href) or urlsplit(href).path.strip("/").count("/") == 0:
+        return True
+    return bool(words_pattern("help_text").fullmatch(tag_text(a)))
+
+
+def _merge_pages(found: list[Finding]) -> list[Finding]:
+    """One finding per help center: the most articles seen on any of its pages, search if any page has one."""
+    merged: dict[str, Finding] = {}
+    for f in found:
+        first = merged.setdefault(f.url, f)
+        if first is not f:
+            first.attrs["articles"] = max(int(first.attrs["articles"]), int(f.attrs["articles"]))
+            first.attrs["search"] = bool(first.attrs["search"] or f.attrs["search"])
+    return list(merged.values())
+
+
+def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[Finding]:
+    out = []
+    for a, href in pp.anchors():
+        match = match_url(href, platforms())
+        if match is not None:
+            platform, url = match
+            if in_body_block(a) and not is_own(href, capture):
+                continue
+            url = url or channel_root(href, "help_slug")
+            attrs = {"platform": platform.id, "articles": None, "search": False}
+        elif on_channel_site(href, capture, "help_slug") and _names_help(a, href):
+            url = channel_root(href, "help_slug")
+            attrs = {"platform": known.get(url, "custom"), "articles": None, "search": False}
+        else:
+            continue
+        out.append(Finding("help_center", url, attrs, source_url=pp.url, snippet=snippet(a), method="anchor"))
+    return out

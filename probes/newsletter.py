@@ -1,0 +1,116 @@
+"""Newsletter sign-up forms: provider embeds and generic e-mail-only subscribe forms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bs4 import Tag
+
+from audit.models import Evidence, Finding, SiteCapture
+from probes.base import (
+    ParsedPage,
+    attr_text,
+    dedupe_by,
+    parsed_pages,
+    snippet,
+    strip_url,
+    tag_text,
+    tried_pages,
+    words_pattern,
+)
+from probes.fingerprints import Platform, table
+
+NAME = "newsletter"
+CHANNELS: tuple[str, ...] = ("newsletter",)
+
+_NOT_SUBSCRIBE = ("search", "login", "log-in", "signin", "sign-in", "checkout", "cart", "comment", "contact")
+
+
+def providers() -> tuple[Platform, ...]:
+    """The newsletter provider table (``data/newsletter_providers.toml``)."""
+    return table("newsletter_providers")
+
+
+def probe(capture: SiteCapture) -> Evidence:
+    """Sign-up forms on any page, one finding per (provider, form target)."""
+    found = [f for pp in parsed_pages(capture) for f in signups(pp)]
+    findings = dedupe_by(found, lambda f: (f.attrs["provider"], f.url))
+    return Evidence(
+        probe=NAME,
+        findings=findings,
+        metrics={"newsletter.forms": float(len(findings))},
+        tried=tried_pages(capture, "provider embeds (form actions, iframes, scripts) and e-mail-only forms"),
+    )
+
+
+def signups(pp: ParsedPage) -> list[Finding]:
+    """Newsletter sign-ups on one page (provider embeds first, then generic forms)."""
+    out = list(_provider_embeds(pp))
+    if not out:
+        out = [_finding(pp, form, "generic") for form in _generic_forms(pp)]
+    return out
+
+
+def _provider_embeds(pp: ParsedPage) -> Iterator[Finding]:
+    for tag in pp.soup.find_all(["form", "iframe", "script"]):
+        if not isinstance(tag, Tag):
+            continue
+        target = attr_text(tag, "action" if tag.name == "form" else "src")
+        for p in providers():
+            if target and p.urls and p.urls.search(pp.absolute(target)):
+                yield _finding(pp, tag, p.id)
+                return
+    for p in providers():
+        m = p.html.search(pp.page.html) if p.html else None
+        if m:
+            yield Finding("newsletter", pp.url, {"provider": p.id}, pp.url, m.group(0)[:120], "html")
+            return
+
+
+def _finding(pp: ParsedPage, tag: Tag, provider: str) -> Finding:
+    target = attr_text(tag, "action" if tag.name == "form" else "src")
+    url = strip_url(pp.absolute(target)) if target else strip_url(pp.url)
+    return Finding(
+        "newsletter", url, {"provider": provider}, source_url=pp.url, snippet=snippet(tag), method=tag.name
+    )
+
+
+def _generic_forms(pp: ParsedPage) -> Iterator[Tag]:
+    for form in pp.soup.find_all("form"):
+        if isinstance(form, Tag) and is_subscribe_form(form):
+            yield form
+
+
+def is_subscribe_form(form: Tag) -> bool:
+    """True for a form with exactly one e-mail field, no password/textarea, and newsletter words nearby."""
+    fields = [f for f in form.find_all(["input", "textarea", "select"]) if isinstance(f, Tag)]
+    types = [attr_text(f, "type").lower() or ("textarea" if f.name == "textarea" else "text") for f in fields]
+    if "password" in types or "textarea" in types or "search" in types:
+        return False
+    emails = [f for f in fields if _is_email(f)]
+    visible = [t for t in types if t not in ("hidden", "submit", "button", "checkbox", "radio", "image")]
+    if len(emails) != 1 or len(visible) > 3:
+        return False
+    ident = " ".join(attr_text(form, a).lower() for a in ("action", "id", "class", "name", "role"))
+    if any(word in ident for word in _NOT_SUBSCRIBE):
+        return False
+    return bool(words_pattern("newsletter").search(f"{ident} {_context_text(form)}"))
+
+
+def _is_email(field: Tag) -> bool:
+    if attr_text(field, "type").lower() == "email":
+        return True
+    names = " ".join(attr_text(field, a).lower() for a in ("name", "id", "placeholder", "autocomplete"))
+    return "mail" in names
+
+
+def _context_text(form: Tag) -> str:
+    """The form's own text plus a short heading/intro around it (up to two levels up)."""
+    text = tag_text(form)
+    parent = form.parent
+    for _ in range(2):
+        if not isinstance(parent, Tag) or len(tag_text(parent)) > 600:
+            break
+        text = tag_text(parent)
+        parent = parent.parent
+    return text

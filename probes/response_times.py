@@ -1,0 +1,52 @@
+"""How fast the site answers: time to first byte and total time of its successful HTML pages.
+
+Medians and p90 over the pages fetched, with the sample size; timings come from the gather stage.
+"""
+
+from __future__ import annotations
+
+import math
+
+from audit.models import Evidence, SiteCapture
+
+NAME = "response_times"
+CHANNELS: tuple[str, ...] = ()
+
+
+def median(values: list[float]) -> float | None:
+    """The median, or None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def percentile(values: list[float], pct: float) -> float | None:
+    """Nearest-rank percentile (``pct`` in 0–100), or None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(pct / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def probe(capture: SiteCapture) -> Evidence:
+    """TTFB and total-time statistics over the capture's successful HTML pages."""
+    pages = [p for p in capture.html_pages if p.timing.ttfb_ms is not None]
+    ttfb = [p.timing.ttfb_ms for p in pages if p.timing.ttfb_ms is not None]
+    total = [p.timing.total_ms for p in pages if p.timing.total_ms is not None]
+    evidence = Evidence(probe=NAME, tried=[f"timings of {len(pages)} HTML page(s)"])
+    if not ttfb:
+        evidence.notes.append("no page was fetched successfully, so no response time was measured")
+    evidence.metrics = {
+        "site.ttfb_ms_median": _round(median(ttfb)),
+        "site.ttfb_ms_p90": _round(percentile(ttfb, 90)),
+        "site.total_ms_median": _round(median(total)),
+        "site.pages_timed": float(len(ttfb)),
+    }
+    return evidence
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)

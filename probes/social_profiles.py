@@ -1,0 +1,261 @@
+"""Social profiles: the site owner's own accounts, as canonical profile URLs (platform table in data)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from bs4 import Tag
+
+from audit.models import Evidence, Finding, SiteCapture
+from probes.base import (
+    ParsedPage,
+    as_list,
+    attr_text,
+    dedupe,
+    host_of,
+    in_body_block,
+    in_site_chrome,
+    jsonld,
+    load_data,
+    parsed_pages,
+    snippet,
+    tag_text,
+    tried_pages,
+    types_of,
+    words_pattern,
+)
+
+NAME = "social_profiles"
+CHANNELS: tuple[str, ...] = ("social",)
+
+_MOBILE_PREFIX = re.compile(r"^(?:www|m|mobile|web)\.")
+_FOLLOW_CLASS = re.compile(r"social|follow", re.IGNORECASE)
+_PERSONISH = frozenset({"Person", "ProfilePage"})
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A parsed profile URL: platform id, canonical URL, handle and the channel it fills."""
+
+    platform: str
+    url: str
+    handle: str
+    channel: str
+
+
+@dataclass(frozen=True)
+class _Shape:
+    path: re.Pattern[str]
+    host: re.Pattern[str] | None
+    url: str
+    handle: str
+    lower: bool
+    known_hosts_only: bool
+
+
+@dataclass(frozen=True)
+class _Platform:
+    id: str
+    channel: str
+    hosts: tuple[str, ...]
+    not_hosts: frozenset[str]
+    reserved: frozenset[str]
+    shapes: tuple[_Shape, ...]
+
+    @property
+    def generic(self) -> bool:
+        return "*" in self.hosts
+
+    def named_host(self, host: str) -> bool:
+        """True when ``host`` is one of this platform's own hosts (not the ``*`` wildcard)."""
+        return any(h == host or (h.startswith("*.") and host.endswith(h[1:])) for h in self.hosts)
+
+
+@lru_cache(maxsize=1)
+def platforms() -> tuple[_Platform, ...]:
+    """The social platform table (``data/social_platforms.toml``), compiled."""
+    return tuple(_compile(entry) for entry in load_data("social_platforms")["platform"])
+
+
+def _compile(entry: dict[str, Any]) -> _Platform:
+    lower = bool(entry.get("lower", True))
+    shapes = tuple(
+        _Shape(
+            path=re.compile(s["path"]),
+            host=re.compile(s["host"]) if s.get("host") else None,
+            url=s["url"],
+            handle=s.get("handle", "{handle}"),
+            lower=bool(s.get("lower", lower)),
+            known_hosts_only=bool(s.get("known_hosts_only", False)),
+        )
+        for s in entry["shape"]
+    )
+    return _Platform(
+        id=entry["id"],
+        channel=entry.get("channel", "social"),
+        hosts=tuple(entry["hosts"]),
+        not_hosts=frozenset(entry.get("not_hosts", [])),
+        reserved=frozenset(r.lower() for r in entry.get("reserved", [])),
+        shapes=shapes,
+    )
+
+
+def parse_profile(url: str, own_host: str = "") -> Profile | None:
+    """The profile a URL points to, or ``None`` for shares, posts, videos, searches and other pages."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = _MOBILE_PREFIX.sub("", parts.hostname.lower().rstrip("."))
+    path = unquote(parts.path).rstrip("/")
+    named = [p for p in platforms() if p.named_host(host)]
+    if named:
+        return _match(named[0], host, path, wildcard=False)
+    if own_host and (host == own_host or host.endswith("." + own_host)):
+        return None
+    for platform in platforms():
+        if platform.generic and host not in platform.not_hosts:
+            found = _match(platform, host, path, wildcard=True)
+            if found:
+                return found
+    return None
+
+
+def _match(platform: _Platform, host: str, path: str, wildcard: bool) -> Profile | None:
+    for shape in platform.shapes:
+        if wildcard and shape.known_hosts_only:
+            continue
+        host_m = shape.host.fullmatch(host) if shape.host else None
+        if shape.host and not host_m:
+            continue
+        path_m = shape.path.fullmatch(path)
+        if not path_m:
+            continue
+        groups = {**(host_m.groupdict() if host_m else {}), **path_m.groupdict()}
+        handle = groups.get("handle") or ""
+        if handle.lower() in platform.reserved or not handle:
+            return None
+        if shape.lower:
+            handle = handle.lower()
+        return Profile(
+            platform=platform.id,
+            url=shape.url.format(handle=handle, host=host),
+            handle=shape.handle.format(handle=handle, host=host),
+            channel=platform.channel,
+        )
+    return None
+
+
+@dataclass
+class _Candidate:
+    profile: Profile
+    finding: Finding
+    context: str  # "strong" (JSON-LD, meta, rel=me), "chrome", "follow", "plain" or "body"
+
+
+def probe(capture: SiteCapture) -> Evidence:
+    """Find the owner's social profiles on every page: chrome/follow links, JSON-LD, twitter:site, rel=me."""
+    own = host_of(capture.url)
+    candidates = [c for pp in parsed_pages(capture) for c in _candidates(pp, own)]
+    social = [c for c in candidates if c.profile.channel == "social"]
+    repeated = _pages_per_url(social)
+    owned = [c.finding for c in social if _is_owner(c, repeated)]
+    findings = dedupe(owned)
+    skipped = len({c.profile.url for c in social} - {f.url for f in findings})
+    notes = [f"{skipped} profile link(s) not attributed to the owner (article bodies, author boxes, one-off)"]
+    return Evidence(
+        probe=NAME,
+        findings=findings,
+        metrics={"social.profiles": float(len(findings))},
+        tried=tried_pages(capture, "anchors, JSON-LD sameAs, twitter:site meta and rel=me"),
+        notes=notes if skipped else [],
+    )
+
+
+def _is_owner(c: _Candidate, repeated: Counter[str]) -> bool:
+    if c.context in ("strong", "chrome", "follow"):
+        return True
+    return c.context == "plain" and repeated[c.profile.url] >= 2
+
+
+def _pages_per_url(candidates: list[_Candidate]) -> Counter[str]:
+    pairs = {(c.profile.url, c.finding.source_url) for c in candidates if c.context == "plain"}
+    return Counter(url for url, _ in pairs)
+
+
+def _candidates(pp: ParsedPage, own: str) -> list[_Candidate]:
+    return [*_from_jsonld(pp, own), *_from_meta(pp, own), *_from_links(pp, own)]
+
+
+def _candidate(profile: Profile, pp: ParsedPage, snip: str, method: str, context: str) -> _Candidate:
+    attrs = {"platform": profile.platform, "handle": profile.handle}
+    finding = Finding("social", profile.url, attrs, source_url=pp.url, snippet=snip, method=method)
+    return _Candidate(profile, finding, context)
+
+
+def _from_jsonld(pp: ParsedPage, own: str) -> list[_Candidate]:
+    out = []
+    for item in _organisations(pp):
+        for same in as_list(item.get("sameAs")):
+            profile = parse_profile(str(same), own) if isinstance(same, str) else None
+            if profile:
+                out.append(_candidate(profile, pp, f'json-ld sameAs "{same}"', "json-ld", "strong"))
+    return out
+
+
+def _organisations(pp: ParsedPage) -> list[dict[str, Any]]:
+    items = [i for i in jsonld(pp) if not types_of(i) & _PERSONISH]
+    nested = [p for i in jsonld(pp) for p in as_list(i.get("publisher")) if isinstance(p, dict)]
+    return [*items, *(p for p in nested if not types_of(p) & _PERSONISH)]
+
+
+def _from_meta(pp: ParsedPage, own: str) -> list[_Candidate]:
+    meta = pp.soup.find("meta", attrs={"name": re.compile(r"^twitter:site$", re.IGNORECASE)})
+    if not isinstance(meta, Tag):
+        return []
+    value = attr_text(meta, "content").strip()
+    url = value if value.startswith("http") else f"https://x.com/{value.lstrip('@')}"
+    profile = parse_profile(url, own) if value else None
+    return [_candidate(profile, pp, snippet(meta), "meta", "strong")] if profile else []
+
+
+def _from_links(pp: ParsedPage, own: str) -> list[_Candidate]:
+    out = []
+    for tag in pp.soup.find_all(["a", "link"], href=True):
+        if not isinstance(tag, Tag):
+            continue
+        profile = parse_profile(pp.absolute(str(tag["href"])), own)
+        if profile is None:
+            continue
+        rel_me = "me" in attr_text(tag, "rel").lower().split()
+        method = "rel-me" if rel_me else "anchor"
+        if tag.name == "link" and not rel_me:
+            continue
+        context = "strong" if rel_me else _context(tag)
+        out.append(_candidate(profile, pp, snippet(tag), method, context))
+    return out
+
+
+def _context(tag: Tag) -> str:
+    """Where a profile link sits: article body/share bar, site chrome, a follow-us block, or plain."""
+    if in_body_block(tag):
+        return "body"
+    if in_site_chrome(tag):
+        return "chrome"
+    return "follow" if _in_follow_block(tag) else "plain"
+
+
+def _in_follow_block(tag: Tag) -> bool:
+    for depth, parent in enumerate(tag.parents):
+        if depth >= 4 or not isinstance(parent, Tag) or parent.name in ("body", "main", "html"):
+            return False
+        if _FOLLOW_CLASS.search(attr_text(parent, "class") + " " + attr_text(parent, "id")):
+            return True
+        text = tag_text(parent)
+        if len(text) < 400 and words_pattern("follow").search(text):
+            return True
+    return False

@@ -1,0 +1,892 @@
+"""The report's view model: everything the templates show, prepared in Python from ``audit.json``.
+
+Templates only place what is here: numbers are already formatted, lists ordered, labels chosen and
+"found / not found / not measured" decided. Nothing in this module fetches or scores.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from report_templates.charts import Chart, dimension_chart, overall_chart
+
+#: Channel kinds in report order, with their labels (CONTRACT.md ``channels``).
+CHANNEL_LABELS: dict[str, str] = {
+    "social": "Social accounts",
+    "chat": "Live chat",
+    "faq": "FAQ",
+    "help_center": "Help center",
+    "community": "Forum / community",
+    "blog": "Blog",
+    "feeds": "Feeds (RSS / Atom)",
+    "newsletter": "Newsletter",
+    "contact": "Contact options",
+    "functions": "Other functions",
+    "trust": "Trust signals",
+}
+
+#: Probe names whose errors make a channel "not measured" (an error may also name its ``channel``).
+PROBE_CHANNELS: dict[str, str] = {
+    "social_profiles": "social",
+    "chat_widgets": "chat",
+    "help_centers": "help_center",
+    "community_links": "community",
+    "blog": "blog",
+    "feeds": "feeds",
+    "newsletter_form": "newsletter",
+    "contact_emails": "contact",
+    "contact_options": "contact",
+}
+
+#: The keys that name what a channel item is, in the order they are preferred.
+KIND_KEYS: tuple[str, ...] = (
+    "platform",
+    "vendor",
+    "kind",
+    "function",
+    "signal",
+    "email",
+    "handle",
+    "qa_pairs",
+    "form",
+)
+
+#: Readable names for the metrics the model documents; others fall back to their dotted name.
+METRIC_LABELS: dict[str, str] = {
+    "site.ttfb_ms_median": "Page response time (TTFB, median)",
+    "community.first_reply_hours_median": "Forum: first reply (median)",
+    "community.first_staff_reply_hours_median": "Forum: first staff reply (median)",
+    "community.topics_per_week": "Forum: new topics per week",
+    "contact.promised_reply_hours": "Published reply promise",
+}
+
+MONTHS: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+STATUS_LABELS: dict[str, str] = {"ok": "ok", "n/a": "n/a", "error": "error"}
+NOT_MEASURED = "not measured"
+
+
+@dataclass(frozen=True)
+class LevelBadge:
+    """A level as a 5-step pill: number, name and which of the five steps are filled."""
+
+    level: int | None
+    name: str
+    label: str
+    steps: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL shown as text and, when it is a web address, as a link."""
+
+    url: str
+    href: str
+    snippet: str = ""
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    score: str
+    level: LevelBadge
+    status: str
+    css: str
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    company: str
+    is_client: bool
+    rank: str
+    overall: ScoreCell
+    cells: tuple[ScoreCell, ...]
+
+
+@dataclass(frozen=True)
+class ChannelCell:
+    state: str  # "found" | "missing" | "unknown"
+    symbol: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    channel: str
+    label: str
+    cells: tuple[ChannelCell, ...]
+
+
+@dataclass(frozen=True)
+class MetricCell:
+    value: str
+    measured: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    metric: str
+    label: str
+    cells: tuple[MetricCell, ...]
+
+
+@dataclass(frozen=True)
+class RuleView:
+    id: str
+    title: str
+    status: str
+    status_label: str
+    display: str
+    explanation: str
+    evidence: tuple[Link, ...]
+    tried: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompanyDimension:
+    company: str
+    is_client: bool
+    score: str
+    level: LevelBadge
+    status: str
+    rank: str
+    rules: tuple[RuleView, ...]
+
+
+@dataclass(frozen=True)
+class DimensionSection:
+    id: str
+    anchor: str
+    name: str
+    description: str
+    weight: str
+    peer_median: str
+    companies: tuple[CompanyDimension, ...]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A strength or gap in the executive summary."""
+
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class GapView:
+    kind: str
+    capability: str
+    text: str
+    have: str
+    lack: str
+    evidence: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class RecommendationView:
+    number: str
+    title: str
+    text: str
+    why: str
+    points: str
+    effort: str
+    dimension: str
+
+
+@dataclass(frozen=True)
+class LevelDef:
+    level: int
+    name: str
+    description: str
+    badge: LevelBadge
+
+
+@dataclass(frozen=True)
+class DimensionDef:
+    name: str
+    weight: str
+    share: str
+    description: str
+
+
+@dataclass(frozen=True)
+class CrawlRow:
+    company: str
+    pages: str
+    duration: str
+    robots_excluded: str
+    rendered: str
+    errors: str
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    company: str
+    where: str
+    message: str
+
+
+@dataclass(frozen=True)
+class AppendixEntry:
+    channel: str
+    kind: str
+    link: Link
+    source: Link
+
+
+@dataclass(frozen=True)
+class AbsenceView:
+    channel: str
+    tried: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AppendixCompany:
+    company: str
+    url: str
+    anchor: str
+    entries: tuple[AppendixEntry, ...]
+    absences: tuple[AbsenceView, ...]
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str
+    title: str
+    level: int
+
+
+@dataclass
+class ReportView:
+    """Everything the report templates show."""
+
+    title: str
+    client: str
+    client_url: str
+    competitors: tuple[str, ...]
+    competitors_text: str
+    date: str
+    consultant: str
+    model_name: str
+    model_id: str
+    model_version: str
+    tool_version: str
+    status_note: str
+    level: LevelBadge
+    level_description: str
+    overall_score: str
+    rank_text: str
+    strengths: tuple[Highlight, ...]
+    gaps_summary: tuple[Highlight, ...]
+    company_names: tuple[str, ...]
+    client_flags: tuple[bool, ...]
+    dimension_names: tuple[str, ...]
+    score_rows: tuple[ScoreRow, ...]
+    channel_rows: tuple[ChannelRow, ...]
+    metric_rows: tuple[MetricRow, ...]
+    dimension_sections: tuple[DimensionSection, ...]
+    gaps: tuple[GapView, ...]
+    advantages: tuple[GapView, ...]
+    recommendations: tuple[RecommendationView, ...]
+    levels: tuple[LevelDef, ...]
+    dimension_defs: tuple[DimensionDef, ...]
+    crawl_rows: tuple[CrawlRow, ...]
+    errors: tuple[ErrorView, ...]
+    appendix: tuple[AppendixCompany, ...]
+    toc: tuple[TocEntry, ...]
+    charts: dict[str, Chart] = field(default_factory=dict)
+
+
+# --- formatting -------------------------------------------------------------------------------------
+
+
+def format_date(stamp: str) -> str:
+    """``2026-11-23T09:14:51Z`` → ``23 November 2026`` (locale-independent); unparsable → as given."""
+    try:
+        day = date.fromisoformat(stamp[:10])
+    except ValueError:
+        return stamp
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_score(score: float | None) -> str:
+    return NOT_MEASURED if score is None else f"{score:.0f}"
+
+
+def format_number(value: float) -> str:
+    """Whole numbers without decimals, others with one."""
+    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:,.1f}"
+
+
+def format_metric(name: str, value: float) -> str:
+    """A metric value with the unit its dotted name carries."""
+    if "_ms" in name:
+        return f"{value:,.0f} ms"
+    if "_hours" in name:
+        return f"{format_number(value)} h"
+    if "per_week" in name:
+        return f"{format_number(value)} / week"
+    if "_s" in name.split(".")[-1]:
+        return f"{format_number(value)} s"
+    return format_number(value)
+
+
+def badge(level: int | None, name: str = "") -> LevelBadge:
+    if level is None:
+        return LevelBadge(None, "", NOT_MEASURED, (False,) * 5)
+    return LevelBadge(level, name, f"Level {level} · {name}" if name else f"Level {level}", _steps(level))
+
+
+def _steps(level: int) -> tuple[bool, ...]:
+    return tuple(step <= level for step in range(1, 6))
+
+
+def link(url: str, snippet: str = "", method: str = "") -> Link:
+    """Only web and mail addresses become links; anything else is shown as text only."""
+    lowered = url.strip().lower()
+    href = url if lowered.startswith(("http://", "https://", "mailto:")) else ""
+    return Link(url=url, href=href, snippet=snippet, method=method)
+
+
+def ordinal_rank(rank: int | None, total: int) -> str:
+    return "–" if rank is None else f"{rank} of {total}"
+
+
+def anchor(prefix: str, key: str) -> str:
+    safe = "".join(ch if ch.isalnum() else "-" for ch in key.lower()).strip("-")
+    return f"{prefix}-{safe}"
+
+
+def join_names(names: Iterable[str]) -> str:
+    items = list(names)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+# --- helpers over audit.json ------------------------------------------------------------------------
+
+
+def ordered_companies(audit: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Client first, then competitors by rank (unranked last), then by name."""
+    companies = list(audit.get("companies", []))
+
+    def key(company: Mapping[str, Any]) -> tuple[int, int, str]:
+        rank = company.get("rank")
+        return (
+            0 if company.get("role") == "client" else 1,
+            rank if rank is not None else 10**6,
+            company["name"],
+        )
+
+    return sorted(companies, key=key)
+
+
+def by_rank(companies: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    def key(company: Mapping[str, Any]) -> tuple[int, str]:
+        rank = company.get("rank")
+        return (rank if rank is not None else 10**6, company["name"])
+
+    return sorted(companies, key=key)
+
+
+def client_of(companies: list[dict[str, Any]]) -> dict[str, Any]:
+    for company in companies:
+        if company.get("role") == "client":
+            return company
+    return companies[0]
+
+
+def dimension_of(company: Mapping[str, Any], dim_id: str) -> dict[str, Any] | None:
+    for dim in company.get("dimensions", []):
+        if dim.get("id") == dim_id:
+            return dict(dim)
+    return None
+
+
+def dimension_score(company: Mapping[str, Any], dim_id: str) -> float | None:
+    dim = dimension_of(company, dim_id)
+    if dim is None or dim.get("status") == "error":
+        return None
+    score = dim.get("score")
+    return None if score is None else float(score)
+
+
+def peer_median(competitors: list[dict[str, Any]], dim_id: str) -> float | None:
+    scores = [s for s in (dimension_score(c, dim_id) for c in competitors) if s is not None]
+    return statistics.median(scores) if scores else None
+
+
+def model_dimensions(audit: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The model's dimensions; when the model lists none, those seen on companies, in first-seen order."""
+    dims = list(audit.get("model", {}).get("dimensions", []))
+    if dims:
+        return dims
+    seen: dict[str, dict[str, Any]] = {}
+    for company in audit.get("companies", []):
+        for dim in company.get("dimensions", []):
+            seen.setdefault(dim["id"], {"id": dim["id"], "name": dim["name"], "weight": 0, "description": ""})
+    return list(seen.values())
+
+
+def level_names(audit: Mapping[str, Any]) -> dict[int, str]:
+    return {int(lv["level"]): lv["name"] for lv in audit.get("model", {}).get("levels", [])}
+
+
+def channel_errors(company: Mapping[str, Any]) -> set[str]:
+    """Channels a company's errors make "not measured"."""
+    channels: set[str] = set()
+    for error in company.get("errors", []):
+        channel = error.get("channel") or PROBE_CHANNELS.get(error.get("probe", ""), error.get("probe", ""))
+        if channel in CHANNEL_LABELS:
+            channels.add(channel)
+    return channels
+
+
+def kind_of(item: Mapping[str, Any]) -> str:
+    for key in KIND_KEYS:
+        value = item.get(key)
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, str | int | float) and str(value):
+            return str(value)
+    return ""
+
+
+def kind_key_of(item: Mapping[str, Any]) -> str:
+    for key in KIND_KEYS:
+        if key in item:
+            return key
+    return ""
+
+
+# --- sections ---------------------------------------------------------------------------------------
+
+
+def _score_cell(dim: Mapping[str, Any] | None, names: dict[int, str]) -> ScoreCell:
+    if dim is None:
+        return ScoreCell(NOT_MEASURED, badge(None), "error", "cell-unknown")
+    status = str(dim.get("status", "ok"))
+    if status == "error" or dim.get("score") is None:
+        label = "error" if status == "error" else STATUS_LABELS.get(status, status)
+        return ScoreCell(label if status != "ok" else NOT_MEASURED, badge(None), status, "cell-unknown")
+    level = dim.get("level")
+    return ScoreCell(
+        format_score(dim["score"]), badge(level, names.get(level, "") if level else ""), status, ""
+    )
+
+
+def score_rows(companies: list[dict[str, Any]], dims: list[dict[str, Any]], names: dict[int, str]) -> tuple:
+    total = len(companies)
+    rows = []
+    for company in by_rank(companies):
+        overall = company.get("overall", {})
+        overall_cell = _score_cell(
+            {"score": overall.get("score"), "level": overall.get("level"), "status": "ok"}, names
+        )
+        cells = tuple(_score_cell(dimension_of(company, d["id"]), names) for d in dims)
+        rows.append(
+            ScoreRow(
+                company=company["name"],
+                is_client=company.get("role") == "client",
+                rank=ordinal_rank(company.get("rank"), total),
+                overall=overall_cell,
+                cells=cells,
+            )
+        )
+    return tuple(rows)
+
+
+def channel_rows(companies: list[dict[str, Any]]) -> tuple[ChannelRow, ...]:
+    rows = []
+    for channel, label in CHANNEL_LABELS.items():
+        cells = tuple(_channel_cell(company, channel) for company in companies)
+        rows.append(ChannelRow(channel=channel, label=label, cells=cells))
+    return tuple(rows)
+
+
+def _channel_cell(company: Mapping[str, Any], channel: str) -> ChannelCell:
+    items = company.get("channels", {}).get(channel, [])
+    if items:
+        return ChannelCell("found", "●", f"found ({len(items)})")
+    if company.get("status") == "error" or channel in channel_errors(company):
+        return ChannelCell("unknown", "–", NOT_MEASURED)
+    return ChannelCell("missing", "○", "not found")
+
+
+def metric_rows(companies: list[dict[str, Any]]) -> tuple[MetricRow, ...]:
+    names: list[str] = sorted({name for company in companies for name in company.get("metrics", {})})
+    known = [name for name in METRIC_LABELS if name in names]
+    ordered = known + [name for name in names if name not in METRIC_LABELS]
+    return tuple(
+        MetricRow(
+            metric=name,
+            label=METRIC_LABELS.get(name, name),
+            cells=tuple(_metric_cell(company, name) for company in companies),
+        )
+        for name in ordered
+    )
+
+
+def _metric_cell(company: Mapping[str, Any], name: str) -> MetricCell:
+    metrics = company.get("metrics", {})
+    value = metrics.get(name)
+    if value is not None:
+        return MetricCell(format_metric(name, float(value)), True, "")
+    reasons = [e.get("message", "") for e in company.get("errors", []) if e.get("metric") == name]
+    reason = reasons[0] if reasons else ("not reported" if name not in metrics else "no reason recorded")
+    return MetricCell(NOT_MEASURED, False, reason)
+
+
+def _rule_view(rule: Mapping[str, Any]) -> RuleView:
+    status = str(rule.get("status", "ok"))
+    evidence = tuple(
+        link(str(ev.get("url", "")), str(ev.get("snippet", "")), str(ev.get("method", "")))
+        for ev in rule.get("evidence", [])
+    )
+    display = str(rule.get("display", ""))
+    if status == "error" and not display:
+        display = "error"
+    return RuleView(
+        id=str(rule.get("id", "")),
+        title=str(rule.get("title", "")),
+        status=status,
+        status_label=STATUS_LABELS.get(status, status),
+        display=display,
+        explanation=str(rule.get("explanation", "")),
+        evidence=evidence,
+        tried=tuple(str(t) for t in rule.get("tried", [])),
+    )
+
+
+def dimension_sections(
+    companies: list[dict[str, Any]],
+    competitors: list[dict[str, Any]],
+    dims: list[dict[str, Any]],
+    names: dict[int, str],
+) -> tuple[DimensionSection, ...]:
+    total_weight = sum(float(d.get("weight", 0)) for d in dims) or 1.0
+    sections = []
+    for dim in dims:
+        entries = []
+        for company in companies:
+            data = dimension_of(company, dim["id"]) or {"score": None, "level": None, "status": "error"}
+            cell = _score_cell(data, names)
+            entries.append(
+                CompanyDimension(
+                    company=company["name"],
+                    is_client=company.get("role") == "client",
+                    score=cell.score,
+                    level=cell.level,
+                    status=str(data.get("status", "ok")),
+                    rank=ordinal_rank(data.get("rank"), len(companies)),
+                    rules=tuple(_rule_view(rule) for rule in data.get("rules", [])),
+                )
+            )
+        median = peer_median(competitors, dim["id"])
+        sections.append(
+            DimensionSection(
+                id=dim["id"],
+                anchor=anchor("dim", dim["id"]),
+                name=dim["name"],
+                description=str(dim.get("description", "")),
+                weight=f"{float(dim.get('weight', 0)) / total_weight:.0%}",
+                peer_median=format_score(median),
+                companies=tuple(entries),
+            )
+        )
+    return tuple(sections)
+
+
+def strengths_and_gaps(
+    audit: Mapping[str, Any],
+    client: dict[str, Any],
+    competitors: list[dict[str, Any]],
+    dims: list[dict[str, Any]],
+) -> tuple[tuple[Highlight, ...], tuple[Highlight, ...]]:
+    """Three strengths (best against the peer median) and three gaps (audit gaps, else weakest)."""
+    deltas: list[tuple[float, str, float, float]] = []
+    for dim in dims:
+        own = dimension_score(client, dim["id"])
+        median = peer_median(competitors, dim["id"])
+        if own is not None and median is not None:
+            deltas.append((own - median, dim["name"], own, median))
+    best = sorted(deltas, key=lambda d: (-d[0], d[1]))[:3]
+    strengths = tuple(Highlight(name, _delta_text(own, median)) for _, name, own, median in best)
+    listed = [g for g in audit.get("gaps", []) if g.get("kind") == "gap"][:3]
+    if listed:
+        gaps = tuple(Highlight(_sentence(str(g["capability"])), str(g["text"])) for g in listed)
+    else:
+        worst = sorted(deltas, key=lambda d: (d[0], d[1]))[:3]
+        gaps = tuple(Highlight(name, _delta_text(own, median)) for _, name, own, median in worst)
+    return strengths, gaps
+
+
+def _delta_text(own: float, median: float) -> str:
+    delta = round(own) - round(median)
+    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+    return f"{own:.0f} against a peer median of {median:.0f} ({sign}{abs(delta)})"
+
+
+def gap_views(audit: Mapping[str, Any], kind: str) -> tuple[GapView, ...]:
+    return tuple(
+        GapView(
+            kind=kind,
+            capability=_sentence(str(g["capability"])),
+            text=str(g["text"]),
+            have=join_names(g.get("have", [])) or "none",
+            lack=join_names(g.get("lack", [])) or "none",
+            evidence=tuple(link(str(u)) for u in g.get("evidence", [])),
+        )
+        for g in audit.get("gaps", [])
+        if g.get("kind") == kind
+    )
+
+
+def recommendation_views(audit: Mapping[str, Any], dims: list[dict[str, Any]]) -> tuple:
+    dim_names = {d["id"]: d["name"] for d in dims}
+    return tuple(
+        RecommendationView(
+            number=str(index),
+            title=str(rec["title"]),
+            text=str(rec["text"]),
+            why=str(rec.get("why", "")),
+            points=f"+{format_number(float(rec['points']))} points",
+            effort=f"{rec['effort']} effort",
+            dimension=dim_names.get(str(rec.get("dimension", "")), str(rec.get("dimension", ""))),
+        )
+        for index, rec in enumerate(audit.get("recommendations", []), start=1)
+    )
+
+
+def crawl_rows(companies: list[dict[str, Any]]) -> tuple[CrawlRow, ...]:
+    def num(value: Any, suffix: str = "") -> str:
+        if value is None:
+            return NOT_MEASURED
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return f"{format_number(float(value))}{suffix}"
+
+    rows = []
+    for company in companies:
+        crawl = company.get("crawl") or {}
+        rows.append(
+            CrawlRow(
+                company=company["name"],
+                pages=num(crawl.get("pages")),
+                duration=num(crawl.get("duration_s"), " s"),
+                robots_excluded=num(crawl.get("robots_excluded")),
+                rendered=num(crawl.get("rendered")),
+                errors=str(len(company.get("errors", []))),
+            )
+        )
+    return tuple(rows)
+
+
+def error_views(audit: Mapping[str, Any], companies: list[dict[str, Any]]) -> tuple[ErrorView, ...]:
+    views = [
+        ErrorView("All companies", _where(e), str(e.get("message", ""))) for e in audit.get("errors", [])
+    ]
+    for company in companies:
+        views.extend(
+            ErrorView(company["name"], _where(e), str(e.get("message", ""))) for e in company["errors"]
+        )
+    return tuple(views)
+
+
+def _where(error: Mapping[str, Any]) -> str:
+    parts = [str(error.get(key)) for key in ("stage", "probe", "metric") if error.get(key)]
+    return " · ".join(parts)
+
+
+def appendix(companies: list[dict[str, Any]]) -> tuple[AppendixCompany, ...]:
+    result = []
+    for company in companies:
+        entries = []
+        for channel, label in CHANNEL_LABELS.items():
+            for item in company.get("channels", {}).get(channel, []):
+                evidence = item.get("evidence", {})
+                entries.append(
+                    AppendixEntry(
+                        channel=label,
+                        kind=kind_of(item),
+                        link=link(str(item.get("url", ""))),
+                        source=link(
+                            str(evidence.get("source_url", "")),
+                            str(evidence.get("snippet", "")),
+                            str(evidence.get("method", "")),
+                        ),
+                    )
+                )
+        absences = tuple(
+            AbsenceView(CHANNEL_LABELS.get(channel, channel), tuple(str(t) for t in tried))
+            for channel, tried in sorted(
+                (company.get("absences") or {}).items(), key=lambda kv: _channel_order(kv[0])
+            )
+        )
+        result.append(
+            AppendixCompany(
+                company=company["name"],
+                url=str(company.get("url", "")),
+                anchor=anchor("appendix", company["name"]),
+                entries=tuple(entries),
+                absences=absences,
+            )
+        )
+    return tuple(result)
+
+
+def _channel_order(channel: str) -> tuple[int, str]:
+    keys = list(CHANNEL_LABELS)
+    return (keys.index(channel) if channel in keys else len(keys), channel)
+
+
+TOC: tuple[tuple[str, str], ...] = (
+    ("summary", "Executive summary"),
+    ("comparison", "Comparison"),
+    ("responsiveness", "Responsiveness"),
+    ("dimensions", "Dimensions in detail"),
+    ("gaps", "Gaps and advantages"),
+    ("recommendations", "Recommendations"),
+    ("methodology", "Methodology"),
+    ("appendix", "Appendix: evidence"),
+)
+
+
+def toc(sections: tuple[DimensionSection, ...]) -> tuple[TocEntry, ...]:
+    entries: list[TocEntry] = []
+    for key, title in TOC:
+        entries.append(TocEntry(key, title, 1))
+        if key == "dimensions":
+            entries.extend(TocEntry(s.anchor, s.name, 2) for s in sections)
+    return tuple(entries)
+
+
+def _status_note(audit: Mapping[str, Any]) -> str:
+    status = audit.get("status", "complete")
+    if status == "partial":
+        return "Some probes failed; affected values are marked “not measured” or “error”."
+    if status == "failed":
+        return "The audit failed; the report shows what could be gathered."
+    return ""
+
+
+# --- entry point ------------------------------------------------------------------------------------
+
+
+def build_view(
+    audit: dict[str, Any],
+    *,
+    consultant: str = "Engage",
+    charts: bool = True,
+) -> ReportView:
+    """Prepare everything the report shows from an ``audit.json`` dict."""
+    companies = ordered_companies(audit)
+    if not companies:
+        raise ValueError("audit has no companies to report on")
+    client = client_of(companies)
+    competitors = [c for c in companies if c is not client]
+    dims = model_dimensions(audit)
+    names = level_names(audit)
+    model = audit.get("model", {})
+    overall = client.get("overall", {})
+    client_level = overall.get("level")
+    descriptions = {int(lv["level"]): lv["description"] for lv in model.get("levels", [])}
+    strengths, gaps_summary = strengths_and_gaps(audit, client, competitors, dims)
+    sections = dimension_sections(companies, competitors, dims, names)
+    total_weight = sum(float(d.get("weight", 0)) for d in dims) or 1.0
+    view = ReportView(
+        title="Customer engagement audit",
+        client=client["name"],
+        client_url=str(client.get("url", "")),
+        competitors=tuple(c["name"] for c in competitors),
+        competitors_text=join_names(c["name"] for c in competitors),
+        date=format_date(str(audit.get("finished_at", ""))),
+        consultant=consultant,
+        model_name=str(model.get("name", model.get("id", ""))),
+        model_id=str(model.get("id", "")),
+        model_version=str(model.get("version", "")),
+        tool_version=str(audit.get("tool_version", "")),
+        status_note=_status_note(audit),
+        level=badge(client_level, overall.get("level_name") or names.get(client_level or 0, "")),
+        level_description=descriptions.get(client_level or 0, ""),
+        overall_score=format_score(overall.get("score")),
+        rank_text=ordinal_rank(client.get("rank"), len(companies)),
+        strengths=strengths,
+        gaps_summary=gaps_summary,
+        company_names=tuple(c["name"] for c in companies),
+        client_flags=tuple(c is client for c in companies),
+        dimension_names=tuple(d["name"] for d in dims),
+        score_rows=score_rows(companies, dims, names),
+        channel_rows=channel_rows(companies),
+        metric_rows=metric_rows(companies),
+        dimension_sections=sections,
+        gaps=gap_views(audit, "gap"),
+        advantages=gap_views(audit, "advantage"),
+        recommendations=recommendation_views(audit, dims),
+        levels=tuple(
+            LevelDef(int(lv["level"]), lv["name"], lv["description"], badge(int(lv["level"]), lv["name"]))
+            for lv in sorted(model.get("levels", []), key=lambda lv: lv["level"])
+        ),
+        dimension_defs=tuple(
+            DimensionDef(
+                d["name"],
+                format_number(float(d.get("weight", 0))),
+                f"{float(d.get('weight', 0)) / total_weight:.0%}",
+                str(d.get("description", "")),
+            )
+            for d in dims
+        ),
+        crawl_rows=crawl_rows(companies),
+        errors=error_views(audit, companies),
+        appendix=appendix(companies),
+        toc=toc(sections),
+    )
+    if charts:
+        view.charts = chart_set(companies, client, competitors, dims)
+    return view
+
+
+def chart_set(
+    companies: list[dict[str, Any]],
+    client: dict[str, Any],
+    competitors: list[dict[str, Any]],
+    dims: list[dict[str, Any]],
+) -> dict[str, Chart]:
+    """The charts, from the same ordered companies the tables use."""
+    names = [c["name"] for c in companies]
+    client_index = next(i for i, c in enumerate(companies) if c is client)
+    scores = [[dimension_score(c, d["id"]) for d in dims] for c in companies]
+    medians = [peer_median(competitors, d["id"]) for d in dims]
+    ranked = by_rank(companies)
+    overall = [
+        (c["name"], c.get("overall", {}).get("score"), c.get("overall", {}).get("level_name", ""))
+        for c in ranked
+    ]
+    return {
+        "dimensions": dimension_chart(names, client_index, [d["name"] for d in dims], scores, medians),
+        "overall": overall_chart(overall, names, client_index),
+    }
+
+
+def _sentence(text: str) -> str:
+    """Upper-case the first letter only (``str.capitalize`` would lower-case ``HTTPS``)."""
+    return text[:1].upper() + text[1:]

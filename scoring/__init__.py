@@ -1,0 +1,1 @@
+"""Scoring: the maturity model (data), rules, aggregation, benchmark and recommendations."""

@@ -1,0 +1,132 @@
+"""Rules judge evidence: each gets only the evidence of the probe it declares, and returns a verdict.
+
+Nothing to judge → ``n/a`` (weight 0). Evidence that failed → ``error`` (score ``None``, never 0).
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+from typing import Any, Literal
+
+from audit.models import Evidence, Finding, RuleResult
+from scoring.model import Curve, Rule
+
+_NORMAL = NormalDist()
+
+
+def curve_score(curve: Curve, value: float) -> float:
+    """Score in [0, 1] of ``value`` on ``curve`` (see ``Curve``)."""
+    if curve.kind == "bands":
+        score = 0.0
+        for threshold, band_score in curve.bands:
+            if value >= threshold:
+                score = band_score
+        return score
+    # Lighthouse's log-normal: the median scores 0.5, p10 scores 0.9.
+    if value <= 0:
+        return 1.0 if curve.p10 < curve.median else 0.0
+    log_ratio = math.log(value / curve.median)
+    sigma = abs(math.log(curve.p10 / curve.median)) / -_NORMAL.inv_cdf(0.1)
+    z = log_ratio / sigma
+    if curve.p10 < curve.median:  # lower is better (times)
+        return round(1 - _NORMAL.cdf(z), 4)
+    return round(_NORMAL.cdf(z), 4)  # higher is better (counts, rates)
+
+
+def matching(rule: Rule, evidence: Evidence) -> list[Finding]:
+    """The findings of ``evidence`` that the rule looks at (its channel and ``where`` filter)."""
+    out = []
+    for f in evidence.findings:
+        if rule.channel and f.channel != rule.channel:
+            continue
+        if all(_matches(f.attrs.get(k), v) for k, v in rule.where.items()):
+            out.append(f)
+    return out
+
+
+def _matches(actual: Any, wanted: Any) -> bool:
+    if isinstance(wanted, list):
+        return actual in wanted
+    return bool(actual == wanted)
+
+
+def verdict(
+    rule: Rule,
+    status: Literal["ok", "n/a", "error"],
+    score: float | None,
+    display: str,
+    explanation: str,
+    evidence: list[dict[str, Any]] | None = None,
+) -> RuleResult:
+    """A ``RuleResult`` carrying the rule's identity, weight and advice."""
+    return RuleResult(
+        id=rule.id,
+        title=rule.title,
+        dimension=rule.dimension,
+        weight=rule.weight,
+        status=status,
+        score=score,
+        display=display,
+        explanation=explanation,
+        evidence=evidence or [],
+        recommendation=rule.recommendation,
+        effort=rule.effort,
+    )
+
+
+def evaluate(rule: Rule, evidence: Evidence | None) -> RuleResult:
+    """The rule's verdict on its evidence."""
+    if evidence is None:
+        return verdict(rule, "error", None, "error", f"No evidence from probe {rule.probe!r}.")
+    if evidence.status == "error":
+        return verdict(rule, "error", None, "error", f"The {rule.probe} probe failed: {evidence.error}")
+    if evidence.status == "not_measured":
+        reason = evidence.error or "; ".join(evidence.notes) or "not measured"
+        return verdict(rule, "n/a", None, "not measured", f"Not measured: {reason}")
+    if rule.kind == "metric":
+        return _metric(rule, evidence)
+    found = matching(rule, evidence)
+    count = len(found)
+    if rule.kind == "presence":
+        score = 1.0 if found else 0.0
+        display = "found" if found else "not found"
+    else:
+        assert rule.curve is not None
+        score = curve_score(rule.curve, count)
+        display = str(count)
+    text = rule.explanation.format(count=count, value=count, s="" if count == 1 else "s")
+    result = verdict(rule, "ok", score, display, text, [_ref(f) for f in found[:12]])
+    if not found:
+        result.explanation = f"{text} Checked: {_tried_summary(evidence)}."
+        result.tried = list(evidence.tried[:40])
+    return result
+
+
+def _metric(rule: Rule, evidence: Evidence) -> RuleResult:
+    value = evidence.metrics.get(rule.metric)
+    if value is None:
+        reason = "; ".join(evidence.notes) or (
+            "not measurable" if rule.metric in evidence.metrics else "metric not reported"
+        )
+        return verdict(rule, "n/a", None, "n/a", f"Nothing to judge: {reason}.")
+    assert rule.curve is not None
+    score = curve_score(rule.curve, value)
+    shown = f"{value:g}{(' ' + rule.unit) if rule.unit else ''}"
+    text = rule.explanation.format(value=shown, count=value, s="")
+    return verdict(rule, "ok", score, shown, text, [_ref(f) for f in evidence.findings[:6]])
+
+
+def _ref(f: Finding) -> dict[str, Any]:
+    return {"url": f.url, "snippet": f.snippet or f.source_url, "method": f.method}
+
+
+def _tried_summary(evidence: Evidence) -> str:
+    if not evidence.tried:
+        return "no pages were available"
+    head = evidence.tried[0]
+    return (
+        head
+        if len(evidence.tried) == 1
+        else f"{head} ({len(evidence.tried) - 1} URLs listed in the evidence)"
+    )

@@ -1,0 +1,226 @@
+"""End to end: `engage audit` through the fixture web's proxy, findings checked against the truth files."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+
+from audit.cli import main
+from audit.fixture_web import FixtureWeb
+from audit.fixture_web.market import load_market, load_truth
+
+MARKET = load_market()
+SCHEMA = json.loads((Path(__file__).parents[1] / "audit" / "audit.schema.json").read_text())
+OUTPUTS = ("audit.json", "report.pdf", "report.html", "scores.csv", "findings.csv", "capture.warc.gz")
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def validate(audit: dict[str, Any]) -> None:
+    jsonschema.validate(audit, SCHEMA)
+
+
+@pytest.fixture(scope="module")
+def demo_audit(fixture_web: FixtureWeb, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("audit")
+    client = MARKET.client_company
+    args = [
+        "audit",
+        client.url,
+        "--name",
+        client.name,
+        "--out",
+        str(out),
+        "--proxy",
+        fixture_web.proxy_url,
+        "--render",
+        "never",
+        "-q",
+    ]
+    for c in MARKET.competitors:
+        args += ["--competitor", c.url]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def company(audit: dict[str, Any], host: str) -> dict[str, Any]:
+    return next(c for c in audit["companies"] if f"//{host}/" in c["url"])
+
+
+def test_writes_every_output_and_a_valid_audit_json(demo_audit: Path) -> None:
+    for name in OUTPUTS:
+        assert (demo_audit / name).stat().st_size > 0, name
+    audit = json.loads((demo_audit / "audit.json").read_text())
+    validate(audit)
+    assert audit["client"] == "acme.test"
+    assert [c["name"] for c in audit["companies"]] == [c.name for c in MARKET.companies]
+    assert audit["status"] == "complete"
+
+
+@pytest.mark.parametrize("host", [c.host for c in MARKET.companies])
+def test_channels_match_truth(demo_audit: Path, host: str) -> None:
+    audit = json.loads((demo_audit / "audit.json").read_text())
+    found = company(audit, host)["channels"]
+    truth = load_truth(host)
+    assert {(s["platform"], s["url"]) for s in found["social"]} == {
+        (s["platform"], s["url"]) for s in truth["social"]
+    }
+    assert not {s["url"] for s in found["social"]} & set(truth["social_decoys"])
+    assert {c["vendor"] for c in found["chat"]} == {c["vendor"] for c in truth["chat"]}
+    if truth["faq"]["present"]:
+        assert max(f["qa_pairs"] for f in found["faq"]) == truth["faq"]["qa_pairs"]
+    else:
+        assert found["faq"] == []
+    assert {c["platform"] for c in found["community"]} == {c["platform"] for c in truth["community"]}
+    assert {h["platform"] for h in found["help_center"]} == {h["platform"] for h in truth["help_center"]}
+    assert {(f["url"], f["kind"]) for f in found["feeds"]} == {(f["url"], f["kind"]) for f in truth["feeds"]}
+    assert bool(found["newsletter"]) == truth["newsletter"]
+    emails = {c["email"] for c in found["contact"] if c.get("type") == "email"}
+    assert emails == set(truth["contact_emails"])
+    functions = {f["function"] for f in found["functions"]}
+    assert functions == {k for k, v in truth["functions"].items() if v}
+    checks = {t["check"] for t in found["trust"]}
+    assert ("security_txt" in checks) == truth["trust"]["security_txt"]
+    assert ("privacy" in checks) == bool(truth["trust"]["privacy"])
+
+
+def test_every_finding_carries_evidence_and_every_absence_what_was_tried(demo_audit: Path) -> None:
+    audit = json.loads((demo_audit / "audit.json").read_text())
+    for c in audit["companies"]:
+        for kind, items in c["channels"].items():
+            for item in items:
+                assert item["evidence"]["source_url"].startswith("http"), (kind, item)
+            if not items:
+                assert c["absences"][kind], (c["name"], kind)
+
+
+def test_leader_first_laggard_last(demo_audit: Path) -> None:
+    audit = json.loads((demo_audit / "audit.json").read_text())
+    by_profile = {c.profile: company(audit, c.host) for c in MARKET.companies}
+    assert by_profile["leader"]["rank"] == 1
+    assert by_profile["laggard"]["rank"] == len(MARKET.companies)
+    assert by_profile["laggard"]["overall"]["level"] == 1
+    assert by_profile["broadcaster"]["overall"]["level"] == 2
+
+
+def test_robots_disallowed_pages_are_not_fetched(demo_audit: Path) -> None:
+    from audit.warc import read_capture
+
+    captures, _ = read_capture(demo_audit / "capture.warc.gz")
+    for capture in captures:
+        truth = load_truth(capture.url.split("//")[1].strip("/"))
+        fetched = {p.url for p in capture.pages}
+        assert not fetched & set(truth["robots_disallowed"])
+        for url in truth["robots_disallowed"]:  # linked (maybe with a query), so tried and refused
+            assert any(ex.startswith(url) for ex in capture.robots["excluded"]), (url, capture.robots)
+
+
+def test_discovery_finds_every_engagement_page(demo_audit: Path) -> None:
+    from audit.warc import read_capture
+
+    captures, _ = read_capture(demo_audit / "capture.warc.gz")
+    for capture in captures:
+        truth = load_truth(capture.url.split("//")[1].strip("/"))
+        ok = {p.final_url for p in capture.pages if p.ok} | {p.url for p in capture.pages if p.ok}
+        missing = set(truth["engagement_pages"]) - ok
+        assert not missing, (capture.name, missing)
+
+
+@pytest.fixture()
+def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("replay opened a socket")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def test_replay_is_socket_free_and_identical(demo_audit: Path, tmp_path: Path, no_sockets: None) -> None:
+    out = tmp_path / "replayed"
+    result = run(
+        "audit",
+        "http://acme.test/",
+        "--out",
+        str(out),
+        "--replay",
+        str(demo_audit / "capture.warc.gz"),
+        "--format",
+        "json",
+        "-q",
+    )
+    assert result.exit_code == 0, result.output
+    original = json.loads((demo_audit / "audit.json").read_text())
+    replayed = json.loads((out / "audit.json").read_text())
+    assert replayed == original
+
+
+def test_stages_run_apart(demo_audit: Path, tmp_path: Path, no_sockets: None) -> None:
+    result = run("score", str(demo_audit / "capture.warc.gz"), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    validate(json.loads((tmp_path / "audit.json").read_text()))
+    result = run("report", str(tmp_path), "--format", "html,csv")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "report.html").exists() and (tmp_path / "scores.csv").exists()
+
+
+def test_one_failing_company_gives_partial_with_the_rest_written(
+    fixture_web: FixtureWeb, tmp_path: Path
+) -> None:
+    result = run(
+        "audit",
+        "http://acme.test/",
+        "-c",
+        "http://nowhere.test/",
+        "--out",
+        str(tmp_path),
+        "--proxy",
+        fixture_web.proxy_url,
+        "--format",
+        "json",
+        "-q",
+        "--max-pages",
+        "5",
+    )
+    assert result.exit_code == 3, result.output
+    audit = json.loads((tmp_path / "audit.json").read_text())
+    validate(audit)
+    assert audit["status"] == "partial"
+    failed = company(audit, "nowhere.test")
+    assert failed["overall"]["score"] is None
+    assert failed["errors"][0]["stage"] == "gather" and "502" in failed["errors"][0]["message"]
+    assert company(audit, "acme.test")["overall"]["score"] is not None
+
+
+def test_unreachable_site_is_one_line_and_exit_1(fixture_web: FixtureWeb, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["audit", "http://nowhere.test/", "--out", str(tmp_path), "--proxy", fixture_web.proxy_url, "-q"],
+    )
+    assert result.exit_code == 1
+    assert result.output.strip().count("\n") == 0
+    assert result.output.startswith("engage: error: http://nowhere.test/")
+
+
+@pytest.mark.parametrize("url", ["ftp://acme.test/", "not a url"])
+def test_malformed_url_is_a_usage_error(url: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["audit", url, "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("engage: error:") and "Traceback" not in result.output
+
+
+def test_private_address_refused_without_flag(fixture_web: FixtureWeb, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["audit", f"http://127.0.0.1:{fixture_web.port}/", "--out", str(tmp_path), "-q"]
+    )
+    assert result.exit_code == 1
+    assert "refused private address 127.0.0.1" in result.output

@@ -1,0 +1,187 @@
+"""The network client against a local fault server: every limit holds and failures come back as data."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pytest
+
+from audit.fetch import Exchange, Fetcher, GuardError, check_address, retry_after_seconds
+from audit.settings import Settings
+
+BOMB = gzip.compress(b"<html>" + b"A" * 30_000_000)
+
+
+class FaultHandler(BaseHTTPRequestHandler):
+    """Paths name the fault."""
+
+    hits: ClassVar[dict[str, int]] = {}
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        FaultHandler.hits[self.path] = FaultHandler.hits.get(self.path, 0) + 1
+        route = getattr(self, "route_" + self.path.strip("/").split("?")[0].replace("-", "_") or "root", None)
+        if route is None:
+            self.reply(404, b"nope")
+        else:
+            route()
+
+    def reply(
+        self, status: int, body: bytes, ctype: str = "text/html", extra: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in (extra or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def route_ok(self) -> None:
+        self.reply(200, "<html><title>ok</title>café</html>".encode())
+
+    def route_latin1(self) -> None:
+        self.reply(200, "<html>café</html>".encode("latin-1"), "text/html; charset=iso-8859-1")
+
+    def route_loop(self) -> None:
+        self.reply(302, b"", extra={"Location": "/loop2"})
+
+    def route_loop2(self) -> None:
+        self.reply(302, b"", extra={"Location": "/loop"})
+
+    def route_chain(self) -> None:
+        n = int(self.headers.get("X-N", "0"))
+        self.reply(302, b"", extra={"Location": f"/chain{n + 1}"})
+
+    def route_big(self) -> None:
+        self.reply(200, b"<html>" + b"x" * 3_000_000)
+
+    def route_bomb(self) -> None:
+        self.reply(200, BOMB, extra={"Content-Encoding": "gzip"})
+
+    def route_drip(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "1000")
+        self.end_headers()
+        try:
+            for _ in range(1000):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass
+
+    def route_hang(self) -> None:
+        time.sleep(5)
+
+    def route_flaky(self) -> None:
+        if FaultHandler.hits[self.path] < 2:
+            self.reply(503, b"busy", extra={"Retry-After": "0"})
+        else:
+            self.reply(200, b"<html>ok now</html>")
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients hanging up on the drip and hang routes is the point
+
+
+@pytest.fixture(scope="module")
+def fault_server() -> Iterator[str]:
+    server = QuietServer(("127.0.0.1", 0), FaultHandler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def fetcher(**overrides: object) -> Fetcher:
+    base = Settings(allow_private=True, read_timeout=1.0, connect_timeout=1.0, request_deadline=2.0)
+    return Fetcher(base.with_overrides(**overrides))
+
+
+def test_ok_page_with_timings(fault_server: str) -> None:
+    page = fetcher().get(fault_server + "/ok")
+    assert page.ok and page.is_html and "café" in (page.text or "")
+    assert page.timing.ttfb_ms is not None and page.timing.total_ms is not None
+    assert page.timing.bytes == len("<html><title>ok</title>café</html>".encode())
+
+
+def test_declared_charset_is_used(fault_server: str) -> None:
+    assert "café" in (fetcher().get(fault_server + "/latin1").text or "")
+
+
+def test_redirect_loop_is_an_error(fault_server: str) -> None:
+    page = fetcher().get(fault_server + "/loop")
+    assert page.error is not None and "redirect loop" in page.error
+
+
+def test_oversized_page_is_cut(fault_server: str) -> None:
+    page = fetcher(max_bytes=100_000).get(fault_server + "/big")
+    assert page.truncated and page.error and "larger than 100000" in page.error
+    assert len(page.text or "") < 400_000
+
+
+def test_gzip_bomb_is_cut(fault_server: str) -> None:
+    page = fetcher(max_decompressed_bytes=1_000_000).get(fault_server + "/bomb")
+    assert page.truncated and page.error and "decompresses beyond" in page.error
+
+
+def test_slow_drip_ends_at_deadline(fault_server: str) -> None:
+    started = time.monotonic()
+    page = fetcher(request_deadline=1.0).get(fault_server + "/drip")
+    assert page.error is not None and "deadline" in page.error
+    assert time.monotonic() - started < 15  # far below the 200 s the drip would take
+
+
+def test_hanging_response_times_out(fault_server: str) -> None:
+    page = fetcher(retries=0).get(fault_server + "/hang")
+    assert page.status is None and page.error == "read timeout"
+
+
+def test_retry_after_503(fault_server: str) -> None:
+    page = fetcher().get(fault_server + "/flaky")
+    assert page.status == 200 and FaultHandler.hits["/flaky"] == 2
+
+
+def test_recorder_sees_every_exchange(fault_server: str) -> None:
+    seen: list[Exchange] = []
+    f = Fetcher(Settings(allow_private=True), recorder=seen.append)
+    f.get(fault_server + "/ok", company="c")
+    assert [(e.url, e.status, e.company) for e in seen] == [(fault_server + "/ok", 200, "c")]
+    assert b"caf" in seen[0].body
+
+
+def test_guard_refuses_private_addresses() -> None:
+    for url in (
+        "http://127.0.0.1/",
+        "http://10.1.2.3/",
+        "http://169.254.169.254/latest",
+        "http://[::1]/",
+        "http://localhost/",
+        "http://192.168.0.1/",
+    ):
+        with pytest.raises(GuardError):
+            check_address(url, allow_private=False, via_proxy=False)
+    check_address("http://127.0.0.1/", allow_private=True, via_proxy=False)
+
+
+def test_guard_is_applied_to_fetches(fault_server: str) -> None:
+    page = Fetcher(Settings()).get(fault_server + "/ok")
+    assert page.status is None and page.error and page.error.startswith("refused private address")
+
+
+def test_retry_after_parsing() -> None:
+    assert retry_after_seconds("5", 10) == 5
+    assert retry_after_seconds("500", 10) == 10
+    assert retry_after_seconds("soon", 10) is None
+    assert retry_after_seconds(None, 10) is None
