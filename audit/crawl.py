@@ -139,6 +139,15 @@ class _Candidate:
     via: str = field(compare=False)
 
 
+def is_hosted_platform(hostname: str) -> bool:
+    """A tenant of a hosted platform (``acme.zendesk.com``), not the vendor's site (``www.zendesk.com``)."""
+    for suffix in HOSTED_PLATFORM_SUFFIXES:
+        if hostname.endswith("." + suffix):
+            tenant = hostname.removesuffix("." + suffix)
+            return tenant not in ("www", "app", "docs", "blog", "status", "support", "help")
+    return False
+
+
 def url_priority(url: str, via: str, depth: int) -> int:
     """How soon to fetch ``url``: engagement words and site chrome first, deep blog archives last."""
     path = urlsplit(url).path.lower()
@@ -239,7 +248,8 @@ class SiteCrawler:
         self._seen: set[str] = set()
         self._frontier: list[_Candidate] = []
         self._seq = 0
-        self._robots = RobotsCache(s.user_agent, lambda u: self._fetch_raw(u))
+        self._start_host = host(url)
+        self._robots = RobotsCache(s.user_agent, self._fetch_robots)
         self._excluded: list[str] = []
         self._lastmod: dict[str, str] = {}
         self._deadline = started + s.company_budget
@@ -278,7 +288,7 @@ class SiteCrawler:
             return False
         if registrable_domain(h) == self._site:
             return True
-        return via == "chrome" and h.endswith(HOSTED_PLATFORM_SUFFIXES)
+        return via == "chrome" and is_hosted_platform(h)
 
     def _subdomain_url(self, sub: str) -> str:
         parts = urlsplit(self._home)
@@ -349,9 +359,15 @@ class SiteCrawler:
             self._push(loc, 1, "sitemap")
 
     # --- fetching --------------------------------------------------------------------------------------
-    def _fetch_raw(self, url: str) -> Page:
+    def _fetch_raw(self, url: str, retries: int | None = None) -> Page:
         """A fetch outside the page budget (robots.txt, sitemaps), still gated per host."""
-        return self.gates.run(host(url), lambda: self.fetcher.get(url, company=self._capture.url))
+        return self.gates.run(
+            host(url), lambda: self.fetcher.get(url, company=self._capture.url, retries=retries)
+        )
+
+    def _fetch_robots(self, url: str) -> Page:
+        """robots.txt; off the start host a failure means "no such host", not worth retrying."""
+        return self._fetch_raw(url, retries=None if host(url) == self._start_host else 0)
 
     def _fetch_page(self, url: str, depth: int, via: str) -> Page | None:
         """Fetch one page if robots.txt allows; the page is appended to the capture either way."""
@@ -359,6 +375,15 @@ class SiteCrawler:
         if s.obey_robots and not self._robots.allowed(url):
             self._excluded.append(url)
             return None
+        if host(url) != self._start_host and self._robots.unreachable(url):
+            # robots.txt got no answer from this host: it does not exist (or is down); one request told us
+            if via == "subdomain":
+                self._capture.stats.setdefault("subdomains_absent", []).append(url)
+                return None
+            page = Page(url=url, final_url=url, depth=depth, found_via=via, fetched_at=_now())
+            page.error = f"host unreachable: {self._robots.failure(url)}"
+            self._capture.pages.append(page)
+            return page
         delay = self._robots.crawl_delay(url) if s.obey_robots else None
         if delay:
             self.gates.set_floor(host(url), delay)

@@ -8,6 +8,7 @@ connection errors, 5xx and 429 (``Retry-After`` honoured). Every exchange is han
 from __future__ import annotations
 
 import email.utils
+import functools
 import ipaddress
 import socket
 import threading
@@ -62,30 +63,38 @@ def _is_private(address: str) -> bool:
 def check_address(url: str, allow_private: bool, via_proxy: bool) -> None:
     """Raise ``GuardError`` when ``url`` points at a loopback/private/link-local/metadata address.
 
-    Literal IPs are always checked; names are resolved and every address checked. Behind a proxy a name
-    that does not resolve locally is the proxy's to resolve (that is how ``*.test`` reaches the fixture web).
+    Literal IPs and ``localhost`` names are always checked. Without a proxy, names are resolved (once per
+    host) and every address is checked, so a public name pointing at a private address is refused too.
+    Behind a proxy the proxy resolves names, so only literal addresses can be judged here — that is how
+    ``*.test`` reaches the fixture web.
     """
     if allow_private:
         return
-    host = urlsplit(url).hostname or ""
+    host = (urlsplit(url).hostname or "").lower()
+    refusal = f"refused private address {host} (use --allow-private to audit it)"
     try:
         if _is_private(host):
-            raise GuardError(f"refused private address {host} (use --allow-private to audit it)")
+            raise GuardError(refusal)
         return
     except ValueError:
         pass  # not a literal IP
     if host == "localhost" or host.endswith(".localhost"):
-        raise GuardError(f"refused private address {host} (use --allow-private to audit it)")
+        raise GuardError(refusal)
+    if via_proxy:
+        return
+    for address in _resolve(host):
+        if _is_private(address):
+            raise GuardError(f"refused {host}: resolves to private address {address} (use --allow-private)")
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolve(host: str) -> tuple[str, ...]:
+    """Every address ``host`` resolves to; empty when it does not (the fetch then reports the failure)."""
     try:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
-        if via_proxy:
-            return
-        return  # the fetch itself will report the DNS failure
-    for info in infos:
-        address = str(info[4][0])
-        if _is_private(address):
-            raise GuardError(f"refused {host}: resolves to private address {address} (use --allow-private)")
+        return ()
+    return tuple(sorted({str(info[4][0]) for info in infos}))
 
 
 def decode_body(body: bytes, content_type: str) -> str:

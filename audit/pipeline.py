@@ -154,9 +154,11 @@ DEMO_LATENCY_MS = {
 
 
 def apply_demo_latency(web: Any) -> None:
-    """Give each demo company's host the latency of DEMO_LATENCY_MS."""
-    for host_name, ms in DEMO_LATENCY_MS.items():
-        web.set_latency(host_name, ms)
+    """Give each demo company's hosts (subdomains included) the latency of DEMO_LATENCY_MS."""
+    for served in web.hosts:
+        for site, ms in DEMO_LATENCY_MS.items():
+            if served == site or served.endswith("." + site):
+                web.set_latency(served, ms)
 
 
 def serve_demo(port: int) -> None:

@@ -131,6 +131,18 @@ class RobotsCache:
             return rules
         return bool(rules.can_fetch(url, self.user_agent))
 
+    def unreachable(self, url: str) -> bool:
+        """True when the host's robots.txt request got no HTTP answer from the host (DNS, proxy 502…)."""
+        page = self.pages.get(self._origin(url))
+        return page is not None and (page.status is None or page.status == 502)
+
+    def failure(self, url: str) -> str:
+        """Why the host's robots.txt request failed, for the record."""
+        page = self.pages.get(self._origin(url))
+        if page is None:
+            return "not tried"
+        return page.error or f"HTTP {page.status}"
+
     def crawl_delay(self, url: str) -> float | None:
         """robots.txt Crawl-delay for our User-Agent, if any."""
         rules = self._load(self._origin(url))

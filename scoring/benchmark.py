@@ -97,7 +97,7 @@ def competitive_gaps(model: Model, companies: list[Scored]) -> list[dict[str, An
         if not judged:
             continue
         evidence = [e["url"] for p in peers for e in _evidence(p, rule.id) if has[p.name]][:6]
-        if not has[client.name] and len(have) * 2 > judged:
+        if not has[client.name] and len(have) * 2 >= judged:
             text = (
                 f"{_count_phrase(len(have), judged)} competitors have {rule.capability} "
                 f"({', '.join(have)}); {client.name} does not."
