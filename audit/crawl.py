@@ -8,8 +8,10 @@ queue fetches URLs that look like engagement pages first.
 from __future__ import annotations
 
 import heapq
+import os
 import re
 import time
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -139,6 +141,15 @@ class _Candidate:
     via: str = field(compare=False)
 
 
+def api_headers(url: str, api_bases: Mapping[str, str]) -> dict[str, str]:
+    """Credentials for optional APIs, from the environment only (never written to outputs)."""
+    github = api_bases.get("github", "https://api.github.com")
+    token = os.environ.get("GITHUB_TOKEN")
+    if token and url.startswith(github.rstrip("/") + "/"):
+        return {"Authorization": f"Bearer {token}"}
+    return {}
+
+
 def is_hosted_platform(hostname: str) -> bool:
     """A tenant of a hosted platform (``acme.zendesk.com``), not the vendor's site (``www.zendesk.com``)."""
     for suffix in HOSTED_PLATFORM_SUFFIXES:
@@ -223,6 +234,13 @@ def parse_sitemap(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
     return urls, children
 
 
+#: A probe's declaration of what it needs fetched: ``plan(capture, api_bases) -> [url, …]``. Called again
+#: after each round with the responses so far in the capture (paging, topic details), until it asks for
+#: nothing new or ``MAX_API_ROUNDS`` is reached.
+Planner = Callable[[SiteCapture, Mapping[str, str]], list[str]]
+MAX_API_ROUNDS = 6
+
+
 class SiteCrawler:
     """Crawls one company's site within its page cap, depth cap and time budget."""
 
@@ -232,11 +250,13 @@ class SiteCrawler:
         fetcher: Fetcher,
         gates: HostGates,
         executor: ThreadPoolExecutor,
+        planners: Sequence[tuple[str, Planner]] = (),
     ) -> None:
         self.settings = settings
         self.fetcher = fetcher
         self.gates = gates
         self.executor = executor
+        self.planners = tuple(planners)
 
     def crawl(self, name: str, url: str, role: Role) -> SiteCapture:
         """The capture of the site at ``url``; failures are recorded in it, never raised."""
@@ -267,6 +287,7 @@ class SiteCrawler:
         for sub in CANDIDATE_SUBDOMAINS:
             self._push(self._subdomain_url(sub), 0, "subdomain")
         self._drain()
+        self._fetch_declared()
         return self._finish(capture, started)
 
     # --- frontier --------------------------------------------------------------------------------------
@@ -397,6 +418,52 @@ class SiteCrawler:
             return page
         self._capture.pages.append(page)
         return page
+
+    # --- declared requests (APIs the probes need) -------------------------------------------------------
+    def _fetch_declared(self) -> None:
+        """Fetch what the probes' planners ask for, round after round, within the budgets."""
+        fetched: set[str] = set()
+        cap = self.settings.max_api_requests
+        for _round in range(MAX_API_ROUNDS):
+            wanted = [(name, url) for name, url in self._planned() if url not in fetched][
+                : cap - len(fetched)
+            ]
+            if not wanted or time.monotonic() > self._deadline:
+                break
+            fetched.update(url for _, url in wanted)
+            futures = [self.executor.submit(self._fetch_api, name, url) for name, url in wanted]
+            for fut in futures:
+                fut.result()
+        if fetched:
+            self._capture.stats["api_requests"] = len(fetched)
+
+    def _planned(self) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for name, plan in self.planners:
+            try:
+                urls = plan(self._capture, self.settings.api_bases)
+            except Exception as exc:  # a planner bug must not stop the crawl; the probe reports the gap
+                self._capture.stats.setdefault("plan_errors", []).append(
+                    f"{name}: {type(exc).__name__}: {exc}"
+                )
+                continue
+            out.extend((name, u) for u in dict.fromkeys(urls))
+        return out
+
+    def _fetch_api(self, probe: str, url: str) -> None:
+        """One declared request; robots.txt obeyed; the response joins the capture as ``api:<probe>``."""
+        if self.settings.obey_robots and not self._robots.allowed(url):
+            self._excluded.append(url)
+            return
+        headers = api_headers(url, self.settings.api_bases)
+        page = self.gates.run(
+            host(url),
+            lambda: self.fetcher.get(
+                url, company=self._capture.url, accept="application/json, */*", headers=headers
+            ),
+        )
+        page.found_via = f"api:{probe}"
+        self._capture.pages.append(page)
 
     def _finish(self, capture: SiteCapture, started: float) -> SiteCapture:
         capture.finished_at = _now()

@@ -162,7 +162,15 @@ class Fetcher:
             self._local.session = s
         return s
 
-    def get(self, url: str, *, company: str = "", accept: str = "*/*", retries: int | None = None) -> Page:
+    def get(
+        self,
+        url: str,
+        *,
+        company: str = "",
+        accept: str = "*/*",
+        retries: int | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Page:
         """GET ``url`` following redirects by hand (each hop guarded); never raises for network trouble."""
         page = Page(url=url, fetched_at=_now())
         current = url
@@ -179,6 +187,7 @@ class Fetcher:
                 accept=accept,
                 started=started,
                 retries=self.settings.retries if retries is None else retries,
+                extra=headers or {},
             )
             page.status = response_page.status
             page.headers = response_page.headers
@@ -198,16 +207,20 @@ class Fetcher:
                 if nxt in page.redirects:
                     page.error = f"redirect loop at {nxt}"
                     return page
+                if urlsplit(nxt).netloc != urlsplit(current).netloc:
+                    headers = None  # credentials never follow a redirect to another host
                 current = nxt
                 continue
             return page
         page.error = f"too many redirects (more than {self.settings.max_redirects})"
         return page
 
-    def _get_with_retries(self, url: str, *, company: str, accept: str, started: float, retries: int) -> Page:
+    def _get_with_retries(
+        self, url: str, *, company: str, accept: str, started: float, retries: int, extra: dict[str, str]
+    ) -> Page:
         attempt = 0
         while True:
-            page = self._get_once(url, company=company, accept=accept)
+            page = self._get_once(url, company=company, accept=accept, extra=extra)
             retryable = page.status in RETRY_STATUSES or (page.status is None and page.error is not None)
             if not retryable or attempt >= retries:
                 return page
@@ -220,11 +233,11 @@ class Fetcher:
             time.sleep(wait)
             attempt += 1
 
-    def _get_once(self, url: str, *, company: str, accept: str) -> Page:
+    def _get_once(self, url: str, *, company: str, accept: str, extra: dict[str, str]) -> Page:
         s = self.settings
         page = Page(url=url, final_url=url, fetched_at=_now())
         t0 = time.monotonic()
-        headers = {"Accept": accept}
+        headers = {"Accept": accept, **extra}
         try:
             response = self.session().get(
                 url,

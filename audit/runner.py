@@ -28,7 +28,7 @@ from audit.politeness import HostGates
 from audit.settings import Settings
 from audit.urls import host
 from audit.warc import SCREENSHOT_URI, WarcRecorder
-from probes import channels_of, run_probes
+from probes import channels_of, planners, run_probes
 from scoring.benchmark import Scored, benchmark_summary, competitive_gaps, rank_companies, recommendations
 from scoring.engine import score_company
 from scoring.model import Model
@@ -79,7 +79,8 @@ def gather(
 
             def crawl(t: Target) -> SiteCapture:
                 progress(f"crawling {t.url}")
-                capture = SiteCrawler(settings, fetcher, gates, pool).crawl(t.name or "", t.url, t.role)
+                crawler = SiteCrawler(settings, fetcher, gates, pool, planners())
+                capture = crawler.crawl(t.name or "", t.url, t.role)
                 capture.name = t.name or site_name(capture)
                 progress(
                     f"{capture.name}: {capture.stats.get('pages_ok', 0)} pages in "

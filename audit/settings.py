@@ -42,6 +42,7 @@ class Settings:
     min_delay: float = 0.0  # seconds between requests to a host, at least
     max_delay: float = 10.0  # adaptive delay never exceeds this (Crawl-delay may)
     workers: int = 6  # threads shared by all companies
+    max_api_requests: int = 150  # declared API requests per company (forum, social and GitHub APIs)
 
     # --- rendering ----------------------------------------------------------------------------
     render: str = "auto"  # auto | always | never

@@ -25,6 +25,9 @@ CAPTURE_URI = "urn:engage:capture:"
 RUN_URI = "urn:engage:run"
 SCREENSHOT_URI = "urn:engage:screenshot:"
 
+#: Request headers never written to the WARC (credentials from the environment).
+SECRET_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
+
 #: Headers that describe the wire encoding, not the stored (decoded) payload.
 _WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
@@ -64,9 +67,8 @@ class WarcRecorder:
             warc_headers_dict=warc_headers,
         )
         path = exchange.url.split("/", 3)[3] if exchange.url.count("/") >= 3 else ""
-        req_status = StatusAndHeaders(
-            f"GET /{path} HTTP/1.1", list(exchange.request_headers.items()), is_http_request=True
-        )
+        sent = [(k, v) for k, v in exchange.request_headers.items() if k.lower() not in SECRET_HEADERS]
+        req_status = StatusAndHeaders(f"GET /{path} HTTP/1.1", sent, is_http_request=True)
         request = self._writer.create_warc_record(
             exchange.url, "request", http_headers=req_status, warc_headers_dict=warc_headers
         )

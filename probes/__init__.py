@@ -7,6 +7,7 @@ that raises becomes an ``Evidence`` with status ``error``, never a crash and nev
 from __future__ import annotations
 
 from types import ModuleType
+from typing import Any
 
 from audit.models import Evidence, SiteCapture
 from probes import (
@@ -44,6 +45,11 @@ PROBES: tuple[ModuleType, ...] = (
 def probe_names() -> list[str]:
     """The ids of all registered probes."""
     return [str(module.NAME) for module in PROBES]
+
+
+def planners() -> list[tuple[str, Any]]:
+    """(probe name, plan function) of the probes that declare requests for the gather stage."""
+    return [(str(m.NAME), m.plan) for m in PROBES if hasattr(m, "plan")]
 
 
 def channels_of(name: str) -> tuple[str, ...]:
