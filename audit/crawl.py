@@ -160,16 +160,27 @@ def is_hosted_platform(hostname: str) -> bool:
 
 
 def url_priority(url: str, via: str, depth: int) -> int:
-    """How soon to fetch ``url``: engagement words and site chrome first, deep blog archives last."""
-    path = urlsplit(url).path.lower()
+    """How soon to fetch ``url``: engagement pages and site chrome first, deep blog archives last.
+
+    An engagement word in the last path segment (``/contact``) counts fully; in a parent segment or the
+    subdomain of a deep page (``/blog/post-9``, ``community.…/t/123``) it counts half — the index page is
+    what a consultant looks at first, not the 400th post.
+    """
+    segments = [seg for seg in urlsplit(url).path.lower().split("/") if seg]
     sub = host(url).split(".")[0]
-    words = set(re.split(r"[^a-z0-9]+", path)) | {sub}
-    score = max((ENGAGEMENT_WORDS.get(w, 0) for w in words), default=0)
+
+    def weight(text: str) -> int:
+        return max((ENGAGEMENT_WORDS.get(w, 0) for w in re.split(r"[^a-z0-9]+", text)), default=0)
+
+    own = weight(segments[-1]) if segments else 0
+    parents = max((weight(seg) for seg in segments[:-1]), default=0)
+    sub_weight = weight(sub)
+    score = max(own, parents // 2, sub_weight if len(segments) <= 1 else sub_weight // 2)
     if via == "chrome":
         score += 20
     if via in ("well-known", "subdomain"):
         score += 5
-    score -= 10 * depth + 2 * path.count("/")
+    score -= 10 * depth + 2 * len(segments)
     return score
 
 
@@ -320,7 +331,7 @@ class SiteCrawler:
         in_flight: dict[Future[Page | None], _Candidate] = {}
         limit = max(2, s.per_host_concurrency * 2)
         while self._frontier or in_flight:
-            while self._frontier and len(in_flight) < limit and self._budget_left():
+            while self._frontier and len(in_flight) < limit and self._budget_left(len(in_flight)):
                 cand = heapq.heappop(self._frontier)
                 fut = self.executor.submit(self._fetch_page, cand.url, cand.depth, cand.via)
                 in_flight[fut] = cand
@@ -338,10 +349,12 @@ class SiteCrawler:
         if skipped:
             self._capture.stats["unvisited"] = skipped
 
-    def _budget_left(self) -> bool:
+    def _budget_left(self, in_flight: int = 0) -> bool:
+        """Room for one more request: pages in flight count as if they will succeed (no overshoot)."""
         s = self.settings
-        ok_pages = sum(1 for p in self._capture.pages if p.ok)
-        if ok_pages >= s.max_pages or len(self._capture.pages) >= 2 * s.max_pages + len(WELL_KNOWN_PATHS):
+        ok_pages = sum(1 for p in self._capture.pages if p.ok) + in_flight
+        requests = len(self._capture.pages) + in_flight
+        if ok_pages >= s.max_pages or requests >= 2 * s.max_pages + len(WELL_KNOWN_PATHS):
             return False
         if time.monotonic() > self._deadline:
             if "budget" not in self._capture.stats:

@@ -13,6 +13,7 @@ import ipaddress
 import socket
 import threading
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -95,6 +96,32 @@ def _resolve(host: str) -> tuple[str, ...]:
     except (OSError, UnicodeError):
         return ()
     return tuple(sorted({str(info[4][0]) for info in infos}))
+
+
+GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip", "application/x-gunzip"})
+
+
+def body_text(body: bytes, content_type: str, max_decompressed: int) -> str | None:
+    """The text of a response body, or None for binary content.
+
+    A gzip file (``sitemap.xml.gz``) is decompressed within ``max_decompressed`` bytes — the limit that
+    stops a gzip bomb — and its XML decoded. Used by fetching and by replay, so both agree.
+    """
+    ctype = content_type.split(";")[0].strip().lower()
+    # Transfer compression is already undone by urllib3, so gzip magic here means a .gz file.
+    if ctype in GZIP_TYPES or body[:2] == b"\x1f\x8b":
+        inflated = _gunzip(body, max_decompressed)
+        return decode_body(inflated, "") if inflated is not None else None
+    return decode_body(body, content_type) if is_textual(content_type) else None
+
+
+def _gunzip(data: bytes, limit: int) -> bytes | None:
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = decompressor.decompress(data, limit)
+    except zlib.error:
+        return None
+    return out
 
 
 def decode_body(body: bytes, content_type: str) -> str:
@@ -260,7 +287,7 @@ class Fetcher:
         page.error = body.error
         page.timing = Timing(connect_ms=None, ttfb_ms=ttfb, total_ms=_ms(t0), bytes=body.wire_bytes)
         if body.data or page.error is None:
-            page.text = decode_body(body.data, page.content_type) if is_textual(page.content_type) else None
+            page.text = body_text(body.data, page.content_type, s.max_decompressed_bytes)
         if self.recorder is not None:
             sent = dict(response.request.headers) if response.request is not None else headers
             self.recorder(

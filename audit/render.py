@@ -8,6 +8,7 @@ vendors define (from the fingerprint data), iframes, a screenshot and navigation
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import os
@@ -44,6 +45,11 @@ _TIMING_JS = """() => {
                 load_ms: r(nav.loadEventEnd), lcp_ms: lcp.length ? r(lcp[lcp.length - 1].startTime) : null}
              : {};
 }"""
+
+_GLOBALS_JS = "(names) => names.filter((n) => typeof window[n] !== 'undefined')"
+
+#: Milliseconds to wait after the network is idle, for widgets injected by timers.
+SETTLE_MS = 2000
 
 _LCP_OBSERVER_JS = """() => {
   try { new PerformanceObserver(() => {}).observe({type: 'largest-contentful-paint', buffered: true}); }
@@ -98,121 +104,127 @@ class RenderResult:
         }
 
 
-class Renderer:
-    """A Chromium browser for the whole run; ``render`` pages of one company in a fresh context."""
+def render_all(
+    settings: Settings, executable: str, watch_globals: list[str], jobs: list[list[str]]
+) -> list[list[RenderResult]]:
+    """Render each job's URLs (one job per company) in one browser; results in the same order."""
+    return asyncio.run(_render_all(settings, executable, sorted(set(watch_globals)), jobs))
 
-    def __init__(self, settings: Settings, executable: str, watch_globals: list[str]) -> None:
-        from playwright.sync_api import sync_playwright
 
-        self.settings = settings
-        self.watch_globals = sorted(set(watch_globals))
-        self._pw = sync_playwright().start()
-        launch: dict[str, Any] = {
-            "executable_path": executable,
-            "args": list(CHROMIUM_FLAGS),
-            "headless": True,
-        }
-        if settings.proxy:
-            launch["proxy"] = {"server": settings.proxy, "bypass": "<-loopback>"}
-        self._browser = self._pw.chromium.launch(**launch)
+async def _render_all(
+    settings: Settings, executable: str, watch_globals: list[str], jobs: list[list[str]]
+) -> list[list[RenderResult]]:
+    from playwright.async_api import async_playwright
 
-    def close(self) -> None:
-        """Close the browser and Playwright's driver."""
+    launch: dict[str, Any] = {"executable_path": executable, "args": list(CHROMIUM_FLAGS), "headless": True}
+    if settings.proxy:
+        launch["proxy"] = {"server": settings.proxy, "bypass": "<-loopback>"}
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(**launch)
+        slots = asyncio.Semaphore(max(1, settings.render_concurrency))
         try:
-            self._browser.close()
+            return list(
+                await asyncio.gather(
+                    *(_render_company(browser, settings, watch_globals, urls, slots) for urls in jobs)
+                )
+            )
         finally:
-            self._pw.stop()
+            await browser.close()
 
-    def render_company(self, urls: list[str]) -> list[RenderResult]:
-        """Render ``urls`` in one fresh context, within the per-company budget."""
-        deadline = time.monotonic() + self.settings.render_budget
-        context = self._browser.new_context(
-            user_agent=self.settings.user_agent,
-            viewport={"width": 1280, "height": 800},
-            java_script_enabled=True,
-        )
-        context.set_default_timeout(self.settings.render_timeout * 1000)
-        context.route("**/*", self._guard)
-        results = []
-        try:
-            for url in urls:
-                if time.monotonic() > deadline:
-                    results.append(
-                        RenderResult(url, error=f"render budget of {self.settings.render_budget:g}s spent")
-                    )
-                    continue
-                results.append(self._render_page(context, url))
-        finally:
-            context.close()
-        return results
 
-    def _guard(self, route: Any) -> None:
-        """The browser is held to the private-address guard too."""
-        try:
-            check_address(route.request.url, self.settings.allow_private, bool(self.settings.proxy))
-        except GuardError:
-            route.abort("blockedbyclient")
-            return
-        route.continue_()
+async def _render_company(
+    browser: Any, settings: Settings, watch_globals: list[str], urls: list[str], slots: asyncio.Semaphore
+) -> list[RenderResult]:
+    """One company's pages in a fresh context, in parallel (bounded), within the company's budget."""
+    context = await browser.new_context(
+        user_agent=settings.user_agent, viewport={"width": 1280, "height": 800}, service_workers="block"
+    )
+    context.set_default_timeout(settings.render_timeout * 1000)
+    await context.route("**/*", lambda route: _guard(route, settings))
+    deadline = time.monotonic() + settings.render_budget
 
-    def _render_page(self, context: Any, url: str) -> RenderResult:
-        result = RenderResult(url)
-        page = context.new_page()
-        seen: dict[Any, dict[str, Any]] = {}
+    async def one(url: str) -> RenderResult:
+        async with slots:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return RenderResult(url, error=f"render budget of {settings.render_budget:g}s spent")
+            try:
+                return await asyncio.wait_for(_render_page(context, settings, watch_globals, url), left)
+            except TimeoutError:
+                return RenderResult(url, error=f"render budget of {settings.render_budget:g}s spent")
 
-        def on_request(req: Any) -> None:
-            seen[req] = {"url": req.url, "type": req.resource_type, "status": None, "failure": None}
+    try:
+        return list(await asyncio.gather(*(one(u) for u in urls)))
+    finally:
+        with contextlib.suppress(Exception):
+            await context.close()
 
-        def on_response(resp: Any) -> None:
-            entry = seen.get(resp.request)
-            if entry is not None:
-                entry["status"] = resp.status
 
-        def on_failed(req: Any) -> None:
-            entry = seen.get(req)
-            if entry is not None:
-                entry["failure"] = req.failure or "failed"
+async def _guard(route: Any, settings: Settings) -> None:
+    """The browser is held to the private-address guard too."""
+    try:
+        check_address(route.request.url, settings.allow_private, bool(settings.proxy))
+    except GuardError:
+        await route.abort("blockedbyclient")
+        return
+    await route.continue_()
 
-        page.on("request", on_request)
-        page.on("response", on_response)
-        page.on("requestfailed", on_failed)
-        page.on(
-            "console",
-            lambda msg: result.console_errors.append(msg.text[:300]) if msg.type == "error" else None,
-        )
-        page.on("popup", lambda popup: popup.close())
-        page.on("dialog", lambda dialog: dialog.dismiss())
-        try:
-            page.add_init_script(script=f"({_LCP_OBSERVER_JS})()")
-            page.goto(url, wait_until="load", timeout=self.settings.render_timeout * 1000)
-            self._settle(page)
-            result.html = page.content()
-            result.globals = self._globals(page)
-            result.iframes = [f.url for f in page.frames[1:] if f.url and f.url != "about:blank"]
-            result.timing = page.evaluate(_TIMING_JS)
-            result.screenshot = page.screenshot(type="png", timeout=self.settings.render_timeout * 1000)
-        except Exception as exc:  # a crashed or hanging page must not stop the audit
-            result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
-        finally:
-            result.requests = sorted(seen.values(), key=lambda r: r["url"])
-            with contextlib.suppress(Exception):  # the page may already have crashed
-                page.close()
-        return result
 
-    def _settle(self, page: Any) -> None:
-        """Give late widgets (loaded after ``load`` by tag managers or timers) a moment to appear."""
-        with contextlib.suppress(Exception):  # a page that never goes idle is still rendered as it is
-            page.wait_for_load_state("networkidle", timeout=min(5000, self.settings.render_timeout * 1000))
-        page.wait_for_timeout(1500)
+async def _render_page(context: Any, settings: Settings, watch_globals: list[str], url: str) -> RenderResult:
+    result = RenderResult(url)
+    page = await context.new_page()
+    seen: dict[Any, dict[str, Any]] = {}
 
-    def _globals(self, page: Any) -> list[str]:
-        names = self.watch_globals
-        if not names:
-            return []
-        found: list[str] = page.evaluate(
-            "(names) => names.filter((n) => typeof window[n] !== 'undefined')", names
-        )
-        return found
+    def on_request(req: Any) -> None:
+        seen[req] = {"url": req.url, "type": req.resource_type, "status": None, "failure": None}
+
+    def on_response(resp: Any) -> None:
+        entry = seen.get(resp.request)
+        if entry is not None:
+            entry["status"] = resp.status
+
+    def on_failed(req: Any) -> None:
+        entry = seen.get(req)
+        if entry is not None:
+            entry["failure"] = req.failure or "failed"
+
+    def on_console(msg: Any) -> None:
+        if msg.type == "error":
+            result.console_errors.append(msg.text[:300])
+
+    page.on("request", on_request)
+    page.on("response", on_response)
+    page.on("requestfailed", on_failed)
+    page.on("console", on_console)
+    page.on("popup", lambda popup: asyncio.ensure_future(popup.close()))
+    page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
+    timeout_ms = settings.render_timeout * 1000
+    try:
+        await page.add_init_script(script=f"({_LCP_OBSERVER_JS})()")
+        await page.goto(url, wait_until="load", timeout=timeout_ms)
+        await _settle(page, timeout_ms)
+        result.html = await page.content()
+        if watch_globals:
+            result.globals = await page.evaluate(_GLOBALS_JS, watch_globals)
+        result.iframes = [f.url for f in page.frames[1:] if f.url and f.url != "about:blank"]
+        result.timing = await page.evaluate(_TIMING_JS)
+        result.screenshot = await page.screenshot(type="png", timeout=timeout_ms)
+    except Exception as exc:  # a crashed or hanging page must not stop the audit
+        result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    finally:
+        result.requests = sorted(seen.values(), key=lambda r: (r["url"], r["type"]))
+        with contextlib.suppress(Exception):  # the page may already have crashed
+            await page.close()
+    return result
+
+
+async def _settle(page: Any, timeout_ms: float) -> None:
+    """Give late widgets (loaded after ``load`` by tag managers or timers) a moment to appear."""
+    with contextlib.suppress(Exception):  # a page that never goes idle is still rendered as it is
+        await page.wait_for_load_state("networkidle", timeout=min(5000, timeout_ms))
+    await page.wait_for_timeout(SETTLE_MS)
+    with contextlib.suppress(Exception):
+        await page.wait_for_load_state("networkidle", timeout=min(3000, timeout_ms))
 
 
 def encode_png(data: bytes) -> str:

@@ -27,7 +27,7 @@ from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture
 from audit.politeness import HostGates
 from audit.settings import Settings
 from audit.urls import host
-from audit.warc import SCREENSHOT_URI, WarcRecorder
+from audit.warc import SCREENSHOT_URI, WarcRecorder, rendered_uri
 from probes import channels_of, planners, run_probes
 from scoring.benchmark import Scored, benchmark_summary, competitive_gaps, rank_companies, recommendations
 from scoring.engine import score_company
@@ -106,7 +106,7 @@ def render_captures(
     captures: list[SiteCapture], settings: Settings, recorder: WarcRecorder, progress: Progress = _quiet
 ) -> None:
     """Render each company's key pages in Chromium (``--render``); the gap is recorded when it cannot."""
-    from audit.render import Renderer, chromium_path, key_pages, screenshot_name, write_screenshot
+    from audit.render import chromium_path, key_pages, render_all, screenshot_name, write_screenshot
     from probes.chat_widgets import vendors
 
     if settings.render == "never":
@@ -120,33 +120,28 @@ def render_captures(
         progress(f"warning: {reason}")
         _mark_unrendered(captures, reason)
         return
-    renderer = Renderer(settings, executable, [g for v in vendors() for g in v.globals])
-    try:
-        for capture in captures:
-            if capture.errors:
-                continue
-            pages = key_pages(capture.pages)
-            progress(f"rendering {len(pages)} page(s) of {capture.name}")
-            for page, result in zip(
-                pages, renderer.render_company([p.final_url or p.url for p in pages]), strict=True
-            ):
-                name = None
-                if result.screenshot:
-                    name = screenshot_name(capture.url, page.final_url or page.url)
-                    recorder.write_resource(SCREENSHOT_URI + name, "image/png", result.screenshot)
-                    write_screenshot(recorder.path.parent, name, result.screenshot)
-                if result.html is not None:
-                    page.rendered_html = result.html
-                    recorder.write_resource(
-                        _rendered_uri(capture.url, page.final_url or page.url),
-                        "text/html; charset=utf-8",
-                        result.html.encode(),
-                    )
-                page.render = result.summary(name)
-            capture.stats["rendered"] = True
-            capture.stats["rendered_pages"] = sum(1 for p in pages if p.render and not p.render["error"])
-    finally:
-        renderer.close()
+    todo = [c for c in captures if not c.errors]
+    pages_by_company = [key_pages(c.pages) for c in todo]
+    progress(f"rendering {sum(len(p) for p in pages_by_company)} page(s) in Chromium")
+    jobs = [[p.final_url or p.url for p in pages] for pages in pages_by_company]
+    all_results = render_all(settings, executable, [g for v in vendors() for g in v.globals], jobs)
+    for capture, pages, results in zip(todo, pages_by_company, all_results, strict=True):
+        for page, result in zip(pages, results, strict=True):
+            name = None
+            if result.screenshot:
+                name = screenshot_name(capture.url, page.final_url or page.url)
+                recorder.write_resource(SCREENSHOT_URI + name, "image/png", result.screenshot)
+                write_screenshot(recorder.path.parent, name, result.screenshot)
+            if result.html is not None:
+                page.rendered_html = result.html
+                recorder.write_resource(
+                    _rendered_uri(capture.url, page.final_url or page.url),
+                    "text/html; charset=utf-8",
+                    result.html.encode(),
+                )
+            page.render = result.summary(name)
+        capture.stats["rendered"] = True
+        capture.stats["rendered_pages"] = sum(1 for p in pages if p.render and not p.render["error"])
 
 
 class RenderUnavailable(Exception):
@@ -154,7 +149,7 @@ class RenderUnavailable(Exception):
 
 
 def _rendered_uri(company: str, url: str) -> str:
-    return f"urn:engage:rendered:{company} {url}"
+    return rendered_uri(company, url)
 
 
 def _mark_unrendered(captures: list[SiteCapture], reason: str) -> None:
@@ -319,6 +314,11 @@ def company_entry(
             "robots_excluded": capture.stats.get("robots_excluded", 0),
             "rendered": bool(capture.stats.get("rendered")),
             "render_gap": capture.stats.get("render_gap"),
+            "screenshots": [
+                {"url": p.final_url or p.url, "file": p.render["screenshot"]}
+                for p in capture.pages
+                if p.render and p.render.get("screenshot")
+            ],
             "started_at": capture.started_at,
             "finished_at": capture.finished_at,
         },

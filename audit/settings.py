@@ -49,6 +49,7 @@ class Settings:
     chromium: str = "/usr/bin/chromium"
     render_timeout: float = 15.0  # seconds per rendered page
     render_budget: float = 60.0  # seconds of browser time per company
+    render_concurrency: int = 4  # pages rendered at once (one browser for the run)
 
     # --- outputs and model --------------------------------------------------------------------
     formats: tuple[str, ...] = ("pdf", "html", "json", "csv")

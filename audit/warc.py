@@ -12,13 +12,14 @@ from collections.abc import Iterable
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import quote
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from audit import __version__
-from audit.fetch import Exchange, decode_body, is_textual
+from audit.fetch import Exchange, body_text
 from audit.models import SiteCapture
 
 CAPTURE_URI = "urn:engage:capture:"
@@ -110,7 +111,7 @@ class WarcRecorder:
         return self.path
 
 
-def read_capture(path: Path) -> tuple[list[SiteCapture], dict[str, Any]]:
+def read_capture(path: Path, max_decompressed: int = 20_000_000) -> tuple[list[SiteCapture], dict[str, Any]]:
     """Captures and run description from a WARC written by ``WarcRecorder``; no network."""
     if not path.is_file():
         raise WarcError(f"{path}: no such file")
@@ -142,11 +143,16 @@ def read_capture(path: Path) -> tuple[list[SiteCapture], dict[str, Any]]:
             stored = bodies.get((capture.url, page.final_url or page.url))
             if stored is not None and page.text is None and page.status is not None:
                 body, ctype = stored
-                page.text = decode_body(body, ctype) if is_textual(page.content_type) else None
-            rendered = resources.get(f"urn:engage:rendered:{capture.url} {page.final_url or page.url}")
+                page.text = body_text(body, ctype, max_decompressed)
+            rendered = resources.get(rendered_uri(capture.url, page.final_url or page.url))
             if rendered is not None:
                 page.rendered_html = rendered.decode("utf-8")
     return captures, run
+
+
+def rendered_uri(company: str, url: str) -> str:
+    """The WARC resource URI of a company page's rendered DOM."""
+    return f"urn:engage:rendered:{quote(company, safe='')}/{url}"
 
 
 def extract_screenshots(path: Path, out_dir: Path) -> list[str]:

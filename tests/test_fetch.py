@@ -185,3 +185,16 @@ def test_retry_after_parsing() -> None:
     assert retry_after_seconds("500", 10) == 10
     assert retry_after_seconds("soon", 10) is None
     assert retry_after_seconds(None, 10) is None
+
+
+def test_gzipped_file_body_is_inflated_within_the_limit() -> None:
+    import gzip as gz
+
+    from audit.fetch import body_text
+
+    xml = b'<?xml version="1.0"?><urlset><url><loc>http://a.test/x</loc></url></urlset>'
+    assert body_text(gz.compress(xml), "application/gzip", 1_000_000) == xml.decode()
+    assert body_text(gz.compress(xml), "application/xml", 1_000_000) == xml.decode()  # mislabelled .xml.gz
+    bomb = gz.compress(b"<" * 5_000_000)
+    assert len(body_text(bomb, "application/gzip", 10_000) or "") == 10_000
+    assert body_text(b"\x89PNG....", "image/png", 1000) is None
