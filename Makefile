@@ -27,6 +27,7 @@ samples: bootstrap
 	$(VENV)/python -m audit.samples sample_reports
 
 bench: bootstrap
+	$(VENV)/pip install -q -c constraints.txt -e '.[bench]'
 	$(VENV)/python bench/crawl_vs_scrapy.py
 
 clean:

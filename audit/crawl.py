@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import defusedxml.ElementTree as SafeET
@@ -292,7 +293,6 @@ class SiteCrawler:
             return self._finish(capture, started)
         self._home = home.final_url or url
         self._expand(home)
-        self._discover_sitemaps()
         for path in WELL_KNOWN_PATHS:
             self._push(urljoin(self._home, path), 0, "well-known")
         for sub in CANDIDATE_SUBDOMAINS:
@@ -327,27 +327,49 @@ class SiteCrawler:
         return f"{parts.scheme}://{sub}.{self._site}/"
 
     def _drain(self) -> None:
+        """Fetch the frontier best-first, a few requests in flight; sitemaps are read meanwhile."""
         s = self.settings
         in_flight: dict[Future[Page | None], _Candidate] = {}
-        limit = max(2, s.per_host_concurrency * 2)
-        while self._frontier or in_flight:
-            while self._frontier and len(in_flight) < limit and self._budget_left(len(in_flight)):
-                cand = heapq.heappop(self._frontier)
-                fut = self.executor.submit(self._fetch_page, cand.url, cand.depth, cand.via)
-                in_flight[fut] = cand
-            if not in_flight:
+        sitemaps: Future[list[tuple[str, str | None]]] | None = self.executor.submit(self._read_sitemaps)
+        while self._frontier or in_flight or sitemaps is not None:
+            self._submit_ready(in_flight)
+            waiting: list[Future[Any]] = [*in_flight, *([sitemaps] if sitemaps is not None else [])]
+            if not waiting:
                 break
-            done, _ = wait(list(in_flight), timeout=1.0, return_when=FIRST_COMPLETED)
+            done, _ = wait(waiting, timeout=1.0, return_when=FIRST_COMPLETED)
+            if sitemaps is not None and sitemaps in done:
+                self._push_sitemap_urls(sitemaps.result())
+                sitemaps = None
             for fut in done:
-                cand = in_flight.pop(fut)
+                cand = in_flight.pop(fut, None)
+                if cand is None:
+                    continue
                 page = fut.result()
                 if page is not None and page.ok and page.is_html and cand.depth < s.max_depth:
                     self._expand(page)
-            if not self._budget_left() and not in_flight:
+            if not self._budget_left() and not in_flight and sitemaps is None:
                 break
         skipped = len(self._frontier)
         if skipped:
             self._capture.stats["unvisited"] = skipped
+
+    def _submit_ready(self, in_flight: dict[Future[Page | None], _Candidate]) -> None:
+        """Submit the best candidates whose host has a free slot, so no worker thread waits on a gate."""
+        per_host = self.settings.per_host_concurrency
+        busy: dict[str, int] = {}
+        for cand in in_flight.values():
+            busy[host(cand.url)] = busy.get(host(cand.url), 0) + 1
+        held: list[_Candidate] = []
+        while self._frontier and len(held) < 200 and self._budget_left(len(in_flight)):
+            cand = heapq.heappop(self._frontier)
+            h = host(cand.url)
+            if busy.get(h, 0) >= per_host:
+                held.append(cand)
+                continue
+            busy[h] = busy.get(h, 0) + 1
+            in_flight[self.executor.submit(self._fetch_page, cand.url, cand.depth, cand.via)] = cand
+        for cand in held:
+            heapq.heappush(self._frontier, cand)
 
     def _budget_left(self, in_flight: int = 0) -> bool:
         """Room for one more request: pages in flight count as if they will succeed (no overshoot)."""
@@ -371,22 +393,26 @@ class SiteCrawler:
         for link in body:
             self._push(link, page.depth + 1, "link")
 
-    def _discover_sitemaps(self) -> None:
+    def _read_sitemaps(self) -> list[tuple[str, str | None]]:
+        """Page URLs and lastmod from robots.txt ``Sitemap:`` lines or ``/sitemap.xml``, indexes followed."""
         queue = self._robots.sitemaps(self._home) or [urljoin(self._home, "/sitemap.xml")]
-        visited: set[str] = set()
+        visited: list[str] = []
         found: list[tuple[str, str | None]] = []
         while queue and len(visited) < 10:
             sitemap_url = queue.pop(0)
             if sitemap_url in visited or host(sitemap_url) == "":
                 continue
-            visited.add(sitemap_url)
+            visited.append(sitemap_url)
             page = self._fetch_raw(sitemap_url)
-            self._capture.stats.setdefault("sitemaps", []).append(sitemap_url)
             if not page.ok or not page.text:
                 continue
             urls, children = parse_sitemap(page.text)
             found.extend(urls[:5000])
             queue.extend(children)
+        self._capture.stats["sitemaps"] = visited
+        return found
+
+    def _push_sitemap_urls(self, found: list[tuple[str, str | None]]) -> None:
         for loc, lastmod in found:
             if lastmod:
                 self._lastmod[canonicalize(loc)] = lastmod

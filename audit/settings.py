@@ -41,7 +41,7 @@ class Settings:
     per_host_concurrency: int = 2  # parallel requests to one host
     min_delay: float = 0.0  # seconds between requests to a host, at least
     max_delay: float = 10.0  # adaptive delay never exceeds this (Crawl-delay may)
-    workers: int = 6  # threads shared by all companies
+    workers: int = 16  # fetch threads shared by all companies (they mostly wait on the network)
     max_api_requests: int = 150  # declared API requests per company (forum, social and GitHub APIs)
 
     # --- rendering ----------------------------------------------------------------------------

@@ -1,0 +1,194 @@
+"""Crawl throughput: Engage vs Scrapy on the same generated fixture site, same concurrency and politeness.
+
+Prints pages/s of each and the ratio (target: Engage ≥ 1.0× Scrapy), how Engage's time grows from 50 to
+400 pages (should be linear), and the demo market's crawl time against its bound
+(pages × latency ÷ per-host concurrency per host; target ≤ 1.3×). Not a test: numbers vary by machine.
+
+    .venv/bin/pip install scrapy   # bench-only dependency
+    .venv/bin/python bench/crawl_vs_scrapy.py [--pages 500] [--latency-ms 50] [--concurrency 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from audit.crawl import SiteCrawler
+from audit.fetch import Fetcher
+from audit.fixture_web import FixtureWeb
+from audit.politeness import HostGates
+from audit.settings import Settings
+
+HOST = "bench.test"
+
+
+def build_site(root: Path, pages: int) -> None:
+    """A believable site tree: home → sections → articles, every page reachable within depth 3."""
+    site = root / "sites" / HOST
+    (site / "s").mkdir(parents=True)
+    sections = max(1, pages // 25)
+    per_section = max(1, (pages - 1 - sections) // sections)
+
+    def page(title: str, links: list[str]) -> str:
+        nav = " ".join(f'<a href="{href}">{href}</a>' for href in links)
+        return (
+            f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>'
+            f'<body><header><nav><a href="/">Home</a></nav></header><main><h1>{title}</h1>{nav}'
+            f"<p>{'Lorem ipsum dolor sit amet. ' * 40}</p></main></body></html>"
+        )
+
+    (site / "index.html").write_text(page("Bench", [f"/s/{i}/" for i in range(sections)]))
+    for i in range(sections):
+        (site / "s" / str(i)).mkdir()
+        (site / "s" / str(i) / "index.html").write_text(
+            page(f"Section {i}", [f"/s/{i}/a{j}" for j in range(per_section)])
+        )
+        for j in range(per_section):
+            (site / "s" / str(i) / f"a{j}.html").write_text(page(f"Article {i}.{j}", [f"/s/{i}/"]))
+    (site / "robots.txt").write_text("User-agent: *\nAllow: /\n")
+    (root / "market.toml").write_text(
+        '[market]\nname = "bench"\nindustry = "bench"\nclient = "bench.test"\n\n'
+        '[[companies]]\nname = "Bench"\nurl = "http://bench.test/"\nrole = "client"\nprofile = "leader"\n'
+    )
+
+
+def engage_crawl(proxy: str, pages: int, concurrency: int) -> tuple[int, float]:
+    """(pages fetched, seconds) for one Engage crawl of the bench site."""
+    settings = Settings(
+        proxy=proxy, max_pages=pages, max_depth=5, per_host_concurrency=concurrency, workers=concurrency * 2
+    )
+    started = time.monotonic()
+    with ThreadPoolExecutor(settings.workers) as pool:
+        capture = SiteCrawler(settings, Fetcher(settings), HostGates(settings), pool).crawl(
+            "Bench", f"http://{HOST}/", "client"
+        )
+    return sum(1 for p in capture.pages if p.ok), time.monotonic() - started
+
+
+SCRAPY_SCRIPT = textwrap.dedent(
+    """
+    import json, sys, time
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.linkextractors import LinkExtractor
+
+    proxy, limit, concurrency = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    seen = []
+
+    class Bench(scrapy.Spider):
+        name = "bench"
+        start_urls = ["http://bench.test/"]
+        links = LinkExtractor(allow_domains=["bench.test"])
+
+        def parse(self, response):
+            seen.append(response.url)
+            for link in self.links.extract_links(response):
+                yield scrapy.Request(link.url)
+
+    process = CrawlerProcess(settings={
+        "LOG_ENABLED": False, "ROBOTSTXT_OBEY": True, "CONCURRENT_REQUESTS": concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency, "AUTOTHROTTLE_ENABLED": True,
+        "AUTOTHROTTLE_START_DELAY": 0.0, "AUTOTHROTTLE_TARGET_CONCURRENCY": float(concurrency),
+        "DOWNLOAD_DELAY": 0, "CLOSESPIDER_PAGECOUNT": limit, "DEPTH_LIMIT": 5,
+        "TELNETCONSOLE_ENABLED": False, "REQUEST_FINGERPRINTER_IMPLEMENTATION": "2.7",
+    })
+    process.crawl(Bench)
+    started = time.monotonic()
+    process.start()
+    print(json.dumps({"pages": min(len(seen), limit), "seconds": time.monotonic() - started}))
+    """
+)
+
+
+def scrapy_crawl(proxy: str, pages: int, concurrency: int) -> tuple[int, float] | None:
+    """(pages, seconds) for Scrapy, or None when Scrapy is not installed."""
+    try:
+        import scrapy  # noqa: F401
+    except ImportError:
+        return None
+    env = {**os.environ, "http_proxy": proxy, "HTTP_PROXY": proxy}  # Scrapy's HttpProxyMiddleware reads these
+    out = subprocess.run(
+        [sys.executable, "-c", SCRAPY_SCRIPT, proxy, str(pages), str(concurrency)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+        env=env,
+    )
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return int(data["pages"]), float(data["seconds"])
+
+
+def demo_bound(concurrency: int) -> None:
+    """The demo market's crawl against pages × latency ÷ concurrency, per company."""
+    from audit.fixture_web.market import load_market
+    from audit.pipeline import DEMO_LATENCY_MS, apply_demo_latency
+    from audit.runner import Target, gather
+
+    with FixtureWeb() as web, tempfile.TemporaryDirectory() as tmp:
+        apply_demo_latency(web)
+        settings = Settings(proxy=web.proxy_url, render="never", per_host_concurrency=concurrency)
+        targets = [Target(c.url, c.role, c.name) for c in load_market().companies]
+        captures, _ = gather(targets, settings, Path(tmp) / "c.warc.gz")
+    print(f"\nDemo market crawl vs bound (per host: requests × latency ÷ {concurrency}):")
+    for capture in captures:
+        hosts: dict[str, int] = {}
+        for p in capture.pages:
+            hosts[p.url.split("/")[2]] = hosts.get(p.url.split("/")[2], 0) + 1
+        site = capture.url.split("/")[2]
+        latency = DEMO_LATENCY_MS.get(site, 0) / 1000
+        # robots.txt and sitemaps are requests too: one robots.txt per host plus the sitemaps
+        extra = len(hosts) + len(capture.stats.get("sitemaps", []))
+        bound = (
+            max((n + extra / len(hosts)) * latency / concurrency for n in hosts.values()) if hosts else 0.0
+        )
+        actual = capture.stats["duration_s"]
+        ratio = actual / bound if bound else float("nan")
+        print(
+            f"  {capture.name:<18} {len(capture.pages):>3} requests  {actual:6.2f} s  bound {bound:6.2f} s  "
+            f"ratio {ratio:4.2f}×"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=500)
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        build_site(Path(tmp), args.pages)
+        with FixtureWeb(Path(tmp)) as web:
+            web.set_latency(HOST, args.latency_ms)
+            n_e, t_e = engage_crawl(web.proxy_url, args.pages, args.concurrency)
+            result = scrapy_crawl(web.proxy_url, args.pages, args.concurrency)
+            print(f"Site: {args.pages} pages, {args.latency_ms:g} ms latency, concurrency {args.concurrency}")
+            print(f"  Engage  {n_e:>4} pages in {t_e:6.2f} s = {n_e / t_e:6.1f} pages/s")
+            if result is None:
+                print("  Scrapy  not installed (pip install scrapy) — no ratio")
+            else:
+                n_s, t_s = result
+                print(f"  Scrapy  {n_s:>4} pages in {t_s:6.2f} s = {n_s / t_s:6.1f} pages/s")
+                print(f"  Engage / Scrapy throughput ratio: {(n_e / t_e) / (n_s / t_s):.2f}×")
+            print("\nGrowth with the page cap (Engage):")
+            base = None
+            for cap in (50, 100, 200, 400):
+                n, t = engage_crawl(web.proxy_url, cap, args.concurrency)
+                base = base or t / n
+                print(
+                    f"  {cap:>4} pages cap: {n:>4} pages in {t:6.2f} s, {1000 * t / n:6.1f} ms/page "
+                    f"({(t / n) / base:4.2f}× the 50-page cost per page)"
+                )
+    demo_bound(2)
+
+
+if __name__ == "__main__":
+    main()
