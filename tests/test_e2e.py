@@ -224,3 +224,30 @@ def test_private_address_refused_without_flag(fixture_web: FixtureWeb, tmp_path:
     )
     assert result.exit_code == 1
     assert "refused private address 127.0.0.1" in result.output
+
+
+def test_custom_model_rescores_without_recrawling(demo_audit: Path, tmp_path: Path, no_sockets: None) -> None:
+    from scoring.model import default_model_path
+
+    # a marketer's model: reach and content weigh 100, everything else 1
+    lines = default_model_path().read_text().splitlines()
+    dim_id = None
+    for i, line in enumerate(lines):
+        if line.startswith("id = ") and i > 0 and lines[i - 1] == "[[dimensions]]":
+            dim_id = line.split('"')[1]
+        if dim_id and line.startswith("weight = ") and lines[i - 3] == "[[dimensions]]":
+            lines[i] = f"weight = {100 if dim_id in ('presence', 'content') else 1}"
+            dim_id = None
+    custom = tmp_path / "reach.toml"
+    custom.write_text("\n".join(lines).replace('version = "1.0.0"', 'version = "1.0.0-reach"'))
+    assert run("model", "validate", str(custom)).exit_code == 0
+    result = run("score", str(demo_audit / "capture.warc.gz"), "--model", str(custom), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    rescored = json.loads((tmp_path / "audit.json").read_text())
+    original = json.loads((demo_audit / "audit.json").read_text())
+    assert rescored["model"]["version"] == "1.0.0-reach"
+    assert [d["weight"] for d in rescored["model"]["dimensions"]] == [100, 1, 1, 1, 1, 100, 1, 1]
+    broadcaster = next(c.host for c in MARKET.companies if c.profile == "broadcaster")
+    assert company(original, broadcaster)["rank"] > 2
+    assert company(rescored, broadcaster)["rank"] == 2  # reach-heavy weights lift the broadcaster
+    assert company(rescored, "northwind.test")["rank"] == 1
