@@ -33,7 +33,7 @@ def run_gather(
     if failed and len(failed) == len(captures):
         from audit.cli import fail
 
-        fail(f"{failed[0].url}: {failed[0].errors[0]}")
+        fail(failed[0].errors[0])
     return ExitStatus.PARTIAL if failed else ExitStatus.OK
 
 
@@ -113,7 +113,7 @@ def run_audit(
     else:
         captures, run = gather(targets, settings, out / CAPTURE, progress)
     if all(c.errors for c in captures) and len(captures) == 1:
-        fail(f"{captures[0].url}: {captures[0].errors[0]}")
+        fail(captures[0].errors[0])
     audit = analyse(captures, model, run, progress)
     write_json_atomic(out / AUDIT, audit)
     formats = [f for f in settings.formats if f != "json"]

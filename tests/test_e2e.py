@@ -208,7 +208,7 @@ def test_unreachable_site_is_one_line_and_exit_1(fixture_web: FixtureWeb, tmp_pa
     )
     assert result.exit_code == 1
     assert result.output.strip().count("\n") == 0
-    assert result.output.startswith("engage: error: http://nowhere.test/")
+    assert result.output.startswith("engage: error: home page http://nowhere.test/: HTTP 502")
 
 
 @pytest.mark.parametrize("url", ["ftp://acme.test/", "not a url"])
