@@ -189,6 +189,12 @@ def main() -> None:
     type=click.Path(dir_okay=False, exists=True),
     help="Rebuild the capture from this WARC instead of crawling (no network).",
 )
+@click.option(
+    "--evidence",
+    "evidence_file",
+    type=click.Path(dir_okay=False),
+    help="Manual observations (TOML: mystery-shopper e-mail, chat and phone waits) to add as evidence.",
+)
 @crawl_options
 @guarded
 def audit(
@@ -200,6 +206,7 @@ def audit(
     model: str | None,
     db: str | None,
     replay: str | None,
+    evidence_file: str | None,
     config: str | None,
     quiet: bool,
     **crawl: Any,
@@ -214,19 +221,41 @@ def audit(
     Example:
       engage audit https://acme.example --competitor https://rival.example --out reports/acme
       engage audit http://acme.test -c http://northwind.test --proxy http://127.0.0.1:8899 --out out
+      engage audit https://acme.example -c https://rival.example --evidence observations.toml --out out
     """
     from audit.pipeline import run_audit
 
     settings = make_settings(config, model=model, db=db, formats=parse_formats(formats), **crawl)
     targets = make_targets(url, competitors, name)
+    observations = load_evidence(evidence_file, targets) if evidence_file else []
     status = run_audit(
         targets,
         settings,
         Path(out_dir),
         replay=Path(replay) if replay else None,
         progress=progress_printer(quiet),
+        observations=observations,
     )
     sys.exit(int(status))
+
+
+def load_evidence(path: str, targets: Sequence[Target]) -> list[Any]:
+    """Validated manual observations for ``--evidence`` (a bad file or unknown company: exit 2)."""
+    from audit.urls import host
+    from probes.manual import ObservationError, companies_of, load_observations
+
+    try:
+        observations = load_observations(Path(path))
+    except ObservationError as exc:
+        fail(str(exc), ExitStatus.USAGE)
+    audited = {host(t.url).removeprefix("www.") for t in targets}
+    unknown = sorted(companies_of(observations) - audited)
+    if unknown:
+        fail(
+            f"{path}: company {unknown[0]!r} is not audited (use the host of an audited URL)",
+            ExitStatus.USAGE,
+        )
+    return observations
 
 
 @main.command()
@@ -418,3 +447,9 @@ def model_show(file: str | None) -> None:
         click.echo(f"  {d.name} [{d.id}] — {100 * d.weight / total:.0f}% of overall")
         for r in m.rules_of(d.id):
             click.echo(f"      {r.id} ({r.kind}, weight {r.weight:g}, evidence: {r.probe})")
+
+
+from audit.cli_history import COMMANDS as HISTORY_COMMANDS  # noqa: E402 - project, history, diff, rescore, schedule
+
+for _command in HISTORY_COMMANDS:
+    main.add_command(_command)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -263,12 +264,14 @@ class SiteCrawler:
         gates: HostGates,
         executor: ThreadPoolExecutor,
         planners: Sequence[tuple[str, Planner]] = (),
+        stop: threading.Event | None = None,
     ) -> None:
         self.settings = settings
         self.fetcher = fetcher
         self.gates = gates
         self.executor = executor
         self.planners = tuple(planners)
+        self.stop = stop or threading.Event()
 
     def crawl(self, name: str, url: str, role: Role) -> SiteCapture:
         """The capture of the site at ``url``; failures are recorded in it, never raised."""
@@ -378,6 +381,9 @@ class SiteCrawler:
         requests = len(self._capture.pages) + in_flight
         if ok_pages >= s.max_pages or requests >= 2 * s.max_pages + len(WELL_KNOWN_PATHS):
             return False
+        if self.stop.is_set():
+            self._capture.stats["interrupted"] = True
+            return False
         if time.monotonic() > self._deadline:
             if "budget" not in self._capture.stats:
                 self._capture.stats["budget"] = f"time budget of {s.company_budget:g}s spent"
@@ -467,7 +473,7 @@ class SiteCrawler:
             wanted = [(name, url) for name, url in self._planned() if url not in fetched][
                 : cap - len(fetched)
             ]
-            if not wanted or time.monotonic() > self._deadline:
+            if not wanted or time.monotonic() > self._deadline or self.stop.is_set():
                 break
             fetched.update(url for _, url in wanted)
             futures = [self.executor.submit(self._fetch_api, name, url) for name, url in wanted]

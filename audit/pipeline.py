@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from audit.history.recording import records_history
 from audit.models import SiteCapture
 from audit.runner import ExitStatus, Progress, Target, _quiet, analyse, exit_status, gather, write_json_atomic
 from audit.settings import Settings, load_settings
@@ -91,12 +92,14 @@ def run_report(audit_path: Path, out: Path, formats: Sequence[str], settings: Se
     return ExitStatus.OK
 
 
+@records_history  # with --db / ENGAGE_DB: stored in the history database (audit/history/)
 def run_audit(
     targets: Sequence[Target],
     settings: Settings,
     out: Path,
     replay: Path | None = None,
     progress: Progress = _quiet,
+    observations: Sequence[Any] = (),
 ) -> ExitStatus:
     """Gather (or replay), score and report. Partial results are always written."""
     from audit.cli import fail
@@ -114,8 +117,10 @@ def run_audit(
         captures, run = gather(targets, settings, out / CAPTURE, progress)
     if all(c.errors for c in captures) and len(captures) == 1:
         fail(captures[0].errors[0])
-    audit = analyse(captures, model, run, progress)
+    audit = analyse(captures, model, run, progress, observations)
     write_json_atomic(out / AUDIT, audit)
+    if run.get("interrupted"):
+        raise KeyboardInterrupt  # audit.json and the WARC are written and flagged partial; exit 130
     formats = [f for f in settings.formats if f != "json"]
     if formats:
         progress("rendering the report")
@@ -125,8 +130,12 @@ def run_audit(
 
 
 def demo_settings(proxy_url: str, formats: Sequence[str]) -> Settings:
-    """Settings for auditing the fixture web through its proxy."""
-    return load_settings(proxy=proxy_url, formats=tuple(formats), company_budget=120.0)
+    """Settings for auditing the fixture web through its proxy (API clients pointed at its API hosts)."""
+    from audit.fixture_web.activity import API_BASES
+
+    return load_settings(
+        proxy=proxy_url, formats=tuple(formats), company_budget=120.0, api_bases=dict(API_BASES)
+    )
 
 
 def run_demo(out: Path, formats: Sequence[str], progress: Progress = _quiet) -> ExitStatus:
@@ -176,6 +185,9 @@ def serve_demo(port: int) -> None:
     for c in market.companies:
         click.echo(f"  {c.role:<10} {c.name:<20} {c.url}")
     others = " ".join(f"-c {c.url}" for c in market.companies if c.role != "client")
+    from audit.fixture_web.activity import API_BASES
+
+    others += "".join(f" --api-base {name}={url}" for name, url in API_BASES.items())
     client = next(c for c in market.companies if c.role == "client")
     click.echo(f"\nTry: engage audit {client.url} {others} --proxy {web.proxy_url} --out reports/mine")
     click.echo("Press Ctrl-C to stop.")

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class ExitStatus(IntEnum):
     ERROR = 1
     USAGE = 2
     PARTIAL = 3
+    GATE_FAILED = 4  # a regression gate failed (--fail-under, --fail-on-regression); results stored
     INTERRUPTED = 130
 
 
@@ -70,6 +72,7 @@ def gather(
     gates = HostGates(settings)
     started = _now()
     captures: list[SiteCapture] = []
+    stop = threading.Event()
     run: dict[str, Any] = {}
     try:
         with (
@@ -79,7 +82,7 @@ def gather(
 
             def crawl(t: Target) -> SiteCapture:
                 progress(f"crawling {t.url}")
-                crawler = SiteCrawler(settings, fetcher, gates, pool, planners())
+                crawler = SiteCrawler(settings, fetcher, gates, pool, planners(), stop=stop)
                 capture = crawler.crawl(t.name or "", t.url, t.role)
                 capture.name = t.name or site_name(capture)
                 progress(
@@ -88,14 +91,23 @@ def gather(
                 )
                 return capture
 
-            captures = list(sites.map(crawl, targets))
-        render_captures(captures, settings, recorder, progress)
+            futures = [sites.submit(crawl, t) for t in targets]
+            try:
+                captures = [f.result() for f in futures]
+            except KeyboardInterrupt:
+                # Ctrl-C: crawlers stop taking new pages; what they gathered is kept and flagged
+                progress("interrupted: stopping the crawl, keeping what was gathered")
+                stop.set()
+                captures = [f.result() for f in futures]
+        if not stop.is_set():
+            render_captures(captures, settings, recorder, progress)
     finally:
         run = {
             "tool_version": __version__,
             "started_at": started,
             "finished_at": _now(),
             "settings": public_settings(settings),
+            "interrupted": stop.is_set(),
         }
         recorder.write_captures(captures, run)
         recorder.close()
@@ -209,13 +221,22 @@ def analyse(
     model: Model,
     run: dict[str, Any],
     progress: Progress = _quiet,
+    observations: Sequence[Any] = (),
 ) -> dict[str, Any]:
-    """The ``audit.json`` document: probes over each capture, scores, ranks, gaps, recommendations."""
+    """The ``audit.json`` document: probes over each capture, scores, ranks, gaps, recommendations.
+
+    ``observations``: manual evidence (``probes.manual``, ``--evidence FILE``), joined as probe ``manual``.
+    """
+    from probes.manual import evidence_for
+
     evidence_by_company: list[dict[str, Evidence]] = []
     scored: list[Scored] = []
     for capture in captures:
         progress(f"probing {capture.name}")
         evidence = {e.probe: e for e in run_probes(capture)}
+        manual = evidence_for(list(observations), capture.url) if observations else None
+        if manual is not None:
+            evidence[manual.probe] = manual
         if capture.errors:  # the site itself could not be gathered: nothing can be judged
             evidence = {
                 name: Evidence(probe=name, status="error", error="; ".join(capture.errors))
@@ -229,6 +250,9 @@ def analyse(
         for i, (c, cap, ev) in enumerate(zip(scored, captures, evidence_by_company, strict=True))
     ]
     client = next((c for c in scored if c.role == "client"), scored[0] if scored else None)
+    if run.get("interrupted"):
+        for c in companies:
+            c["errors"].insert(0, {"stage": "gather", "message": "interrupted: the crawl was stopped early"})
     failed = any(
         c["errors"] and any(e["stage"] in ("gather", "probe") for e in c["errors"]) for c in companies
     )
@@ -270,7 +294,12 @@ def company_entry(
         for metric, value in ev.metrics.items():
             if value is None and ev.notes:
                 errors.append(
-                    {"stage": "measure", "probe": name, "metric": metric, "message": "; ".join(ev.notes)}
+                    {
+                        "stage": "measure",
+                        "probe": name,
+                        "metric": metric,
+                        "message": _reason(ev.notes, metric),
+                    }
                 )
     for kind in CHANNEL_KINDS:
         if not channels[kind]:
@@ -324,6 +353,21 @@ def company_entry(
         },
         "errors": errors,
     }
+
+
+_NOTE_HEAD = re.compile(r"^([a-z_]+(?:\.[a-z0-9_]+)+): ")
+
+
+def _reason(notes: list[str], metric: str) -> str:
+    """The notes that explain ``metric``: general ones, and those headed by it (or its prefix)."""
+    picked = []
+    for note in notes:
+        head = _NOTE_HEAD.match(note)
+        if head is None:
+            picked.append(note)
+        elif metric == head.group(1) or metric.startswith(head.group(1) + "."):
+            picked.append(note[head.end() :])
+    return "; ".join(picked) or "; ".join(notes)
 
 
 def _channels_of(ev: Evidence) -> set[str]:

@@ -18,9 +18,13 @@ from probes import (
     faq,
     feeds,
     functions,
+    github_activity,
     help_center,
+    manual,
     newsletter,
+    reply_promise,
     response_times,
+    social_activity,
     social_profiles,
     trust,
 )
@@ -39,6 +43,10 @@ PROBES: tuple[ModuleType, ...] = (
     functions,
     trust,
     response_times,
+    social_activity,
+    github_activity,
+    reply_promise,
+    manual,
 )
 
 

@@ -1,8 +1,16 @@
-"""The owner's forum or community: captured forum pages (fingerprinted) and links to it."""
+"""The owner's forum or community: captured forum pages (fingerprinted), links to it, and its activity.
+
+Activity and responsiveness (``community.*`` metrics, see ``forum_activity``): a Discourse forum through
+its JSON API (requested by ``plan``), other forums from their crawled thread pages.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
 from audit.models import Evidence, Finding, SiteCapture
+from probes import forum_activity
 from probes.base import (
     ParsedPage,
     channel_root,
@@ -32,12 +40,63 @@ def probe(capture: SiteCapture) -> Evidence:
     known = {f.url: str(f.attrs["platform"]) for f in forums}
     links = [f for pp in pages for f in _links(pp, capture, known)]
     findings = dedupe(forums + links)
+    activity = measure(capture, pages, forums)
+    for f in findings:
+        if f.url == activity.root:
+            f.attrs["activity_method"] = activity.method
     return Evidence(
         probe=NAME,
         findings=findings,
-        metrics={"community.channels": float(len(findings))},
+        metrics={"community.channels": float(len(findings)), **activity.metrics},
         tried=tried_pages(capture, "forum fingerprints (generator, markup, hosts) and community links"),
+        notes=activity.notes,
     )
+
+
+def measure(
+    capture: SiteCapture, pages: list[ParsedPage], forums: list[Finding]
+) -> forum_activity.ForumActivity:
+    """The activity of the owner's first measurable forum (Discourse API first, then HTML thread pages)."""
+    roots = sorted(
+        {f.url: str(f.attrs["platform"]) for f in forums}.items(), key=lambda r: r[1] != "discourse"
+    )
+    if not roots:
+        return forum_activity.unmeasured("no forum of the company's own was found")
+    root, platform = roots[0]
+    if platform == "discourse":
+        api_root = discourse_api_root(capture) or root
+        result = forum_activity.discourse_activity(capture, api_root)
+    else:
+        on_forum = [pp for pp in pages if pp.url.startswith(root)]
+        result = forum_activity.html_activity(capture, on_forum, root)
+    result.root = root
+    return result
+
+
+def discourse_api_root(capture: SiteCapture) -> str | None:
+    """The base URL the Discourse API was fetched from (the forum itself, or a ``--api-base`` override)."""
+    for page in capture.pages:
+        latest = urlsplit(page.url).path.endswith("/latest.json") and "?" not in page.url
+        if page.found_via == f"api:{NAME}" and latest:
+            return page.url.removesuffix("latest.json")
+    return None
+
+
+def discourse_roots(capture: SiteCapture) -> list[str]:
+    """Root URLs of the owner's Discourse forums among the crawled pages."""
+    found = {
+        f.url for pp in parsed_pages(capture) if (f := forum_page(pp)) and f.attrs["platform"] == "discourse"
+    }
+    return sorted(found)
+
+
+def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[str]:
+    """The Discourse JSON requests the activity metrics need (the forum's own URL, or ``discourse=`` base)."""
+    roots = discourse_roots(capture)
+    if not roots:
+        return []
+    root = api_bases.get("discourse") or roots[0]
+    return forum_activity.plan_discourse(capture, root.rstrip("/") + "/")
 
 
 def forum_page(pp: ParsedPage) -> Finding | None:

@@ -165,3 +165,51 @@ def test_browser_survives_a_js_loop_and_popups(fault_web: FaultWeb) -> None:
     [[result]] = render_all(s, str(chromium_path(s)), [], [[FaultWeb.url("js-loop")]])
     assert time.monotonic() - started < 30
     assert result.error is not None or result.html is not None
+
+
+def test_ctrl_c_leaves_a_usable_partial_result(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from audit.fixture_web import FixtureWeb
+
+    with FixtureWeb() as web:
+        web.set_latency("*", 150)  # slow enough to interrupt mid-crawl
+        proc = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "engage"),
+                "audit",
+                "http://northwind.test/",
+                "-c",
+                "http://acme.test/",
+                "--proxy",
+                web.proxy_url,
+                "--render",
+                "never",
+                "--out",
+                str(tmp_path),
+                "-q",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(3)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.strip() == "engage: interrupted"
+    audit = json.loads((tmp_path / "audit.json").read_text())
+    jsonschema.validate(audit, SCHEMA)
+    assert audit["status"] == "partial"
+    assert audit["companies"][0]["errors"][0]["message"] == "interrupted: the crawl was stopped early"
+    assert audit["companies"][0]["crawl"]["pages"] > 0
+    leftovers = [
+        p.name for p in tmp_path.iterdir() if p.name.endswith((".part", ".tmp")) or p.name.startswith(".")
+    ]
+    assert leftovers == []
+    from audit.warc import read_capture
+
+    captures, run = read_capture(tmp_path / "capture.warc.gz")
+    assert run["interrupted"] is True and len(captures) == 2

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from audit.fixture_web import activity
 from audit.fixture_web.server import DEFAULT_MARKET_DIR
 
 SITE_CSS = """\
@@ -419,72 +420,9 @@ NW_HELP = [
     ("440311820010", "Close-your-books-at-year-end", "Close your books at year end", "Reports"),
 ]
 
-#: Discourse topics: id, slug, title, category, [(author, staff?, ISO time)] — the first post opens it.
-NW_TOPICS: list[tuple[int, str, str, str, list[tuple[str, bool, str]]]] = [
-    (
-        1842,
-        "how-do-i-reconcile-stripe-payouts-with-fees",
-        "How do I reconcile Stripe payouts with fees?",
-        "support",
-        [
-            ("jorge_builds", False, "2026-11-19T14:02:00Z"),
-            ("maya_nw", True, "2026-11-19T15:10:00Z"),
-            ("jorge_builds", False, "2026-11-19T16:45:00Z"),
-        ],
-    ),
-    (
-        1839,
-        "multi-currency-bank-feeds-for-eur-accounts",
-        "Multi-currency bank feeds for EUR accounts",
-        "ideas",
-        [
-            ("lena.k", False, "2026-11-17T08:30:00Z"),
-            ("dan_nw", True, "2026-11-17T10:05:00Z"),
-            ("oakridge_cpa", False, "2026-11-17T12:40:00Z"),
-        ],
-    ),
-    (
-        1835,
-        "sales-tax-report-doesnt-match-my-state-filing",
-        "Sales tax report doesn't match my state filing",
-        "support",
-        [
-            ("bakery_bea", False, "2026-11-14T19:20:00Z"),
-            ("tom_h", False, "2026-11-14T21:02:00Z"),
-            ("maya_nw", True, "2026-11-15T09:15:00Z"),
-        ],
-    ),
-    (
-        1831,
-        "best-way-to-handle-owner-draws",
-        "Best way to handle owner draws?",
-        "accounting-questions",
-        [
-            ("sam_woodshop", False, "2026-11-11T16:00:00Z"),
-            ("oakridge_cpa", False, "2026-11-11T16:40:00Z"),
-            ("priya_nw", True, "2026-11-11T18:30:00Z"),
-        ],
-    ),
-    (
-        1828,
-        "recurring-invoices-skipped-a-month",
-        "Recurring invoices skipped a month",
-        "support",
-        [("kwame.designs", False, "2026-11-08T10:12:00Z"), ("maya_nw", True, "2026-11-08T11:02:00Z")],
-    ),
-    (
-        1824,
-        "month-end-close-checklist-share-yours",
-        "Month-end close checklist — share yours",
-        "accounting-questions",
-        [
-            ("oakridge_cpa", False, "2026-11-04T13:00:00Z"),
-            ("lena.k", False, "2026-11-04T15:30:00Z"),
-            ("bakery_bea", False, "2026-11-05T08:10:00Z"),
-            ("priya_nw", True, "2026-11-05T09:00:00Z"),
-        ],
-    ),
-]
+#: Discourse topics shown as HTML: id, slug, title, category, [(author, staff?, ISO time)] — the first post
+#: opens it. The forum's JSON API (and older topics) come from ``activity.py``.
+NW_TOPICS: list[tuple[int, str, str, str, list[tuple[str, bool, str]]]] = activity.nw_html_topics()
 NW_CATEGORIES = {
     "support": (2, "Support"),
     "accounting-questions": (3, "Accounting questions"),
@@ -871,6 +809,7 @@ def northwind() -> Company:
             + "\n".join(items),
             date.fromisoformat(thread[-1][2][:10]),
         )
+    community.files.update(activity.discourse_files())  # the Discourse JSON API (latest, topics, about)
     community.disallow = ["/admin/", "/auth/", "/u/"]
     community.finish()
 
@@ -1031,6 +970,13 @@ Referrer-Policy = "strict-origin-when-cross-origin"
             "http://status.northwind.test/",
         ],
         "robots_disallowed": [f"{NW}cart/", f"{NW}account/login"],
+        "activity": {
+            "forum": activity.northwind_forum_truth(),
+            "social": activity.social_truth(
+                "northwind.bsky.social", "northwind@mastodon.social", "@northwindledger"
+            ),
+            "github": activity.github_truth(),
+        },
     }
     hosts = [site, community, help_c, status]
     return Company(
@@ -1341,6 +1287,7 @@ def acme() -> Company:
         },
         "engagement_pages": [f"{AC}faq", f"{AC}contact", f"{AC}blog/", f"{AC}careers"],
         "robots_disallowed": [f"{AC}cart/"],
+        "activity": {"forum": None, "social": {}, "github": None},
     }
     return Company([site], truth)
 
@@ -1718,6 +1665,13 @@ def brightbooks() -> Company:
         },
         "engagement_pages": [f"{BB}faq", f"{BB}contact", f"{BB}blog/", f"{BB}press", f"{BB}careers"],
         "robots_disallowed": [f"{BB}checkout/"],
+        "activity": {
+            "forum": None,
+            "social": activity.social_truth(
+                "brightbooks.bsky.social", "brightbooks@fosstodon.org", "@brightbooks"
+            ),
+            "github": None,
+        },
     }
     return Company([site], truth)
 
@@ -1751,32 +1705,8 @@ QP_SOCIAL = [
         "quillpayhq",
     ),
 ]
-#: phpBB topics: id, forum id, title, [(author, ISO time, staff?)]
-QP_TOPICS: list[tuple[int, int, str, list[tuple[str, str, bool]]]] = [
-    (
-        118,
-        2,
-        "Bank sync stuck on 'pending' since Monday",
-        [("glenn_r", "2026-11-16T09:12:00Z", False), ("QuillpayTeam", "2026-11-17T11:40:00Z", True)],
-    ),
-    (
-        117,
-        2,
-        "Can I void a paid invoice?",
-        [
-            ("hana.m", "2026-11-10T15:03:00Z", False),
-            ("dave_books", "2026-11-11T08:20:00Z", False),
-            ("QuillpayTeam", "2026-11-12T10:00:00Z", True),
-        ],
-    ),
-    (115, 3, "Feature request: Xero import", [("priyanka_s", "2026-10-29T12:00:00Z", False)]),
-    (
-        112,
-        3,
-        "Dark mode please!",
-        [("mr_ledger", "2026-10-20T18:45:00Z", False), ("hana.m", "2026-10-22T07:10:00Z", False)],
-    ),
-]
+#: phpBB topics: id, forum id, title, [(author, ISO time, staff?)] (see ``activity.py``).
+QP_TOPICS = activity.QP_TOPICS
 QP_FORUMS = {2: "Help & Support", 3: "Feature Requests"}
 QP_ARTICLES = [
     ("48000123401", "connect-your-bank", "Connect your bank"),
@@ -2060,6 +1990,11 @@ s1.charset='UTF-8';s1.setAttribute('crossorigin','*');s0.parentNode.insertBefore
             "http://help.quillpay.test/support/home",
         ],
         "robots_disallowed": [f"{QP}app/login"],
+        "activity": {
+            "forum": activity.quillpay_forum_truth(),
+            "social": activity.social_truth(None, None, "@quillpay"),
+            "github": None,
+        },
     }
     return Company(
         [site, forum, help_c],
@@ -2119,7 +2054,7 @@ def tallybook() -> Company:
     )
     site.disallow = ["/admin/"]
     site.finish()
-    truth = {
+    truth: dict[str, Any] = {
         "name": "TallyBook",
         "url": TB,
         "role": "competitor",
@@ -2142,6 +2077,7 @@ def tallybook() -> Company:
         "trust": {"security_txt": False, "privacy": None, "accessibility": None, "hsts": False, "csp": False},
         "engagement_pages": [f"{TB}faq", f"{TB}contact"],
         "robots_disallowed": [f"{TB}admin/"],
+        "activity": {"forum": None, "social": {}, "github": None},
     }
     return Company([site], truth)
 
@@ -2166,10 +2102,15 @@ def build(market_dir: Path = DEFAULT_MARKET_DIR) -> dict[str, str]:
     return out
 
 
+def build_apis() -> dict[str, str]:
+    """The third-party API hosts' files (``apis/<host>/_routes.json``), relative to the market directory."""
+    return activity.api_files()
+
+
 def write(market_dir: Path = DEFAULT_MARKET_DIR) -> int:
-    """Replace ``sites/`` and ``truth/`` under ``market_dir`` with freshly built files; returns the count."""
-    files = build(market_dir)
-    for sub in ("sites", "truth"):
+    """Replace ``sites/``, ``truth/`` and ``apis/`` under ``market_dir`` with fresh files; returns the count."""
+    files = {**build(market_dir), **build_apis()}
+    for sub in ("sites", "truth", "apis"):
         shutil.rmtree(market_dir / sub, ignore_errors=True)
     for rel, text in files.items():
         path = market_dir / rel

@@ -5,13 +5,18 @@ HTTP forward proxy: a request line with an absolute URI (``GET http://acme.test/
 from the site named in that URI, so ``requests`` and Chromium reach the fictional market with ``--proxy``.
 ``CONNECT`` (HTTPS tunnelling) is refused: the market is HTTP only. Latency can be injected per host.
 
-Sites are plain directories under ``demo_market/sites/<host>/``. An optional ``_headers.toml`` per site adds
+Sites are plain directories under ``demo_market/sites/<host>/``; third-party API hosts (Bluesky, Mastodon,
+YouTube, GitHub stand-ins) live under ``demo_market/apis/<host>/``. A ``_routes.json`` in either answers
+exact requests (path plus sorted query) with a stored status, headers and body, so API responses keep
+their real shapes whatever the query string. Tests can inject faults per host and path (``add_fault``).
+ An optional ``_headers.toml`` per site adds
 response headers (``[headers]``) and redirects (``[redirects]`` — ``"/old" = "/new"`` or
 ``"/old" = {to = "/new", status = 302}``). Files and directories starting with ``_`` are never served.
 """
 
 from __future__ import annotations
 
+import json
 import mimetypes
 import re
 import threading
@@ -22,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 DEFAULT_MARKET_DIR = Path(__file__).resolve().parent.parent / "demo_market"
 
@@ -76,14 +81,32 @@ def content_type_for(path: Path, body: bytes) -> str:
     return guessed or "application/octet-stream"
 
 
+def route_key(path: str, query: str = "") -> str:
+    """The ``_routes.json`` key of a request: its path plus the query pairs, sorted."""
+    pairs = sorted(parse_qsl(query, keep_blank_values=True))
+    return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
+@dataclass
+class Fault:
+    """An injected answer for requests to one host and path (and query, when given)."""
+
+    status: int
+    body: bytes = b""
+    content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    times: int | None = None  # answer this many times, then serve normally again (None: always)
+
+
 @dataclass
 class Site:
-    """One served host: its directory, extra headers and redirects."""
+    """One served host: its directory, extra headers, redirects and stored routes."""
 
     host: str
     root: Path
     headers: dict[str, str] = field(default_factory=dict)
     redirects: dict[str, tuple[str, int]] = field(default_factory=dict)
+    routes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, root: Path) -> Site:
@@ -98,6 +121,9 @@ class Site:
                     site.redirects[source] = (str(target["to"]), int(target.get("status", 301)))
                 else:
                     site.redirects[source] = (str(target), 301)
+        routes_file = root / "_routes.json"
+        if routes_file.is_file():
+            site.routes = json.loads(routes_file.read_text(encoding="utf-8"))
         return site
 
     def resolve(self, url_path: str, query: str = "") -> Path | None:
@@ -174,6 +200,10 @@ class _Handler(BaseHTTPRequestHandler):
         if host in SELF_HOSTS:
             self._send(200, "text/html; charset=utf-8", self.web.index_page().encode(), head=head)
             return
+        fault = self.web.take_fault(host, path, query)
+        if fault is not None:
+            self._send(fault.status, fault.content_type, fault.body, head=head, extra=fault.headers)
+            return
         site = self.web.site(host)
         if site is None:
             self._send(502, "text/plain; charset=utf-8", b"unknown host\n", head=head)
@@ -182,6 +212,13 @@ class _Handler(BaseHTTPRequestHandler):
             location, status = site.redirects[path]
             body = f'<!DOCTYPE html>\n<html><body><a href="{location}">Moved</a></body></html>\n'.encode()
             self._send(status, "text/html; charset=utf-8", body, head=head, extra={"Location": location})
+            return
+        route = site.routes.get(route_key(path, query))
+        if route is not None:
+            body = str(route["body"]).encode()
+            self._send(
+                int(route["status"]), str(route["content_type"]), body, head=head, extra=route["headers"]
+            )
             return
         file = site.resolve(path, query)
         if file is None:
@@ -234,6 +271,13 @@ class FixtureWeb:
         self._sites: dict[str, Site] = {
             d.name.lower(): Site.load(d) for d in sorted(sites_dir.iterdir()) if d.is_dir()
         }
+        apis_dir = self.market_dir / "apis"
+        self._apis: dict[str, Site] = (
+            {d.name.lower(): Site.load(d) for d in sorted(apis_dir.iterdir()) if d.is_dir()}
+            if apis_dir.is_dir()
+            else {}
+        )
+        self._faults: dict[tuple[str, str], Fault] = {}
         self._latency_ms: dict[str, float] = {}
         self._lock = threading.Lock()
         self._server: _Server | None = None
@@ -292,12 +336,17 @@ class FixtureWeb:
 
     @property
     def hosts(self) -> list[str]:
-        """Every host name served, sorted."""
+        """Every company host served, sorted."""
         return sorted(self._sites)
 
+    @property
+    def api_hosts(self) -> list[str]:
+        """Every third-party API host served (``demo_market/apis/``), sorted."""
+        return sorted(self._apis)
+
     def site(self, host: str) -> Site | None:
-        """The site served for ``host`` (lower-case, no port), if any."""
-        return self._sites.get(host)
+        """The site (or API host) served for ``host`` (lower-case, no port), if any."""
+        return self._sites.get(host) or self._apis.get(host)
 
     # -- faults ----------------------------------------------------------------------------------------
 
@@ -305,6 +354,30 @@ class FixtureWeb:
         """Delay every response for ``host`` (``"*"`` for all hosts) by ``ms`` before its headers."""
         with self._lock:
             self._latency_ms[host.lower()] = max(0.0, float(ms))
+
+    def add_fault(self, host: str, path: str, fault: Fault) -> None:
+        """Answer ``host`` + ``path`` (``/x``: any query; ``/x?a=1``: that query only) with ``fault``."""
+        with self._lock:
+            self._faults[(host.lower(), path)] = fault
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault."""
+        with self._lock:
+            self._faults.clear()
+
+    def take_fault(self, host: str, path: str, query: str) -> Fault | None:
+        """The fault for this request, if any (counting down a limited one)."""
+        with self._lock:
+            for key in ((host, route_key(path, query)), (host, path)):
+                fault = self._faults.get(key)
+                if fault is None:
+                    continue
+                if fault.times is not None:
+                    if fault.times <= 0:
+                        continue
+                    fault.times -= 1
+                return fault
+        return None
 
     def clear_latency(self) -> None:
         """Remove every injected delay."""

@@ -1,0 +1,190 @@
+"""GitHub responsiveness of the owner's organisation: how fast maintainers answer issues.
+
+When the site links a GitHub organisation (social_profiles, platform ``github``): its most recently
+pushed public repositories (not archived, not forks; ``MAX_REPOS``), their latest issues (pull requests
+excluded, issues opened by maintainers excluded), and for those with comments the first comment by a
+maintainer (``author_association`` OWNER, MEMBER or COLLABORATOR). Anonymous by default — 60 requests
+an hour, so the sample is small and a rate limit stops it cleanly; ``GITHUB_TOKEN`` from the environment
+is sent when present (by the gather stage; never written to any output).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from audit.models import Evidence, Page, SiteCapture
+from probes.activity import api_base, fetched, hours, load_json, parse_time, share, stats
+from probes.social_activity import own_accounts
+
+NAME = "github_activity"
+CHANNELS: tuple[str, ...] = ()
+
+MAX_REPOS = 2  # repositories sampled per organisation
+MAX_COMMENT_REQUESTS = 20  # issue comment lists fetched per organisation
+MAINTAINERS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
+METRICS = (
+    "github.first_maintainer_reply_hours_median",
+    "github.first_maintainer_reply_hours_p90",
+    "github.answered_share",
+    "github.issues_sampled",
+)
+
+
+def organisation(capture: SiteCapture) -> str | None:
+    """The owner's GitHub organisation (or user) linked from the site, if any."""
+    for f in own_accounts(capture):
+        if f.attrs.get("platform") == "github":
+            name = urlsplit(f.url).path.strip("/").split("/")[0]
+            if name:
+                return name
+    return None
+
+
+def _base(capture: SiteCapture) -> str | None:
+    """The GitHub API base the gather stage used (found from the repos request in the capture)."""
+    for page in capture.pages:
+        if (
+            page.found_via == f"api:{NAME}"
+            and "/orgs/" in page.url
+            and page.url.endswith("/repos?sort=pushed&per_page=10")
+        ):
+            return page.url.split("/orgs/", 1)[0]
+    return None
+
+
+def _repos_url(base: str, org: str) -> str:
+    return f"{base}/orgs/{quote(org, safe='')}/repos?sort=pushed&per_page=10"
+
+
+def _issues_url(base: str, full_name: str) -> str:
+    return f"{base}/repos/{full_name}/issues?state=all&sort=created&direction=desc&per_page=30"
+
+
+def _comments_url(base: str, full_name: str, number: int) -> str:
+    return f"{base}/repos/{full_name}/issues/{number}/comments?per_page=100"
+
+
+def _repos(capture: SiteCapture, base: str, org: str) -> tuple[list[str], str | None]:
+    page = fetched(capture, _repos_url(base, org))
+    if page is None:
+        return [], "not fetched"
+    data, reason = load_json(page)
+    if reason:
+        return [], reason
+    listed = data if isinstance(data, list) else []
+    repos = [
+        r
+        for r in listed
+        if isinstance(r, dict) and not r.get("archived") and not r.get("fork") and r.get("has_issues", True)
+    ]
+    repos.sort(key=lambda r: str(r.get("pushed_at", "")), reverse=True)
+    return [str(r["full_name"]) for r in repos[:MAX_REPOS] if r.get("full_name")], None
+
+
+def _customer_issues(data: Any) -> list[dict[str, Any]]:
+    """Issues (not pull requests) opened by people other than maintainers."""
+    if not isinstance(data, list):
+        return []
+    return [
+        i
+        for i in data
+        if isinstance(i, dict) and "pull_request" not in i and i.get("author_association") not in MAINTAINERS
+    ]
+
+
+def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[str]:
+    """Repositories, then their issues, then the comments of issues that have any."""
+    org = organisation(capture)
+    base = api_base(api_bases, "github")
+    if org is None or base is None:
+        return []
+    urls = [_repos_url(base, org)]
+    repos, reason = _repos(capture, base, org)
+    if reason:
+        return urls
+    comment_urls: list[str] = []
+    for full_name in repos:
+        urls.append(_issues_url(base, full_name))
+        page = fetched(capture, _issues_url(base, full_name))
+        data, why = load_json(page) if page is not None else (None, "not fetched")
+        if why:
+            continue
+        comment_urls += [
+            _comments_url(base, full_name, int(i["number"]))
+            for i in _customer_issues(data)
+            if i.get("comments") and isinstance(i.get("number"), int)
+        ]
+    return urls + comment_urls[:MAX_COMMENT_REQUESTS]
+
+
+def probe(capture: SiteCapture) -> Evidence:
+    """Median and p90 hours to the first maintainer comment, and the share of issues answered."""
+    evidence = Evidence(probe=NAME, metrics=dict.fromkeys(METRICS))
+    org = organisation(capture)
+    if org is None:
+        evidence.notes.append("no GitHub organisation linked from the site")
+        return evidence
+    base = _base(capture)
+    evidence.tried = [f"GitHub REST API for {org}"]
+    if base is None:
+        evidence.notes.append(f"GitHub organisation {org}: its API was not fetched")
+        return evidence
+    repos, reason = _repos(capture, base, org)
+    if reason:
+        evidence.notes.append(f"GitHub organisation {org}: {reason}")
+        return evidence
+    delays, sampled, failures = [], 0, []
+    for full_name in repos:
+        page = fetched(capture, _issues_url(base, full_name))
+        data, why = load_json(page) if page is not None else (None, "not fetched")
+        if why:
+            failures.append(f"{full_name}: {why}")
+            continue
+        for issue in _customer_issues(data):
+            delay = _first_maintainer_reply(capture, base, full_name, issue)
+            if delay == "unknown":
+                continue
+            sampled += 1
+            if isinstance(delay, float):
+                delays.append(delay)
+    evidence.notes += failures
+    median, p90 = stats(delays)
+    evidence.metrics.update(
+        {
+            "github.first_maintainer_reply_hours_median": median,
+            "github.first_maintainer_reply_hours_p90": p90,
+            "github.answered_share": share(len(delays), sampled),
+            "github.issues_sampled": float(sampled),
+        }
+    )
+    evidence.notes.insert(0, f"measured from the GitHub REST API: {sampled} issue(s) in {', '.join(repos)}")
+    if sampled and not delays:
+        evidence.notes.append("no sampled issue got a maintainer reply")
+    return evidence
+
+
+def _first_maintainer_reply(
+    capture: SiteCapture, base: str, full_name: str, issue: dict[str, Any]
+) -> float | str | None:
+    """Hours to the first maintainer comment; None when unanswered; "unknown" when unreadable."""
+    opened = parse_time(issue.get("created_at"))
+    if opened is None or not isinstance(issue.get("number"), int):
+        return "unknown"
+    if not issue.get("comments"):
+        return None
+    page: Page | None = fetched(capture, _comments_url(base, full_name, int(issue["number"])))
+    if page is None:
+        return "unknown"  # beyond the request cap or the rate limit: not sampled rather than guessed
+    data, reason = load_json(page)
+    if reason or not isinstance(data, list):
+        return "unknown"
+    times = [
+        t
+        for c in data
+        if isinstance(c, dict)
+        and c.get("author_association") in MAINTAINERS
+        and (t := parse_time(c.get("created_at"))) is not None
+    ]
+    return hours(min(times) - opened) if times else None

@@ -1,0 +1,46 @@
+"""Stated vs measured responsiveness: is the published reply-time promise kept where customers ask?
+
+The fastest promise the contact probe finds ("we reply within 4 business hours" → 4 h) is compared with
+the measured median time to the first staff reply on the company's forum, or, without a forum, to the
+first maintainer reply on GitHub. Kept when the median is within the promise (clock hours: a
+business-hours promise is held to the same number of clock hours, which favours no one in a forum that
+answers around the clock). Nothing is judged when either side is missing.
+"""
+
+from __future__ import annotations
+
+from audit.models import Evidence, SiteCapture
+from probes import community, contact, github_activity
+
+NAME = "reply_promise"
+CHANNELS: tuple[str, ...] = ()
+METRIC = "responsiveness.promise_kept"
+
+
+def probe(capture: SiteCapture) -> Evidence:
+    """``responsiveness.promise_kept``: 1 when the measured median meets the promise, 0 when not."""
+    promised = contact.probe(capture).metrics.get("contact.promised_reply_hours")
+    measured, source = _measured(capture)
+    evidence = Evidence(
+        probe=NAME, metrics={METRIC: None}, tried=["contact promises vs forum/GitHub replies"]
+    )
+    if promised is None:
+        evidence.notes.append(f"{METRIC}: no published reply-time promise to check")
+        return evidence
+    if measured is None:
+        evidence.notes.append(f"{METRIC}: promise of {promised:g} h found, but no reply time was measured")
+        return evidence
+    kept = measured <= promised
+    evidence.metrics[METRIC] = 1.0 if kept else 0.0
+    evidence.notes.append(
+        f"promised {promised:g} h; measured {source} median {measured:g} h: {'kept' if kept else 'not kept'}"
+    )
+    return evidence
+
+
+def _measured(capture: SiteCapture) -> tuple[float | None, str]:
+    forum = community.probe(capture).metrics.get("community.first_staff_reply_hours_median")
+    if forum is not None:
+        return forum, "forum first staff reply"
+    github = github_activity.probe(capture).metrics.get("github.first_maintainer_reply_hours_median")
+    return github, "GitHub first maintainer reply"

@@ -1,0 +1,256 @@
+"""Activity and responsiveness (issue 6): forum, social and GitHub metrics against the truth files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from audit.fixture_web import FixtureWeb, load_truth
+from audit.fixture_web.activity import API_BASES
+from audit.fixture_web.build import build_apis
+from audit.fixture_web.server import DEFAULT_MARKET_DIR, Fault
+from audit.models import Evidence, SiteCapture
+from audit.runner import Target, _reason, gather
+from audit.settings import load_settings
+from probes import community, github_activity, reply_promise, social_activity
+from probes.forum_activity import next_list_url
+
+FORUM = "http://community.northwind.test/"
+
+
+def crawl(web: FixtureWeb, tmp: Path, *urls: str, **overrides: Any) -> list[SiteCapture]:
+    """Gather ``urls`` through the fixture web (no rendering), API clients pointed at its API hosts."""
+    settings = load_settings(
+        proxy=web.proxy_url, render="never", api_bases=dict(API_BASES), **{"max_pages": 60, **overrides}
+    )
+    captures, _ = gather([Target(u, "competitor") for u in urls], settings, tmp / "capture.warc.gz")
+    return captures
+
+
+@pytest.fixture(scope="module")
+def market(fixture_web: FixtureWeb, tmp_path_factory: pytest.TempPathFactory) -> dict[str, SiteCapture]:
+    tmp = tmp_path_factory.mktemp("activity")
+    urls = (
+        "http://northwind.test/",
+        "http://brightbooks.test/",
+        "http://quillpay.test/",
+        "http://acme.test/",
+    )
+    return {c.url.split("//")[1].strip("/"): c for c in crawl(fixture_web, tmp, *urls)}
+
+
+@pytest.fixture()
+def faults(fixture_web: FixtureWeb) -> Iterator[FixtureWeb]:
+    fixture_web.clear_faults()
+    try:
+        yield fixture_web
+    finally:
+        fixture_web.clear_faults()
+
+
+def forum_metrics(truth: dict[str, Any]) -> dict[str, float | None]:
+    skip = {"method"}
+    return {f"community.{k}": (None if v is None else float(v)) for k, v in truth.items() if k not in skip}
+
+
+def age(finished_at: str, newest: str) -> float:
+    end = datetime.fromisoformat(finished_at.replace("Z", "+00:00"))
+    start = datetime.fromisoformat(newest.replace("Z", "+00:00"))
+    return round((end - start).total_seconds() / 86400, 1)
+
+
+# -- truth ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("host", ["northwind.test", "quillpay.test"])
+def test_forum_metrics_equal_truth(market: dict[str, SiteCapture], host: str) -> None:
+    truth = load_truth(host)["activity"]["forum"]
+    ev = community.probe(market[host])
+    measured = {k: v for k, v in ev.metrics.items() if k != "community.channels"}
+    assert measured == forum_metrics(truth)
+    forum = next(f for f in ev.findings if f.attrs.get("activity_method"))
+    assert forum.attrs["activity_method"] == truth["method"]
+
+
+def test_discourse_paging_reads_every_list_page_and_only_window_topics(
+    market: dict[str, SiteCapture],
+) -> None:
+    api = [p.url for p in market["northwind.test"].pages if p.found_via == "api:community"]
+    assert [u for u in api if "latest.json" in u] == [
+        f"{FORUM}latest.json",
+        f"{FORUM}latest.json?page=1",
+        f"{FORUM}latest.json?page=2",
+    ]
+    topics = {u.rsplit("/", 1)[1] for u in api if "/t/" in u}
+    assert "1650.json" not in topics and "1001.json" not in topics  # older than the window; pinned
+    assert len(topics) == 13
+    assert next_list_url(FORUM, "/latest?no_definitions=true&page=3") == (
+        f"{FORUM}latest.json?no_definitions=true&page=3"
+    )
+
+
+@pytest.mark.parametrize("host", ["northwind.test", "brightbooks.test", "quillpay.test"])
+def test_social_metrics_equal_truth(market: dict[str, SiteCapture], host: str) -> None:
+    capture = market[host]
+    ev = social_activity.probe(capture)
+    truth = load_truth(host)["activity"]["social"]
+    for platform, expected in truth.items():
+        key = f"social.{platform}"
+        if platform == "youtube":
+            assert ev.metrics[f"{key}.uploads_90d"] == expected["uploads_90d"]
+            assert ev.metrics[f"{key}.last_upload_age_days"] == age(
+                capture.finished_at, expected["last_upload_at"]
+            )
+            continue
+        assert ev.metrics[f"{key}.posts_90d"] == expected["posts_90d"]
+        assert ev.metrics[f"{key}.reply_share"] == expected["reply_share"]
+        assert ev.metrics[f"{key}.followers"] == expected["followers"]
+        assert ev.metrics[f"{key}.last_post_age_days"] == age(capture.finished_at, expected["last_post_at"])
+
+
+def test_platforms_without_public_api_are_presence_only(market: dict[str, SiteCapture]) -> None:
+    ev = social_activity.probe(market["brightbooks.test"])
+    for platform in ("x", "facebook", "instagram", "linkedin", "tiktok"):
+        assert ev.metrics[f"social.{platform}.posts_90d"] is None
+        assert "not measurable without credentials" in _reason(ev.notes, f"social.{platform}.posts_90d")
+    assert ev.metrics["social.reply_share"] == 0.0  # broadcast: 60 posts, no replies
+
+
+def test_github_metrics_equal_truth(market: dict[str, SiteCapture]) -> None:
+    ev = github_activity.probe(market["northwind.test"])
+    truth = load_truth("northwind.test")["activity"]["github"]
+    for key, value in truth.items():
+        assert ev.metrics[f"github.{key}"] == value
+    assert github_activity.probe(market["acme.test"]).metrics["github.issues_sampled"] is None
+
+
+def test_promise_kept_compares_stated_and_measured(market: dict[str, SiteCapture]) -> None:
+    assert reply_promise.probe(market["northwind.test"]).metrics == {"responsiveness.promise_kept": 1.0}
+    quill = reply_promise.probe(market["quillpay.test"])  # 24 h promised, 43 h measured
+    assert quill.metrics == {"responsiveness.promise_kept": 0.0}
+    assert "not kept" in quill.notes[0]
+    acme = reply_promise.probe(market["acme.test"])  # a promise, nothing measured
+    assert acme.metrics == {"responsiveness.promise_kept": None} and "no reply time" in acme.notes[0]
+
+
+def test_no_forum_is_null_with_the_reason(market: dict[str, SiteCapture]) -> None:
+    ev = community.probe(market["acme.test"])
+    assert ev.metrics["community.first_reply_hours_median"] is None
+    assert "no forum" in _reason(ev.notes, "community.first_reply_hours_median")
+
+
+# -- faults -----------------------------------------------------------------------------------------------
+
+
+def forum_evidence(web: FixtureWeb, tmp: Path, **overrides: Any) -> tuple[Evidence, SiteCapture]:
+    capture = crawl(web, tmp, FORUM, max_pages=4, **overrides)[0]
+    return community.probe(capture), capture
+
+
+def test_rate_limit_with_retry_after_is_waited_out(faults: FixtureWeb, tmp_path: Path) -> None:
+    faults.add_fault(
+        "community.northwind.test", "/latest.json", Fault(429, b"{}", headers={"Retry-After": "1"}, times=1)
+    )
+    ev, _ = forum_evidence(faults, tmp_path)
+    assert ev.metrics["community.first_staff_reply_hours_median"] == 2.5
+    with gzip.open(tmp_path / "capture.warc.gz", "rb") as fh:
+        warc = fh.read()
+    assert b"HTTP/1.1 429" in warc and b"Retry-After: 1" in warc
+
+
+def test_persistent_rate_limit_is_null_with_reason(faults: FixtureWeb, tmp_path: Path) -> None:
+    faults.add_fault(
+        "community.northwind.test", "/latest.json", Fault(429, b"{}", headers={"Retry-After": "1"})
+    )
+    ev, _ = forum_evidence(faults, tmp_path, retries=0)
+    assert ev.metrics["community.topics_per_week"] is None
+    assert "HTTP 429 rate limited (Retry-After 1)" in _reason(ev.notes, "community.topics_per_week")
+
+
+def test_login_required_forum_is_not_public(faults: FixtureWeb, tmp_path: Path) -> None:
+    body = b'{"errors":["You need to be logged in to do that."],"error_type":"not_logged_in"}'
+    faults.add_fault("community.northwind.test", "/latest.json", Fault(403, body))
+    ev, _ = forum_evidence(faults, tmp_path)
+    assert all(v is None for k, v in ev.metrics.items() if k != "community.channels")
+    assert "login required (not public)" in ev.notes[0]
+
+
+def test_empty_forum_has_zero_topics_and_no_reply_times(faults: FixtureWeb, tmp_path: Path) -> None:
+    empty = (
+        b'{"users":[],"primary_groups":[],"topic_list":{"can_create_topic":false,"per_page":30,"topics":[]}}'
+    )
+    faults.add_fault("community.northwind.test", "/latest.json", Fault(200, empty))
+    ev, _ = forum_evidence(faults, tmp_path)
+    assert ev.metrics["community.topics_per_week"] == 0.0
+    assert ev.metrics["community.topics_sampled"] == 0.0
+    assert ev.metrics["community.first_reply_hours_median"] is None
+    assert "no topics" in ev.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        (Fault(200, b'{"topic_list": {"topics": [', "application/json"), "malformed JSON"),
+        (Fault(200, b"<!DOCTYPE html><html><body>Maintenance</body></html>", "text/html"), "not JSON"),
+        (Fault(502, b"bad gateway", "text/plain"), "HTTP 502"),
+    ],
+)
+def test_malformed_answers_are_null_with_reason(
+    faults: FixtureWeb, tmp_path: Path, fault: Fault, reason: str
+) -> None:
+    faults.add_fault("community.northwind.test", "/latest.json", fault)
+    ev, _ = forum_evidence(faults, tmp_path, retries=0)
+    assert ev.metrics["community.first_reply_hours_median"] is None
+    assert reason in ev.notes[0]
+
+
+def test_one_failing_topic_is_skipped_and_counted(faults: FixtureWeb, tmp_path: Path) -> None:
+    faults.add_fault("community.northwind.test", "/t/1842.json", Fault(500, b"oops", "text/plain"))
+    ev, _ = forum_evidence(faults, tmp_path, retries=0)
+    assert ev.metrics["community.topics_sampled"] == 11.0
+    assert "topics skipped: 1 failed" in ev.notes
+
+
+def test_garbage_social_api_is_null_with_reason(faults: FixtureWeb, tmp_path: Path) -> None:
+    faults.add_fault(
+        "bsky.api.test", "/xrpc/app.bsky.actor.getProfile", Fault(200, b"<html>nope</html>", "text/html")
+    )
+    capture = crawl(faults, tmp_path, "http://brightbooks.test/", max_pages=20)[0]
+    ev = social_activity.probe(capture)
+    assert ev.metrics["social.bluesky.posts_90d"] is None
+    assert "not JSON" in _reason(ev.notes, "social.bluesky.posts_90d")
+    assert ev.metrics["social.mastodon.posts_90d"] == 20.0  # the other account is unaffected
+
+
+# -- fixture web ------------------------------------------------------------------------------------------
+
+
+def test_api_hosts_match_the_builder(fixture_web: FixtureWeb) -> None:
+    for rel, text in build_apis().items():
+        assert (DEFAULT_MARKET_DIR / rel).read_text("utf-8") == text, rel
+    assert fixture_web.api_hosts == sorted(h.split("//")[1] for h in API_BASES.values())
+
+
+def test_routes_match_whatever_the_query_order(fixture_web: FixtureWeb) -> None:
+    proxies = {"http": fixture_web.proxy_url}
+    url = "http://bsky.api.test/xrpc/app.bsky.feed.getAuthorFeed?limit=100&actor=northwind.bsky.social"
+    response = requests.get(url, proxies=proxies, timeout=10)
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("application/json")
+    assert response.json()["cursor"] == "c10"
+    missing = requests.get("http://bsky.api.test/xrpc/nope", proxies=proxies, timeout=10)
+    assert missing.status_code == 404
+
+
+def test_note_reasons_are_attributed_per_metric() -> None:
+    notes = ["general", "social.x.posts_90d: no API", "social.bluesky: HTTP 500"]
+    assert _reason(notes, "social.x.posts_90d") == "general; no API"
+    assert _reason(notes, "social.bluesky.followers") == "general; HTTP 500"
+    assert _reason(notes, "social.reply_share") == "general"
+    assert json.dumps(_reason([], "a.b")) == '""'
