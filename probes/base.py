@@ -116,12 +116,13 @@ def tried_pages(capture: SiteCapture, what: str) -> list[str]:
 
 DATA_DIR = Path(__file__).parent / "data"
 
-#: Class/id tokens of blocks that are an article body, an author box or a share bar: links there are
-#: mentions, not the site owner's own channels.
+#: Class/id tokens of blocks that are an article body, an author box, a share bar or a person's card (team
+#: members, speakers, testimonials): links there are mentions, not the site owner's own channels.
 _BODY_MARKERS = re.compile(
     r"(?:^|[-_ ])(?:entry-content|post-content|post-body|article-body|article-content|entry-footer|"
     r"author|byline|bio|comment|comments|share|sharing|sharedaddy|addtoany|a2a_kit|social-share|"
-    r"shariff|mention|related)(?:$|[-_ ])",
+    r"shariff|mention|related|team|member|members|speaker|speakers|staff|testimonial|testimonials|person|"
+    r"employee|founder)(?:$|[-_ ])",
     re.IGNORECASE,
 )
 

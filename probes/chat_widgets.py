@@ -1,18 +1,33 @@
-"""Live chat and messaging widgets, fingerprinted from static HTML (vendor table in data)."""
+"""Live chat and messaging widgets, from static HTML and rendered captures (vendor table in data).
+
+Script-injected widgets (tag managers, timers) exist only in a browser: when the capture was rendered, the
+requests, JS globals and iframes Chromium saw are matched too. Without any rendering, an absence is "not
+measured", not "absent".
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import soupsieve
 from bs4 import Tag
 
-from audit.models import Evidence, Finding, SiteCapture
-from probes.base import ParsedPage, attr_text, compile_all, dedupe_by, load_data, parsed_pages, tried_pages
+from audit.models import Evidence, Finding, Page, SiteCapture
+from probes.base import (
+    ParsedPage,
+    attr_text,
+    compile_all,
+    dedupe_by,
+    load_data,
+    page_url,
+    parse,
+    parsed_pages,
+    tried_pages,
+)
 
 NAME = "chat_widgets"
 CHANNELS: tuple[str, ...] = ("chat",)
@@ -53,21 +68,63 @@ def _compile(entry: dict[str, Any]) -> Vendor:
 
 
 def probe(capture: SiteCapture) -> Evidence:
-    """Chat widgets on any page: script/iframe/link URLs, inline configs, widget DOM, click-to-chat links."""
-    found = [f for pp in parsed_pages(capture) for f in detect(pp)]
+    """Chat widgets on any page: static markup first, then what rendering saw (requests, globals, iframes)."""
+    # Order matters (first evidence per vendor wins): what the static HTML shows, then what only the browser
+    # saw (requests, globals, iframes), then markup of the rendered DOM (injected scripts, widget elements).
+    static = [replace(p, rendered_html=None) if p.rendered_html else p for p in capture.html_pages]
+    found = [f for page in static for f in detect(parse(page))]
+    found += [f for page in capture.html_pages if page.render for f in detect_rendered(page)]
+    found += [f for pp in parsed_pages(capture) if pp.page.rendered_html for f in detect(pp)]
     findings = dedupe_by(found, lambda f: f.attrs["vendor"])
+    tried = tried_pages(
+        capture, "script/iframe/link URLs, inline configs, widget selectors, click-to-chat links"
+    )
+    rendered = rendered_pages(capture)
+    if rendered:
+        tried.insert(1, f"rendered requests, JS globals and iframes on {len(rendered)} page(s)")
+    gap = render_gap(capture)
+    if not findings and gap:
+        return Evidence(probe=NAME, status="not_measured", tried=tried, notes=[gap])
     return Evidence(
-        probe=NAME,
-        findings=findings,
-        metrics={"chat.vendors": float(len(findings))},
-        tried=tried_pages(
-            capture, "script/iframe/link URLs, inline configs, widget selectors, click-to-chat links"
-        ),
+        probe=NAME, findings=findings, metrics={"chat.vendors": float(len(findings))}, tried=tried
     )
 
 
+def rendered_pages(capture: SiteCapture) -> list[Page]:
+    """Pages Chromium rendered without an error."""
+    return [p for p in capture.html_pages if p.render and not p.render.get("error")]
+
+
+def render_gap(capture: SiteCapture) -> str | None:
+    """Why a static-only absence of chat cannot be trusted (no page rendered), else ``None``."""
+    if capture.stats.get("rendered") is not False and rendered_pages(capture):
+        return None
+    reason = capture.stats.get("render_gap") or "no page of the capture was rendered"
+    return (
+        f"rendering off: script-injected chat widgets cannot be seen in static HTML, so no chat found "
+        f"statically means not measured ({reason})"
+    )
+
+
+def detect_rendered(page: Page) -> list[Finding]:
+    """Vendors a rendered page revealed: requests (blocked or failed ones too), JS globals, iframes."""
+    render = page.render or {}
+    source = page_url(page)
+    requests = [str(r.get("url", "")) for r in render.get("requests", []) if isinstance(r, dict)]
+    hits: list[tuple[str, str, str, str]] = []  # vendor, finding URL, snippet, method
+    hits += [(v, url, f"request {url}"[:160], "request") for v, url in match_requests(requests)]
+    hits += [(v, source, f"global window.{g}", "global") for v, g in match_globals(render.get("globals", []))]
+    hits += [
+        (v, url, f"iframe {url}"[:160], "iframe") for v, url in match_requests(render.get("iframes", []))
+    ]
+    out: dict[str, Finding] = {}
+    for vendor, url, snip, method in hits:
+        out.setdefault(vendor, Finding("chat", url, {"vendor": vendor}, source, snip, method))
+    return list(out.values())
+
+
 def detect(pp: ParsedPage) -> list[Finding]:
-    """Every vendor detected on one page (first evidence per vendor)."""
+    """Every vendor detected on one page's DOM (first evidence per vendor)."""
     out: dict[str, Finding] = {}
     for vendor, url, snip, method in _matches(pp):
         if vendor.name not in out:

@@ -39,6 +39,13 @@ EMAIL_RE = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])"
 )
 _FILE_TLDS = frozenset({"png", "jpg", "jpeg", "gif", "svg", "webp", "css", "js", "avif", "ico"})
+#: Domains of sample addresses in form hints and docs ("you@example.com", "name@yourcompany.com").
+_PLACEHOLDER_DOMAIN = re.compile(
+    r"(?:^|\.)(?:example|yourcompany|yourdomain|your-domain|your-company|domain|company|email)\.[a-z.]+$"
+    r"|\.(?:example|test|invalid|localhost)$"
+)
+#: Elements whose addresses are samples (form hints, code), not contact addresses.
+_SAMPLE_CONTAINERS = frozenset({"form", "code", "pre", "samp", "kbd", "textarea"})
 _CF_PATH = "/cdn-cgi/l/email-protection#"
 
 
@@ -94,11 +101,11 @@ def emails(pp: ParsedPage, own: str = "") -> Iterator[Finding]:
     """E-mail addresses: mailto links, plain text, Cloudflare-obfuscated and JSON-LD ones."""
     for tag, address, method in _raw_emails(pp):
         address = address.strip().lower()
-        if not _valid(address):
+        if not _valid(address) or (tag is not None and _is_sample(tag, address, own)):
             continue
         foreign = own and registrable_domain(address.rsplit("@", 1)[1]) != own
-        if tag is not None and foreign and in_body_block(tag):
-            continue  # an address quoted inside an article is somebody else's
+        if tag is not None and foreign and (in_body_block(tag) or _in_credit_line(tag)):
+            continue  # an address quoted inside an article, or the web agency's, is somebody else's
         yield _email(address, pp, snippet(tag) if tag is not None else f"json-ld email {address}", method)
 
 
@@ -122,6 +129,53 @@ def _raw_emails(pp: ParsedPage) -> Iterator[tuple[Tag | None, str, str]]:
                 yield text.parent, m.group(0), "text"
     for value in _jsonld_values(pp, "email"):
         yield None, value.removeprefix("mailto:"), "json-ld"
+    yield from _obfuscated(pp)
+
+
+def _obfuscated(pp: ParsedPage) -> Iterator[tuple[Tag | None, str, str]]:
+    """Addresses written out against harvesters: ``info(at)acme.de``, ``info [at] acme [dot] de``."""
+    for text in pp.soup.find_all(string=_obfuscated_re()):
+        parent = text.parent
+        if not isinstance(text, NavigableString) or parent is None or parent.name in ("script", "style"):
+            continue
+        for m in _obfuscated_re().finditer(str(text)):
+            domain = re.sub(r"\s+", "", _dot_re().sub(".", m.group("domain")))
+            yield parent, f"{m.group('local')}@{domain}", "obfuscated"
+
+
+@lru_cache(maxsize=1)
+def _obfuscated_re() -> re.Pattern[str]:
+    at = "|".join(re.escape(w) for w in words("email_at"))
+    dot = "|".join(re.escape(w) for w in words("email_dot"))
+    return re.compile(
+        rf"(?<![\w.+-])(?P<local>[A-Za-z0-9._%+-]+)\s*[(\[{{]\s*(?:{at})\s*[)\]}}]\s*"
+        rf"(?P<domain>[A-Za-z0-9-]+(?:\s*(?:\.|[(\[{{]\s*(?:{dot})\s*[)\]}}])\s*[A-Za-z0-9-]+)+)",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def _dot_re() -> re.Pattern[str]:
+    dot = "|".join(re.escape(w) for w in words("email_dot"))
+    return re.compile(rf"\s*[(\[{{]\s*(?:{dot})\s*[)\]}}]\s*", re.IGNORECASE)
+
+
+def _is_sample(tag: Tag, address: str, own: str) -> bool:
+    """True for placeholder domains and for foreign addresses shown in forms or code."""
+    domain = address.rsplit("@", 1)[1]
+    if _PLACEHOLDER_DOMAIN.search(domain) and registrable_domain(domain) != own:
+        return True
+    in_sample = tag.name in _SAMPLE_CONTAINERS or any(
+        isinstance(p, Tag) and p.name in _SAMPLE_CONTAINERS for p in tag.parents
+    )
+    return in_sample and registrable_domain(domain) != own
+
+
+def _in_credit_line(tag: Tag) -> bool:
+    """True when the address sits in a short "web design by …" credit line."""
+    block = tag if tag.name not in ("a", "span") else (tag.parent or tag)
+    text = block.get_text(" ", strip=True) if isinstance(block, Tag) else ""
+    return len(text) < 200 and bool(words_pattern("site_credit").search(text))
 
 
 def _valid(address: str) -> bool:

@@ -23,13 +23,22 @@ _FEED_HREF = re.compile(
     r"(?:/feed/?|/rss/?|\.rss|/atom/?|\.atom|feed\.xml|rss\.xml|atom\.xml|index\.xml)$", re.I
 )
 _COMMENTS = re.compile(r"/comments/feed|comments-feed|/comments\.rss", re.IGNORECASE)
+#: Hosted feed services whose every path is a feed (``feeds.feedburner.com/Name``).
+_FEED_HOSTS = re.compile(
+    r"^(?:feeds\.feedburner\.com|feeds\.feedblitz\.com|feeds\.buzzsprout\.com|feeds\.simplecast\.com)$", re.I
+)
+#: Link titles of per-post and site-wide comment feeds ("Blog » Post title Comments Feed", "Kommentar-Feed").
+_COMMENTS_TITLE = re.compile(
+    r"comments?\b|kommentar|commentaires|comentarios|commenti|reacties|comentários", re.I
+)
 _WINDOWS = (30, 90, 365)
 
 
 def probe(capture: SiteCapture) -> Evidence:
     """Feeds linked from pages (``<link rel=alternate>``, anchors); cadence metrics from captured bodies."""
     advertised = [f for pp in parsed_pages(capture) for f in feed_links(pp)]
-    bodies = {page_url(p): p for p in capture.pages if is_feed_page(p)}
+    # API responses fetched for other probes (YouTube channel feeds, …) are not the site's own feeds.
+    bodies = {page_url(p): p for p in capture.pages if is_feed_page(p) and not p.found_via.startswith("api:")}
     parsed = {url: _parse(p) for url, p in bodies.items()}
     findings = dedupe(advertised + [_body_finding(url, d) for url, d in parsed.items()])
     for f in findings:
@@ -57,13 +66,17 @@ def feed_links(pp: ParsedPage) -> list[Finding]:
             if isinstance(link, Tag)
             else None
         )
+        if isinstance(link, Tag) and _COMMENTS_TITLE.search(attr_text(link, "title")):
+            continue
         if kind and isinstance(link, Tag) and "alternate" in attr_text(link, "rel").lower():
             out.append(
                 _finding(pp.absolute(str(link["href"])), kind, pp.url, snippet(link), "link-alternate")
             )
     for a, href in pp.anchors():
-        path = urlsplit(href).path
-        if href.startswith("http") and _FEED_HREF.search(path):
+        parts = urlsplit(href)
+        path = parts.path
+        hosted = bool(_FEED_HOSTS.match(parts.hostname or "")) and path.strip("/") != ""
+        if href.startswith("http") and (_FEED_HREF.search(path) or hosted):
             kind = "atom" if "atom" in path.lower() else "rss"
             out.append(_finding(href, kind, pp.url, snippet(a), "anchor"))
     return [f for f in out if not _COMMENTS.search(f.url)]

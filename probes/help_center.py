@@ -74,6 +74,9 @@ def help_page(pp: ParsedPage, capture: SiteCapture) -> Finding | None:
 
 def _root(url: str, platform: Platform | None) -> str:
     parts = urlsplit(url)
+    match = match_url(url, (platform,)) if platform and platform.urls else None
+    if match is not None and match[1]:
+        return match[1]  # a workspace path on a shared host: intercom.help/<workspace>
     if platform and platform.owns_host(parts.hostname or ""):
         return f"{parts.scheme}://{parts.netloc.lower()}/"
     return channel_root(url, "help_slug")

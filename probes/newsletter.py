@@ -92,9 +92,16 @@ def is_subscribe_form(form: Tag) -> bool:
     if len(emails) != 1 or len(visible) > 3:
         return False
     ident = " ".join(attr_text(form, a).lower() for a in ("action", "id", "class", "name", "role"))
-    if any(word in ident for word in _NOT_SUBSCRIBE):
+    if any(word in ident for word in _NOT_SUBSCRIBE) and not _says_newsletter(form):
         return False
     return bool(words_pattern("newsletter").search(f"{ident} {_context_text(form)}"))
+
+
+def _says_newsletter(form: Tag) -> bool:
+    """True when the form's own class or hidden tags call it a newsletter (Shopify: ``contact[tags]``)."""
+    marks = [attr_text(form, "class")]
+    marks += [attr_text(f, "value") for f in form.find_all("input", type="hidden") if isinstance(f, Tag)]
+    return any("newsletter" in m.lower() for m in marks)
 
 
 def _is_email(field: Tag) -> bool:

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 from bs4 import Tag
 
 from audit.models import Evidence, Finding, SiteCapture
+from audit.urls import registrable_domain
 from probes.base import (
     ParsedPage,
     as_list,
@@ -34,6 +35,7 @@ NAME = "social_profiles"
 CHANNELS: tuple[str, ...] = ("social",)
 
 _MOBILE_PREFIX = re.compile(r"^(?:www|m|mobile|web)\.")
+_NON_ALNUM = re.compile(r"[\W_]+")
 _FOLLOW_CLASS = re.compile(r"social|follow", re.IGNORECASE)
 _PERSONISH = frozenset({"Person", "ProfilePage"})
 
@@ -105,17 +107,23 @@ def _compile(entry: dict[str, Any]) -> _Platform:
     )
 
 
-def parse_profile(url: str, own_host: str = "") -> Profile | None:
-    """The profile a URL points to, or ``None`` for shares, posts, videos, searches and other pages."""
+def parse_profile(url: str, own_host: str = "", own_subdomains: bool = False) -> Profile | None:
+    """The profile a URL points to, or ``None`` for shares, posts, videos, searches and other pages.
+
+    Generic shapes (Mastodon's ``/@user``) never match the owner's own host; with ``own_subdomains`` (a
+    ``rel="me"`` link) they may match the owner's subdomains (a self-hosted ``social.`` instance).
+    """
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     host = _MOBILE_PREFIX.sub("", parts.hostname.lower().rstrip("."))
     path = unquote(parts.path).rstrip("/")
+    if not path and parts.fragment.startswith("!/"):  # legacy hash-bang URLs: twitter.com/#!/acme
+        path = unquote(parts.fragment[1:].split("?")[0]).rstrip("/")
     named = [p for p in platforms() if p.named_host(host)]
     if named:
         return _match(named[0], host, path, wildcard=False)
-    if own_host and (host == own_host or host.endswith("." + own_host)):
+    if own_host and (host == own_host or (host.endswith("." + own_host) and not own_subdomains)):
         return None
     for platform in platforms():
         if platform.generic and host not in platform.not_hosts:
@@ -163,7 +171,8 @@ def probe(capture: SiteCapture) -> Evidence:
     candidates = [c for pp in parsed_pages(capture) for c in _candidates(pp, own)]
     social = [c for c in candidates if c.profile.channel == "social"]
     repeated = _pages_per_url(social)
-    owned = [c.finding for c in social if _is_owner(c, repeated)]
+    brand = brand_of(own)
+    owned = [c.finding for c in social if _is_owner(c, repeated, brand)]
     findings = dedupe(owned)
     skipped = len({c.profile.url for c in social} - {f.url for f in findings})
     notes = [f"{skipped} profile link(s) not attributed to the owner (article bodies, author boxes, one-off)"]
@@ -176,10 +185,32 @@ def probe(capture: SiteCapture) -> Evidence:
     )
 
 
-def _is_owner(c: _Candidate, repeated: Counter[str]) -> bool:
+def _is_owner(c: _Candidate, repeated: Counter[str], brand: str) -> bool:
     if c.context in ("strong", "chrome", "follow"):
         return True
-    return c.context == "plain" and repeated[c.profile.url] >= 2
+    if c.context != "plain":
+        return False
+    return repeated[c.profile.url] >= 2 or brand_like(c.profile.handle, brand)
+
+
+def brand_of(host: str) -> str:
+    """The brand word of a host: its registrable domain without the suffix, letters and digits only."""
+    if not host:
+        return ""
+    label = registrable_domain(host).split(".")[0]
+    return _NON_ALNUM.sub("", label.lower())
+
+
+def brand_like(handle: str, brand: str) -> bool:
+    """True when a handle names the brand (one contains the other), a signal for an unplaced link.
+
+    Only for links outside article bodies and person cards: a plain link list ("links" page, sidebar
+    widget) naming the brand is the owner's; a handle similar to the brand alone never overrides a body.
+    """
+    name = _NON_ALNUM.sub("", handle.split("@")[0].removeprefix("r/").lower())
+    if len(brand) < 4 or len(name) < 4:
+        return False
+    return brand in name or name in brand
 
 
 def _pages_per_url(candidates: list[_Candidate]) -> Counter[str]:
@@ -228,10 +259,10 @@ def _from_links(pp: ParsedPage, own: str) -> list[_Candidate]:
     for tag in pp.soup.find_all(["a", "link"], href=True):
         if not isinstance(tag, Tag):
             continue
-        profile = parse_profile(pp.absolute(str(tag["href"])), own)
+        rel_me = "me" in attr_text(tag, "rel").lower().split()
+        profile = parse_profile(pp.absolute(str(tag["href"])), own, own_subdomains=rel_me)
         if profile is None:
             continue
-        rel_me = "me" in attr_text(tag, "rel").lower().split()
         method = "rel-me" if rel_me else "anchor"
         if tag.name == "link" and not rel_me:
             continue

@@ -90,7 +90,6 @@ def test_audit_records_rendered_pages_and_screenshots(rendered_audit: Path) -> N
 
 
 @needs_browser
-@pytest.mark.xfail(reason="rendered-request matching in the chat probe is in progress", strict=True)
 def test_rendered_chat_widgets_are_found_with_their_requests(rendered_audit: Path) -> None:
     audit = json.loads((rendered_audit / "audit.json").read_text())
     chat = audit["companies"][0]["channels"]["chat"]
@@ -127,7 +126,6 @@ def test_replay_reproduces_rendered_evidence_without_a_browser(
         assert (tmp_path / shot["file"]).exists()
 
 
-@pytest.mark.xfail(reason="rendered-only verdicts become not measured: in progress", strict=True)
 def test_render_never_makes_chat_not_measured(render_web: FixtureWeb, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,

@@ -15,3 +15,24 @@ if ROOT not in sys.path:
 if "probes" in sys.modules and getattr(sys.modules["probes"], "__file__", None) is None:
     for name in [n for n in sys.modules if n == "probes" or n.startswith("probes.")]:
         del sys.modules[name]
+
+
+# --- corpus gate report: filled by test_corpus_gate, printed at the end of the run ------------------------
+
+import pytest  # noqa: E402
+
+_CORPUS_REPORT: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def corpus_report() -> list[str]:
+    """Lines of the corpus precision/recall/F1 table, printed in the terminal summary."""
+    return _CORPUS_REPORT
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show the corpus table even without ``-s``."""
+    if _CORPUS_REPORT:
+        terminalreporter.section("corpus gate (tests/corpus)")
+        for line in _CORPUS_REPORT:
+            terminalreporter.write_line(line)

@@ -140,14 +140,46 @@ def test_contact_form_vs_comment_form() -> None:
 
 
 def test_social_repeated_body_link_is_owner_but_single_is_not() -> None:
-    body = '<main><p>Say hi on <a href="https://twitter.com/acme">X</a></p></main>'
+    body = '<main><p>Say hi on <a href="https://twitter.com/roadrunner_hq">X</a></p></main>'
     once = social_profiles.probe(_capture(_page("https://acme.test/", body)))
     twice = social_profiles.probe(
         _capture(_page("https://acme.test/", body), _page("https://acme.test/about", body))
     )
     assert once.findings == []
-    assert [f.url for f in twice.findings] == ["https://x.com/acme"]
+    assert [f.url for f in twice.findings] == ["https://x.com/roadrunner_hq"]
     assert twice.metrics["social.profiles"] == 1
+
+
+def test_social_plain_link_naming_the_brand_is_owner_but_not_in_an_article() -> None:
+    plain = '<main><a href="https://www.tiktok.com/@acmeplants">TikTok</a></main>'
+    article = '<article><p>Like <a href="https://www.tiktok.com/@acmeplants">this</a></p></article>'
+    found = social_profiles.probe(_capture(_page("https://acme.test/links", plain)))
+    assert [f.url for f in found.findings] == ["https://www.tiktok.com/@acmeplants"]
+    assert social_profiles.probe(_capture(_page("https://acme.test/blog/x", article))).findings == []
+    assert not social_profiles.brand_like("acmeplants", "ac")  # too short to mean anything
+
+
+@pytest.mark.parametrize(
+    ("raw", "url"),
+    [
+        ("http://twitter.com/#!/RiversideVet", "https://x.com/riversidevet"),
+        (
+            "http://www.facebook.com/pages/Riverside-Vet/158765432109876",
+            "https://www.facebook.com/158765432109876",
+        ),
+        ("https://www.strava.com/clubs/kestrel-outdoor", "https://www.strava.com/clubs/kestrel-outdoor"),
+    ],
+)
+def test_legacy_and_club_profile_urls(raw: str, url: str) -> None:
+    profile = social_profiles.parse_profile(raw)
+    assert profile is not None and profile.url == url
+
+
+def test_rel_me_may_point_to_a_self_hosted_instance_on_an_own_subdomain() -> None:
+    url = "https://social.acme.test/@team"
+    assert social_profiles.parse_profile(url, own_host="acme.test") is None
+    profile = social_profiles.parse_profile(url, own_host="acme.test", own_subdomains=True)
+    assert profile is not None and profile.handle == "team@social.acme.test"
 
 
 def test_faq_ignores_article_question_headings() -> None:
@@ -261,7 +293,9 @@ def test_run_probes_isolates_failures() -> None:
     results = run_probes(_capture(_page("https://acme.test/", "")), (broken, *PROBES))  # type: ignore[arg-type]
     assert results[0].status == "error" and results[0].error == "ValueError: bad html"
     assert [r.probe for r in results[1:]] == [m.NAME for m in PROBES]
-    assert all(r.status == "ok" for r in results[1:])
+    # chat is "not measured" on an unrendered capture with nothing found statically; nothing else fails
+    assert all(r.status == "ok" for r in results[1:] if r.probe != "chat_widgets")
+    assert next(r for r in results if r.probe == "chat_widgets").status == "not_measured"
 
 
 def test_registry_declares_channels() -> None:
