@@ -17,6 +17,12 @@ from audit.runner import ExitStatus, Target
 F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = ("pdf", "html", "json", "csv")
+PDF_VARIANT_OPTION = click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/ua-1", "pdf/ua-2", "pdf/a-3b"]),
+    default=None,
+    help="Write a PDF variant: pdf/ua-1 is a tagged, accessible PDF (title, language, alt text).",
+)
 
 
 class Failure(Exception):
@@ -195,6 +201,7 @@ def main() -> None:
     type=click.Path(dir_okay=False),
     help="Manual observations (TOML: mystery-shopper e-mail, chat and phone waits) to add as evidence.",
 )
+@PDF_VARIANT_OPTION
 @crawl_options
 @guarded
 def audit(
@@ -207,6 +214,7 @@ def audit(
     db: str | None,
     replay: str | None,
     evidence_file: str | None,
+    pdf_variant: str | None,
     config: str | None,
     quiet: bool,
     **crawl: Any,
@@ -222,10 +230,13 @@ def audit(
       engage audit https://acme.example --competitor https://rival.example --out reports/acme
       engage audit http://acme.test -c http://northwind.test --proxy http://127.0.0.1:8899 --out out
       engage audit https://acme.example -c https://rival.example --evidence observations.toml --out out
+      engage audit https://acme.example -c https://rival.example --pdf-variant pdf/ua-1 --out out
     """
     from audit.pipeline import run_audit
 
-    settings = make_settings(config, model=model, db=db, formats=parse_formats(formats), **crawl)
+    settings = make_settings(
+        config, model=model, db=db, formats=parse_formats(formats), pdf_variant=pdf_variant, **crawl
+    )
     targets = make_targets(url, competitors, name)
     observations = load_evidence(evidence_file, targets) if evidence_file else []
     status = run_audit(
@@ -324,21 +335,31 @@ def score(source: str, out_dir: str | None, model: str | None) -> None:
 )
 @click.option("--format", "formats", default="pdf,html,csv", show_default=True, help="pdf, html, csv.")
 @click.option("--page-size", type=click.Choice(["A4", "Letter"]), default=None, help="PDF page size.")
+@PDF_VARIANT_OPTION
 @click.option("--config", type=click.Path(dir_okay=False), help="Settings file (default ./engage.toml).")
 @guarded
-def report(source: str, out_dir: str | None, formats: str, page_size: str | None, config: str | None) -> None:
+def report(
+    source: str,
+    out_dir: str | None,
+    formats: str,
+    page_size: str | None,
+    pdf_variant: str | None,
+    config: str | None,
+) -> None:
     """Stage 3: render report.pdf, report.html and the CSVs from audit.json (DIR or file). No network.
 
     \b
+    The theme (consultant, logo, accent colour, client name) comes from engage.toml's [theme] table.
     Example:
       engage report reports/acme --format pdf --page-size Letter
+      engage report reports/acme --format pdf --pdf-variant pdf/ua-1
     """
     from audit.pipeline import run_report
 
     src = Path(source)
     audit_path = src / "audit.json" if src.is_dir() else src
     out = Path(out_dir) if out_dir else audit_path.parent
-    settings = make_settings(config, page_size=page_size)
+    settings = make_settings(config, page_size=page_size, pdf_variant=pdf_variant)
     sys.exit(int(run_report(audit_path, out, parse_formats(formats), settings)))
 
 

@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -23,7 +22,7 @@ import defusedxml.ElementTree as SafeET
 from bs4 import BeautifulSoup, Tag
 
 from audit.fetch import Fetcher
-from audit.models import Page, Role, SiteCapture
+from audit.models import Page, Role, SiteCapture, utc_now
 from audit.politeness import HostGates, RobotsCache
 from audit.settings import Settings
 from audit.urls import canonicalize, host, registrable_domain
@@ -277,7 +276,7 @@ class SiteCrawler:
         """The capture of the site at ``url``; failures are recorded in it, never raised."""
         s = self.settings
         started = time.monotonic()
-        capture = SiteCapture(name=name, url=url, role=role, started_at=_now())
+        capture = SiteCapture(name=name, url=url, role=role, started_at=utc_now())
         self._capture = capture
         self._site = registrable_domain(host(url))
         self._seen: set[str] = set()
@@ -446,7 +445,7 @@ class SiteCrawler:
             if via == "subdomain":
                 self._capture.stats.setdefault("subdomains_absent", []).append(url)
                 return None
-            page = Page(url=url, final_url=url, depth=depth, found_via=via, fetched_at=_now())
+            page = Page(url=url, final_url=url, depth=depth, found_via=via, fetched_at=utc_now())
             page.error = f"host unreachable: {self._robots.failure(url)}"
             self._capture.pages.append(page)
             return page
@@ -511,7 +510,7 @@ class SiteCrawler:
         self._capture.pages.append(page)
 
     def _finish(self, capture: SiteCapture, started: float) -> SiteCapture:
-        capture.finished_at = _now()
+        capture.finished_at = utc_now()
         capture.pages.sort(key=lambda p: (p.depth, p.url))
         capture.robots = {"origins": self._robots.summary(), "excluded": sorted(self._excluded)}
         capture.stats.update(
@@ -524,7 +523,3 @@ class SiteCrawler:
             }
         )
         return capture
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from bs4.dammit import UnicodeDammit
 
-from audit.models import Page, Timing
+from audit.models import Page, Timing, utc_now
 from audit.settings import Settings
 from audit.urls import canonicalize
 
@@ -199,7 +199,7 @@ class Fetcher:
         headers: dict[str, str] | None = None,
     ) -> Page:
         """GET ``url`` following redirects by hand (each hop guarded); never raises for network trouble."""
-        page = Page(url=url, fetched_at=_now())
+        page = Page(url=url, fetched_at=utc_now())
         current = url
         started = time.monotonic()
         for _hop in range(self.settings.max_redirects + 1):
@@ -262,7 +262,7 @@ class Fetcher:
 
     def _get_once(self, url: str, *, company: str, accept: str, extra: dict[str, str]) -> Page:
         s = self.settings
-        page = Page(url=url, final_url=url, fetched_at=_now())
+        page = Page(url=url, final_url=url, fetched_at=utc_now())
         t0 = time.monotonic()
         headers = {"Accept": accept, **extra}
         try:
@@ -373,7 +373,3 @@ def _tail(text: str, limit: int = 160) -> str:
 
 def _ms(t0: float) -> float:
     return round((time.monotonic() - t0) * 1000, 1)
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

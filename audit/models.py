@@ -7,10 +7,17 @@ run apart (``engage gather``, ``engage score``, ``engage report``) and captures 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 Role = Literal["client", "competitor"]
 EvidenceStatus = Literal["ok", "error", "not_measured"]
+
+
+def utc_now() -> str:
+    """Now, in the form every timestamp of a capture and of ``audit.json`` takes."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
 
 #: The channel kinds of ``audit.json`` (CONTRACT.md), in report order.
 CHANNEL_KINDS: tuple[str, ...] = (

@@ -82,14 +82,23 @@ def run_report(audit_path: Path, out: Path, formats: Sequence[str], settings: Se
         audit = json.loads(audit_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         fail(f"{audit_path}: cannot read audit.json ({exc})")
-    write_reports(
-        audit,
-        out,
-        [f for f in formats if f != "json"],
-        page_size=settings.page_size,
-        consultant=settings.consultant,
-    )
+    try:
+        write_reports(
+            audit,
+            out,
+            [f for f in formats if f != "json"],
+            page_size=settings.page_size,
+            consultant=settings.consultant,
+            **report_options(settings, audit_path.parent),
+        )
+    except ValueError as exc:  # a theme logo that is missing or not an image, an unknown variant
+        fail(str(exc), ExitStatus.USAGE)
     return ExitStatus.OK
+
+
+def report_options(settings: Settings, run_dir: Path) -> dict[str, Any]:
+    """Theme, PDF variant and the run directory (screenshots) for ``write_reports``."""
+    return {"theme": dict(settings.theme), "pdf_variant": settings.pdf_variant, "run_dir": run_dir}
 
 
 @records_history  # with --db / ENGAGE_DB: stored in the history database (audit/history/)
@@ -106,6 +115,8 @@ def run_audit(
     from report_templates.render import write_reports
 
     out.mkdir(parents=True, exist_ok=True)
+    if settings.theme.get("logo") and not Path(settings.theme["logo"]).is_file():
+        fail(f"theme logo not found: {settings.theme['logo']}", ExitStatus.USAGE)  # before crawling
     model = load_model_for(settings.model)  # a bad model fails before any crawling
     check_renderer(settings)
     started = time.monotonic()
@@ -124,7 +135,17 @@ def run_audit(
     formats = [f for f in settings.formats if f != "json"]
     if formats:
         progress("rendering the report")
-        write_reports(audit, out, formats, page_size=settings.page_size, consultant=settings.consultant)
+        try:
+            write_reports(
+                audit,
+                out,
+                formats,
+                page_size=settings.page_size,
+                consultant=settings.consultant,
+                **report_options(settings, out),
+            )
+        except ValueError as exc:  # a theme logo that is missing or not an image
+            fail(str(exc), ExitStatus.USAGE)
     progress(f"done in {time.monotonic() - started:.1f}s → {out}")
     return exit_status(audit)
 

@@ -7,14 +7,11 @@ apart and ``--replay`` can skip the network entirely.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -24,7 +21,7 @@ from bs4 import BeautifulSoup, Tag
 from audit import __version__
 from audit.crawl import SiteCrawler
 from audit.fetch import Fetcher
-from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture
+from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
 from audit.politeness import HostGates
 from audit.settings import Settings
 from audit.urls import host
@@ -70,7 +67,7 @@ def gather(
     recorder = WarcRecorder(warc_path)
     fetcher = Fetcher(settings, recorder=recorder)
     gates = HostGates(settings)
-    started = _now()
+    started = utc_now()
     captures: list[SiteCapture] = []
     stop = threading.Event()
     run: dict[str, Any] = {}
@@ -105,7 +102,7 @@ def gather(
         run = {
             "tool_version": __version__,
             "started_at": started,
-            "finished_at": _now(),
+            "finished_at": utc_now(),
             "settings": public_settings(settings),
             "interrupted": stop.is_set(),
         }
@@ -376,12 +373,10 @@ def _channels_of(ev: Evidence) -> set[str]:
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write JSON to ``path`` via a temp file and rename, so readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, sort_keys=False, ensure_ascii=False)
-        fh.write("\n")
-    os.replace(tmp, path)
+    from report_templates.render import write_atomic
+
+    text = json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    write_atomic(path, text.encode("utf-8"))
 
 
 def exit_status(audit: dict[str, Any]) -> ExitStatus:
@@ -390,10 +385,3 @@ def exit_status(audit: dict[str, Any]) -> ExitStatus:
     if companies and all(any(e["stage"] == "gather" for e in c["errors"]) for c in companies):
         return ExitStatus.ERROR
     return ExitStatus.PARTIAL if audit.get("status") == "partial" else ExitStatus.OK
-
-
-def _now() -> str:
-    epoch = os.environ.get("ENGAGE_FIXED_TIME")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -7,6 +7,7 @@ Layers, lowest first: these defaults < ``engage.toml`` (current directory, or ``
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -58,6 +59,10 @@ class Settings:
     api_bases: dict[str, str] = field(default_factory=dict)  # NAME=URL overrides for API clients
     consultant: str = "Engage"  # "prepared by" on the report cover
     page_size: str = "A4"  # A4 | Letter
+    pdf_variant: str = ""  # "" (plain PDF) | pdf/ua-1 (tagged, accessible) | pdf/ua-2 | pdf/a-3b
+    # [theme] table of engage.toml: consultant, logo (file, relative to engage.toml), accent (#rrggbb),
+    # client_name (display name of the client on the report)
+    theme: dict[str, str] = field(default_factory=dict)
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the non-None ``values`` applied (command-line layer)."""
@@ -67,6 +72,29 @@ class Settings:
 
 class SettingsError(ValueError):
     """A setting that cannot be used, with a one-line reason."""
+
+
+THEME_KEYS = ("consultant", "logo", "accent", "client_name")
+PDF_VARIANTS = ("", "pdf/ua-1", "pdf/ua-2", "pdf/a-3b")
+_ACCENT = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def read_theme(table: Any, base_dir: Path, where: str) -> dict[str, str]:
+    """The ``[theme]`` table checked: known keys only, a hex accent, the logo path made absolute."""
+    if not isinstance(table, dict):
+        raise SettingsError(f"{where}: [theme] must be a table")
+    unknown = sorted(set(table) - set(THEME_KEYS))
+    if unknown:
+        raise SettingsError(f"{where}: unknown theme key {unknown[0]!r} (use {', '.join(THEME_KEYS)})")
+    theme = {str(k): str(v).strip() for k, v in table.items() if str(v).strip()}
+    if "accent" in theme and not _ACCENT.match(theme["accent"]):
+        raise SettingsError(
+            f"{where}: theme accent must be a hex colour like #1f4e79, not {theme['accent']!r}"
+        )
+    if "logo" in theme:
+        logo = Path(theme["logo"]).expanduser()
+        theme["logo"] = str(logo if logo.is_absolute() else (base_dir / logo).resolve())
+    return theme
 
 
 def _coerce(name: str, raw: Any, default: Any) -> Any:
@@ -109,7 +137,12 @@ def load_settings(
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"{path}: {exc}") from None
         table = data.get("engage", data)
+        if isinstance(data.get("theme"), dict):
+            values["theme"] = read_theme(data["theme"], path.resolve().parent, str(path))
         for key, raw in table.items():
+            if key == "theme" and isinstance(raw, dict):
+                values["theme"] = read_theme(raw, path.resolve().parent, str(path))
+                continue
             if key not in defaults:
                 if isinstance(raw, dict):  # other tables (theme, project) belong to other readers
                     continue
@@ -126,6 +159,10 @@ def load_settings(
     settings = replace(base, **values).with_overrides(**cli)
     if settings.render not in ("auto", "always", "never"):
         raise SettingsError(f"render must be auto, always or never, not {settings.render!r}")
+    if settings.pdf_variant not in PDF_VARIANTS:
+        raise SettingsError(f"pdf_variant must be one of {', '.join(v for v in PDF_VARIANTS if v)}")
+    if env.get("ENGAGE_THEME") is not None:
+        settings = replace(settings, theme=read_theme(settings.theme, Path.cwd(), "ENGAGE_THEME"))
     if settings.max_pages < 1:
         raise SettingsError("max_pages must be at least 1")
     return settings

@@ -52,13 +52,14 @@ class SeriesStyle:
     edge: str
 
 
-def series_styles(count: int, client_index: int) -> list[SeriesStyle]:
+def series_styles(count: int, client_index: int, client_color: str = "") -> list[SeriesStyle]:
     """One style per company: the client solid and dark, competitors light and hatched."""
     styles = []
     competitor = 0
+    client = client_color or CLIENT_COLOR
     for index in range(count):
         if index == client_index:
-            styles.append(SeriesStyle(CLIENT_COLOR, "", CLIENT_COLOR))
+            styles.append(SeriesStyle(client, "", client))
         else:
             color = COMPETITOR_COLORS[competitor % len(COMPETITOR_COLORS)]
             hatch = COMPETITOR_HATCHES[competitor % len(COMPETITOR_HATCHES)]
@@ -109,7 +110,8 @@ def to_svg(fig: plt.Figure, key: str, title: str, alt: str) -> Chart:
     label = _xml_escape(alt)
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{label}" class="chart-svg" ', 1)
     head_end = svg.index(">") + 1
-    svg = svg[:head_end] + f"\n <title>{_xml_escape(title)}</title>" + svg[head_end:]
+    # The <title> is the alternative text of the tagged PDF's Figure, so it carries the whole description.
+    svg = svg[:head_end] + f"\n <title>{_xml_escape(title)}. {label}</title>" + svg[head_end:]
     return Chart(key=key, title=title, alt=alt, svg=svg.strip() + "\n")
 
 
@@ -157,10 +159,11 @@ def dimension_chart(
     dimensions: Sequence[str],
     scores: Sequence[Sequence[float | None]],
     medians: Sequence[float | None],
+    client_color: str = "",
 ) -> Chart:
     """Grouped horizontal bars: one group per dimension, one bar per company, peer median marked."""
     _setup()
-    styles = series_styles(len(companies), client_index)
+    styles = series_styles(len(companies), client_index, client_color)
     count = max(len(companies), 1)
     bar = 0.8 / count
     fig, ax = plt.subplots(figsize=(6.6, 0.55 + len(dimensions) * (0.13 * count + 0.22)))
@@ -237,10 +240,11 @@ def overall_chart(
     ranked: Sequence[tuple[str, float | None, str]],
     companies: Sequence[str],
     client_index: int,
+    client_color: str = "",
 ) -> Chart:
     """Overall score per company, best first; colours match the dimension chart."""
     _setup()
-    styles = dict(zip(companies, series_styles(len(companies), client_index), strict=True))
+    styles = dict(zip(companies, series_styles(len(companies), client_index, client_color), strict=True))
     fig, ax = plt.subplots(figsize=(6.6, 0.45 + 0.36 * len(ranked)))
     for index, (name, score, level_name) in enumerate(ranked):
         style = styles[name]
@@ -270,3 +274,80 @@ def overall_chart(
         f"{name} {_fmt(score)}" + (f" ({level})" if level else "") for name, score, level in ranked
     )
     return to_svg(fig, "overall", "Overall engagement score", alt + ".")
+
+
+#: Reply-time measures the range chart prefers, best first (the first measured for anyone is drawn).
+REPLY_MEASURES: tuple[tuple[str, str], ...] = (
+    ("community.first_staff_reply_hours", "Forum: time to first staff reply"),
+    ("community.first_reply_hours", "Forum: time to first reply"),
+    ("github.first_maintainer_reply_hours", "GitHub: time to first maintainer reply"),
+)
+
+
+def _hours(value: float) -> str:
+    return f"{value:.0f} h" if value >= 10 or float(value).is_integer() else f"{value:.1f} h"
+
+
+def reply_chart(
+    companies: Sequence[str],
+    client_index: int,
+    metrics: Sequence[dict[str, float | None]],
+    client_color: str = "",
+) -> Chart | None:
+    """Median reply time (dot) and its p10/p90 range (line) per company, log scale; None if unmeasured."""
+    chosen = next(
+        ((m, t) for m, t in REPLY_MEASURES if any(x.get(f"{m}_median") is not None for x in metrics)), None
+    )
+    if chosen is None:
+        return None
+    measure, title = chosen
+    _setup()
+    styles = series_styles(len(companies), client_index, client_color)
+    fig, ax = plt.subplots(figsize=(6.6, 0.5 + 0.34 * len(companies)))
+    described = []
+    for index, (name, style, values) in enumerate(zip(companies, styles, metrics, strict=True)):
+        median = values.get(f"{measure}_median")
+        if median is None:
+            ax.text(0.55, index, "not measured", va="center", ha="left", fontsize=7, color=MUTED)
+            described.append(f"{name} not measured")
+            continue
+        low = values.get(f"{measure}_p10")
+        high = values.get(f"{measure}_p90")
+        start, end = (low if low is not None else median), (high if high is not None else median)
+        ax.plot([max(start, 0.5), max(end, 0.5)], [index, index], color=style.edge, linewidth=2.2, zorder=1)
+        marker = "o" if index == client_index else "D"
+        ax.scatter(
+            [max(median, 0.5)],
+            [index],
+            s=34,
+            color=style.color,
+            edgecolors=INK,
+            linewidths=0.6,
+            marker=marker,
+            zorder=2,
+        )
+        label = f"median {_hours(median)}" + (f", p90 {_hours(high)}" if high is not None else "")
+        ax.text(max(end, median, 0.5) * 1.12, index, label, va="center", ha="left", fontsize=7, color=INK)
+        described.append(f"{name} {label}")
+    ax.set_xscale("log")
+    ax.set_xlim(0.5, 1000)
+    ticks = [1, 4, 24, 72, 168]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels(["1 h", "4 h", "1 day", "3 days", "1 week"])
+    ax.minorticks_off()
+    ax.set_yticks(range(len(companies)))
+    ax.set_yticklabels(list(companies), fontsize=8)
+    ax.get_yticklabels()[client_index].set_fontweight("bold")
+    ax.set_ylim(len(companies) - 0.5, -0.5)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.spines["bottom"].set_color(GRID)
+    ax.grid(axis="x", color=GRID, linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="y", length=0)
+    ax.tick_params(axis="x", length=0, labelsize=7)
+    alt = (
+        f"Range chart of {title.lower()}, log scale from 1 hour to 1 week: a marker at each company's "
+        "median and a line to its p90 (from p10 when measured). " + "; ".join(described) + "."
+    )
+    return to_svg(fig, "replies", title, alt)

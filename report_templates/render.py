@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from report_templates.export import findings_csv, scores_csv
+from report_templates.theme import MEDIA_TYPES, RUN_SCHEME, Theme, install_logo, run_image, theme_from
 from report_templates.view import ReportView, build_view
 
 #: The package directory; computed here (not in ``__init__``) so it works even if the package is imported
@@ -20,6 +21,8 @@ from report_templates.view import ReportView, build_view
 PACKAGE_DIR = Path(__file__).resolve().parent
 FORMATS: frozenset[str] = frozenset({"html", "pdf", "csv", "json"})
 PAGE_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+#: WeasyPrint PDF variants offered (``--pdf-variant``); "" is a plain PDF.
+PDF_VARIANTS: tuple[str, ...] = ("", "pdf/ua-1", "pdf/ua-2", "pdf/a-3b")
 #: Package sub-directories WeasyPrint may read from; everything else is refused.
 ALLOWED_DIRS: tuple[str, ...] = ("fonts", "assets")
 FONT_FACES: tuple[tuple[str, int], ...] = (
@@ -63,31 +66,49 @@ def font_face_css(embed: bool) -> str:
     return "\n".join(rules) + "\n"
 
 
-def stylesheet(page_size: str, embed_fonts: bool) -> str:
+def accent_css(accent: str, for_pdf: bool) -> str:
+    """The theme's accent colour (already validated as ``#rgb``/``#rrggbb``) as CSS overrides."""
+    css = f":root {{ --accent: {accent}; }}\n" if accent else ""
+    if for_pdf:
+        css += f"@page cover {{ border-left: 7mm solid {accent or '#1f4e79'}; }}\n"
+    return css
+
+
+def stylesheet(page_size: str, embed_fonts: bool, accent: str = "") -> str:
+    """Fonts, page size, the shared stylesheet and, for the PDF, the print-only rules."""
     css = (PACKAGE_DIR / "report.css").read_text(encoding="utf-8")
-    return font_face_css(embed_fonts) + page_size_css(page_size) + css
+    if not embed_fonts:  # the HTML: no paged-media rules, so the Nu Html Checker finds no CSS errors
+        return font_face_css(False) + css + accent_css(accent, False)
+    printing = (PACKAGE_DIR / "print.css").read_text(encoding="utf-8")
+    return font_face_css(True) + page_size_css(page_size) + css + printing + accent_css(accent, True)
 
 
 def render_html(view: ReportView, *, page_size: str = "A4", for_pdf: bool = False) -> str:
-    """The report as one HTML document: CSS inline, charts inline SVG, every string autoescaped."""
+    """The report as one HTML document: CSS inline, charts inline SVG, images as data URIs (HTML) or
+    the run's own files (PDF), every string autoescaped."""
     template = _environment().get_template("report.html")
-    return template.render(v=view, css=stylesheet(page_size, embed_fonts=for_pdf))
+    css = stylesheet(page_size, embed_fonts=for_pdf, accent=view.accent)
+    return template.render(v=view, css=css, pdf=for_pdf)
 
 
 class PackageURLFetcher:
-    """A WeasyPrint URL fetcher that serves only this package's fonts and assets.
+    """A WeasyPrint URL fetcher that serves only this package's fonts and assets, and images of the run.
 
-    Anything else — http(s), data:, file:// outside the package — is refused and recorded, so text
-    scraped from the web can never make the renderer read a local file or open a connection.
+    ``run_dir`` (the audit's output directory) adds its PNG/JPEG/SVG files: screenshots and the theme's
+    logo. Anything else — http(s), data:, file:// elsewhere — is refused and recorded, so text scraped
+    from the web can never make the renderer read a local file or open a connection.
     """
 
-    def __init__(self, root: Path = PACKAGE_DIR) -> None:
+    def __init__(self, root: Path = PACKAGE_DIR, run_dirs: Iterable[Path] = ()) -> None:
         self.root = root.resolve()
+        self.run_dirs = tuple(Path(d).resolve() for d in run_dirs)
         self.requested: list[str] = []
         self.refused: list[str] = []
         self.served: list[str] = []
 
     def allowed_path(self, url: str) -> Path | None:
+        if url.startswith(RUN_SCHEME):
+            return self.run_file(unquote(url.removeprefix(RUN_SCHEME)))
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return None
@@ -95,6 +116,14 @@ class PackageURLFetcher:
         for name in ALLOWED_DIRS:
             base = self.root / name
             if path.is_relative_to(base) and path.is_file():
+                return path
+        return None
+
+    def run_file(self, relative: str) -> Path | None:
+        """An image of the run (``engage-run:screenshots/x.png``), found under one of the run directories."""
+        for base in self.run_dirs:
+            path = (base / relative).resolve()
+            if path.is_relative_to(base) and path.suffix.lower() in MEDIA_TYPES and path.is_file():
                 return path
         return None
 
@@ -110,7 +139,8 @@ class PackageURLFetcher:
             raise ValueError(f"refused to fetch {url!r}: only the report's own fonts and assets are served")
         self.served.append(url)
         body = path.read_bytes()
-        media = "font/otf" if path.suffix == ".otf" else "application/octet-stream"
+        media = "font/otf" if path.suffix == ".otf" else MEDIA_TYPES.get(path.suffix.lower(), "")
+        media = media or "application/octet-stream"
         try:
             from weasyprint.urls import URLFetcherResponse
         except ImportError:  # WeasyPrint < 66 takes a plain dict
@@ -135,22 +165,34 @@ def render_pdf(
     *,
     page_size: str = "A4",
     fetcher: PackageURLFetcher | None = None,
+    variant: str = "",
+    run_dir: Path | None = None,
 ) -> bytes:
-    """The PDF bytes; metadata carries no varying dates unless ``SOURCE_DATE_EPOCH`` is set."""
+    """The PDF bytes; metadata carries no varying dates unless ``SOURCE_DATE_EPOCH`` is set.
+
+    ``variant`` ``pdf/ua-1`` makes a tagged, accessible PDF (title, language, alt text on every chart
+    and image); ``run_dir`` lets the fetcher serve the run's screenshots and logo.
+    """
     from weasyprint import HTML
 
+    if variant not in PDF_VARIANTS:
+        raise ValueError(f"unknown PDF variant {variant!r}; use {', '.join(v for v in PDF_VARIANTS if v)}")
     html = render_html(view, page_size=page_size, for_pdf=True)
-    fetcher = fetcher or PackageURLFetcher()
+    fetcher = fetcher or PackageURLFetcher(run_dirs=(run_dir,) if run_dir is not None else ())
+    options: dict[str, Any] = {"pdf_variant": variant} if variant else {}
+    if variant:
+        options["pdf_tags"] = True
     document = HTML(
         string=html, base_url=PACKAGE_DIR.as_uri() + "/", url_fetcher=fetcher, media_type="print"
-    ).render()
+    ).render(**options)
     stamp = source_date()
     document.metadata.title = f"{view.title} — {view.client}"
+    document.metadata.lang = "en"
     document.metadata.authors = [view.consultant]
     document.metadata.generator = f"Engage {view.tool_version}".strip()
     document.metadata.created = stamp
     document.metadata.modified = stamp
-    return bytes(document.write_pdf())
+    return bytes(document.write_pdf(**options))
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
@@ -160,6 +202,9 @@ def write_atomic(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; reports are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -175,25 +220,47 @@ def write_reports(
     page_size: str = "A4",
     consultant: str = "Engage",
     assets: dict[str, bytes] | None = None,
+    theme: Theme | dict[str, str] | str | None = None,
+    run_dir: Path | None = None,
+    pdf_variant: str = "",
 ) -> list[Path]:
     """Write ``report.html``, ``report.pdf``, ``scores.csv`` and ``findings.csv`` as ``formats`` ask.
 
     ``json`` is accepted and ignored (``audit.json`` is written by the runner). ``assets`` are extra
-    files (e.g. screenshots) written under ``out_dir/assets/``; templates do not reference them yet.
+    files written under ``out_dir/assets/``. ``theme``: a :class:`Theme`, the settings' ``[theme]``
+    dict, or a TOML file with a ``[theme]`` table; its logo is copied into ``out_dir``. ``run_dir``: where
+    the audit's screenshots are (default ``out_dir``). ``pdf_variant``: e.g. ``pdf/ua-1``.
     """
     wanted = {f.strip().lower() for f in formats if f.strip()}
     unknown = wanted - FORMATS
     if unknown:
         raise ValueError(f"unknown report format(s): {', '.join(sorted(unknown))}")
     page_size_css(page_size)  # validate before doing any work
+    if pdf_variant not in PDF_VARIANTS:
+        raise ValueError(
+            f"unknown PDF variant {pdf_variant!r}; use {', '.join(v for v in PDF_VARIANTS if v)}"
+        )
     out_dir = Path(out_dir)
+    run_dir = Path(run_dir) if run_dir is not None else out_dir
     written: list[Path] = []
-    view = build_view(audit, consultant=consultant, charts=bool(wanted & {"html", "pdf"}))
+    chosen = theme_from(theme)
+    logo_name = install_logo(chosen, out_dir) if wanted & {"html", "pdf"} else ""
+    logo = run_image(out_dir, logo_name, f"Logo of {chosen.consultant or consultant}") if logo_name else None
+    view = build_view(
+        audit,
+        consultant=consultant,
+        charts=bool(wanted & {"html", "pdf"}),
+        theme=chosen,
+        run_dir=run_dir,
+        logo=logo,
+    )
     if "html" in wanted:
         html = render_html(view, page_size=page_size)
         written.append(write_atomic(out_dir / "report.html", html.encode("utf-8")))
     if "pdf" in wanted:
-        written.append(write_atomic(out_dir / "report.pdf", render_pdf(view, page_size=page_size)))
+        fetcher = PackageURLFetcher(run_dirs=(run_dir, out_dir))
+        pdf = render_pdf(view, page_size=page_size, variant=pdf_variant, fetcher=fetcher)
+        written.append(write_atomic(out_dir / "report.pdf", pdf))
     if "csv" in wanted:
         written.append(write_atomic(out_dir / "scores.csv", scores_csv(audit).encode("utf-8")))
         written.append(write_atomic(out_dir / "findings.csv", findings_csv(audit).encode("utf-8")))

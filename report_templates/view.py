@@ -10,9 +10,12 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from report_templates.charts import Chart, dimension_chart, overall_chart
+from report_templates.charts import Chart, dimension_chart, overall_chart, reply_chart
+from report_templates.responsiveness import PromiseRow, RangeRow, promise_row, range_rows
+from report_templates.theme import Image, Theme, run_image, theme_from
 
 #: Channel kinds in report order, with their labels (CONTRACT.md ``channels``).
 CHANNEL_LABELS: dict[str, str] = {
@@ -81,6 +84,26 @@ MONTHS: tuple[str, ...] = (
 
 STATUS_LABELS: dict[str, str] = {"ok": "ok", "n/a": "n/a", "error": "error"}
 NOT_MEASURED = "not measured"
+#: Evidence excerpts are cut here: the appendix shows where to look, the CSV/JSON keep it all.
+SNIPPET_CHARS = 160
+#: Per rule in the dimension sections: evidence items shown and their excerpt length (all in the appendix).
+RULE_EVIDENCE = 3
+RULE_SNIPPET_CHARS = 100
+#: URLs listed for a "not found" before "and N more" (the full list is in audit.json).
+TRIED_URLS = 4
+SCREENSHOTS_PER_COMPANY = 6
+
+
+@dataclass(frozen=True)
+class Tried:
+    """What was checked for a "not found": the methods, a few of the URLs and how many more."""
+
+    checks: tuple[str, ...]
+    urls: tuple[str, ...]
+    more: str
+
+    def __bool__(self) -> bool:
+        return bool(self.checks or self.urls)
 
 
 @dataclass(frozen=True)
@@ -157,7 +180,8 @@ class RuleView:
     display: str
     explanation: str
     evidence: tuple[Link, ...]
-    tried: tuple[str, ...]
+    tried: Tried
+    evidence_more: str = ""
 
 
 @dataclass(frozen=True)
@@ -231,10 +255,31 @@ class DimensionDef:
 class CrawlRow:
     company: str
     pages: str
+    requests: str
     duration: str
     robots_excluded: str
     rendered: str
+    render_gap: str
+    screenshots: str
     errors: str
+
+
+@dataclass(frozen=True)
+class CurveView:
+    rule: str
+    dimension: str
+    input: str
+    kind: str
+    points: str
+
+
+@dataclass(frozen=True)
+class TrendView:
+    """What ``audit.json``'s ``history`` block says, until the trend charts (issue 9) fill the section."""
+
+    audits: str
+    note: str
+    changes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -242,6 +287,7 @@ class ErrorView:
     company: str
     where: str
     message: str
+    stage: str = ""
 
 
 @dataclass(frozen=True)
@@ -255,7 +301,7 @@ class AppendixEntry:
 @dataclass(frozen=True)
 class AbsenceView:
     channel: str
-    tried: tuple[str, ...]
+    tried: Tried
 
 
 @dataclass(frozen=True)
@@ -265,6 +311,8 @@ class AppendixCompany:
     anchor: str
     entries: tuple[AppendixEntry, ...]
     absences: tuple[AbsenceView, ...]
+    screenshots: tuple[Image, ...] = ()
+    screenshots_more: str = ""
 
 
 @dataclass(frozen=True)
@@ -302,6 +350,10 @@ class ReportView:
     score_rows: tuple[ScoreRow, ...]
     channel_rows: tuple[ChannelRow, ...]
     metric_rows: tuple[MetricRow, ...]
+    response_rows: tuple[RangeRow, ...]
+    response_unmeasured: str
+    page_rows: tuple[RangeRow, ...]
+    promise_rows: tuple[PromiseRow, ...]
     dimension_sections: tuple[DimensionSection, ...]
     gaps: tuple[GapView, ...]
     advantages: tuple[GapView, ...]
@@ -309,9 +361,14 @@ class ReportView:
     levels: tuple[LevelDef, ...]
     dimension_defs: tuple[DimensionDef, ...]
     crawl_rows: tuple[CrawlRow, ...]
+    curves: tuple[CurveView, ...]
     errors: tuple[ErrorView, ...]
+    unmeasured: tuple[ErrorView, ...]
     appendix: tuple[AppendixCompany, ...]
     toc: tuple[TocEntry, ...]
+    trend: TrendView | None = None
+    logo: Image | None = None
+    accent: str = ""
     charts: dict[str, Chart] = field(default_factory=dict)
 
 
@@ -344,7 +401,9 @@ def format_metric(name: str, value: float) -> str:
         return f"{format_number(value)} h"
     if "per_week" in name:
         return f"{format_number(value)} / week"
-    if "_s" in name.split(".")[-1]:
+    if name.endswith("_share"):
+        return f"{value:.0%}"
+    if name.split(".")[-1].endswith("_s"):
         return f"{format_number(value)} s"
     return format_number(value)
 
@@ -363,7 +422,26 @@ def link(url: str, snippet: str = "", method: str = "") -> Link:
     """Only web and mail addresses become links; anything else is shown as text only."""
     lowered = url.strip().lower()
     href = url if lowered.startswith(("http://", "https://", "mailto:")) else ""
-    return Link(url=url, href=href, snippet=snippet, method=method)
+    return Link(url=url, href=href, snippet=shorten(snippet), method=method)
+
+
+def shorten(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """Whitespace collapsed, cut at ``limit`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def tried_summary(items: Iterable[Any]) -> Tried:
+    """Split "what was tried" into the checks made and the URLs looked at (a few, then a count)."""
+    checks: list[str] = []
+    urls: list[str] = []
+    for item in items:
+        text = str(item)
+        (urls if "://" in text and " " not in text else checks).append(text)
+    shown = tuple(urls[:TRIED_URLS])
+    rest = len(urls) - len(shown)
+    more = f"and {rest} more URL{'s' if rest != 1 else ''}" if rest else ""
+    return Tried(checks=tuple(checks), urls=shown, more=more)
 
 
 def ordinal_rank(rank: int | None, total: int) -> str:
@@ -533,7 +611,15 @@ def _channel_cell(company: Mapping[str, Any], channel: str) -> ChannelCell:
 
 
 def metric_rows(companies: list[dict[str, Any]]) -> tuple[MetricRow, ...]:
-    names: list[str] = sorted({name for company in companies for name in company.get("metrics", {})})
+    """Every metric measured for at least one company (those measured nowhere are listed as errors)."""
+    names: list[str] = sorted(
+        {
+            name
+            for company in companies
+            for name, value in company.get("metrics", {}).items()
+            if value is not None
+        }
+    )
     known = [name for name in METRIC_LABELS if name in names]
     ordered = known + [name for name in names if name not in METRIC_LABELS]
     return tuple(
@@ -558,10 +644,17 @@ def _metric_cell(company: Mapping[str, Any], name: str) -> MetricCell:
 
 def _rule_view(rule: Mapping[str, Any]) -> RuleView:
     status = str(rule.get("status", "ok"))
+    listed = list(rule.get("evidence", []))
     evidence = tuple(
-        link(str(ev.get("url", "")), str(ev.get("snippet", "")), str(ev.get("method", "")))
-        for ev in rule.get("evidence", [])
+        Link(
+            **{
+                **vars(link(str(ev.get("url", "")), "", str(ev.get("method", "")))),
+                "snippet": shorten(str(ev.get("snippet", "")), RULE_SNIPPET_CHARS),
+            }
+        )
+        for ev in listed[:RULE_EVIDENCE]
     )
+    rest = len(listed) - len(evidence)
     display = str(rule.get("display", ""))
     if status == "error" and not display:
         display = "error"
@@ -573,7 +666,8 @@ def _rule_view(rule: Mapping[str, Any]) -> RuleView:
         display=display,
         explanation=str(rule.get("explanation", "")),
         evidence=evidence,
-        tried=tuple(str(t) for t in rule.get("tried", [])),
+        tried=tried_summary(rule.get("tried", [])),
+        evidence_more=f"and {rest} more (see the appendix)" if rest > 0 else "",
     )
 
 
@@ -633,7 +727,7 @@ def strengths_and_gaps(
     strengths = tuple(Highlight(name, _delta_text(own, median)) for _, name, own, median in best)
     listed = [g for g in audit.get("gaps", []) if g.get("kind") == "gap"][:3]
     if listed:
-        gaps = tuple(Highlight(_sentence(str(g["capability"])), str(g["text"])) for g in listed)
+        gaps = tuple(Highlight(capability_name(audit, g), str(g["text"])) for g in listed)
     else:
         worst = sorted(deltas, key=lambda d: (d[0], d[1]))[:3]
         gaps = tuple(Highlight(name, _delta_text(own, median)) for _, name, own, median in worst)
@@ -646,11 +740,22 @@ def _delta_text(own: float, median: float) -> str:
     return f"{own:.0f} against a peer median of {median:.0f} ({sign}{abs(delta)})"
 
 
+def capability_name(audit: Mapping[str, Any], gap: Mapping[str, Any]) -> str:
+    """A gap's capability in words: the title of the rule it names (``community-forum``), else as given."""
+    capability = str(gap.get("capability", ""))
+    for company in audit.get("companies", []):
+        for dim in company.get("dimensions", []):
+            for rule in dim.get("rules", []):
+                if rule.get("id") == capability and rule.get("title"):
+                    return str(rule["title"])
+    return _sentence(capability)
+
+
 def gap_views(audit: Mapping[str, Any], kind: str) -> tuple[GapView, ...]:
     return tuple(
         GapView(
             kind=kind,
-            capability=_sentence(str(g["capability"])),
+            capability=capability_name(audit, g),
             text=str(g["text"]),
             have=join_names(g.get("have", [])) or "none",
             lack=join_names(g.get("lack", [])) or "none",
@@ -688,27 +793,100 @@ def crawl_rows(companies: list[dict[str, Any]]) -> tuple[CrawlRow, ...]:
     rows = []
     for company in companies:
         crawl = company.get("crawl") or {}
+        rendered = crawl.get("rendered")
         rows.append(
             CrawlRow(
                 company=company["name"],
                 pages=num(crawl.get("pages")),
+                requests=num(crawl.get("requests")),
                 duration=num(crawl.get("duration_s"), " s"),
                 robots_excluded=num(crawl.get("robots_excluded")),
-                rendered=num(crawl.get("rendered")),
-                errors=str(len(company.get("errors", []))),
+                rendered="on" if rendered else "off" if rendered is not None else NOT_MEASURED,
+                render_gap=_render_gap(crawl.get("render_gap")),
+                screenshots=str(len(crawl.get("screenshots") or [])),
+                errors=str(sum(1 for e in company.get("errors", []) if e.get("stage") != "measure")),
             )
         )
     return tuple(rows)
 
 
+def _render_gap(gap: Any) -> str:
+    """``crawl.render_gap``: why pages were not rendered (a string, or a dict with a reason)."""
+    if not gap:
+        return "none"
+    if isinstance(gap, Mapping):
+        return shorten(str(gap.get("reason") or gap.get("message") or gap), 120)
+    return shorten(str(gap), 120)
+
+
+def curve_views(audit: Mapping[str, Any], dims: list[dict[str, Any]]) -> tuple[CurveView, ...]:
+    """The model's curves (``model.curves``) in words: control points and the scores they give."""
+    names = {d["id"]: d["name"] for d in dims}
+    views = []
+    for curve in audit.get("model", {}).get("curves", []):
+        unit = str(curve.get("unit", ""))
+        if curve.get("kind") == "lognormal":
+            kind = "log-normal"
+            points = (
+                f"{_point(curve.get('p10'), unit)} scores 90 · {_point(curve.get('median'), unit)} scores 50"
+            )
+        else:
+            kind = "bands"
+            points = " · ".join(
+                f"≥ {_point(t, unit)} → {float(score) * 100:.0f}" for t, score in curve.get("bands", [])
+            )
+        views.append(
+            CurveView(
+                rule=str(curve.get("title", curve.get("rule", ""))),
+                dimension=names.get(str(curve.get("dimension", "")), str(curve.get("dimension", ""))),
+                input=str(curve.get("input", "")),
+                kind=kind,
+                points=points,
+            )
+        )
+    return tuple(views)
+
+
+def _point(value: Any, unit: str) -> str:
+    number = f"{float(value or 0):,g}"
+    return f"{number} {unit}" if unit in ("h", "ms", "min", "s", "days") else number
+
+
+def trend_view(audit: Mapping[str, Any]) -> TrendView | None:
+    """A placeholder when ``audit.json`` carries history; ``None`` (no section) otherwise."""
+    if "history" not in audit:
+        return None
+    history = audit.get("history")
+    runs = history.get("runs", []) if isinstance(history, Mapping) else history
+    count = max(len(runs) - 1, 0) if isinstance(runs, list) and isinstance(history, Mapping) else 0
+    if isinstance(history, list):
+        count = len(history)
+    changes = history.get("changes", []) if isinstance(history, Mapping) else []
+    return TrendView(
+        audits=f"{count} earlier audit{'s' if count != 1 else ''} under this model on record",
+        note="Scores over time are charted here in a later version; what changed since the last audit:"
+        if changes
+        else "Scores over time are charted here in a later version.",
+        changes=tuple(str(c.get("text", "")) for c in changes if isinstance(c, Mapping) and c.get("text")),
+    )
+
+
 def error_views(audit: Mapping[str, Any], companies: list[dict[str, Any]]) -> tuple[ErrorView, ...]:
+    """Errors, one row per company, place and message: metrics sharing a reason are listed together."""
     views = [
         ErrorView("All companies", _where(e), str(e.get("message", ""))) for e in audit.get("errors", [])
     ]
     for company in companies:
-        views.extend(
-            ErrorView(company["name"], _where(e), str(e.get("message", ""))) for e in company["errors"]
-        )
+        grouped: dict[tuple[str, str, str], list[str]] = {}
+        for error in company["errors"]:
+            stage = str(error.get("stage", ""))
+            key = (stage, str(error.get("probe", "")), shorten(str(error.get("message", "")), 300))
+            grouped.setdefault(key, [])
+            if error.get("metric"):
+                grouped[key].append(str(error["metric"]))
+        for (stage, probe, message), metrics in grouped.items():
+            place = " · ".join(p for p in (stage, probe, ", ".join(metrics)) if p)
+            views.append(ErrorView(company["name"], place, message, stage))
     return tuple(views)
 
 
@@ -717,7 +895,25 @@ def _where(error: Mapping[str, Any]) -> str:
     return " · ".join(parts)
 
 
-def appendix(companies: list[dict[str, Any]]) -> tuple[AppendixCompany, ...]:
+def screenshots(company: Mapping[str, Any], run_dir: Path | None) -> tuple[tuple[Image, ...], str]:
+    """The company's rendered-page screenshots that are safe to embed, and how many were left out."""
+    listed = sorted(
+        (company.get("crawl") or {}).get("screenshots") or [], key=lambda s: str(s.get("url", ""))
+    )
+    images = []
+    for shot in listed:
+        url = str(shot.get("url", ""))
+        image = run_image(
+            run_dir, str(shot.get("file", "")), f"Screenshot of {url} as rendered in Chromium", url
+        )
+        if image is not None:
+            images.append(image)
+    kept = tuple(images[:SCREENSHOTS_PER_COMPANY])
+    rest = len(images) - len(kept)
+    return kept, (f"{rest} more screenshot{'s' if rest != 1 else ''} in the output directory" if rest else "")
+
+
+def appendix(companies: list[dict[str, Any]], run_dir: Path | None = None) -> tuple[AppendixCompany, ...]:
     result = []
     for company in companies:
         entries = []
@@ -737,11 +933,12 @@ def appendix(companies: list[dict[str, Any]]) -> tuple[AppendixCompany, ...]:
                     )
                 )
         absences = tuple(
-            AbsenceView(CHANNEL_LABELS.get(channel, channel), tuple(str(t) for t in tried))
+            AbsenceView(CHANNEL_LABELS.get(channel, channel), tried_summary(tried))
             for channel, tried in sorted(
                 (company.get("absences") or {}).items(), key=lambda kv: _channel_order(kv[0])
             )
         )
+        shots, more = screenshots(company, run_dir)
         result.append(
             AppendixCompany(
                 company=company["name"],
@@ -749,6 +946,8 @@ def appendix(companies: list[dict[str, Any]]) -> tuple[AppendixCompany, ...]:
                 anchor=anchor("appendix", company["name"]),
                 entries=tuple(entries),
                 absences=absences,
+                screenshots=shots,
+                screenshots_more=more,
             )
         )
     return tuple(result)
@@ -765,15 +964,18 @@ TOC: tuple[tuple[str, str], ...] = (
     ("responsiveness", "Responsiveness"),
     ("dimensions", "Dimensions in detail"),
     ("gaps", "Gaps and advantages"),
+    ("trend", "Trend"),
     ("recommendations", "Recommendations"),
     ("methodology", "Methodology"),
     ("appendix", "Appendix: evidence"),
 )
 
 
-def toc(sections: tuple[DimensionSection, ...]) -> tuple[TocEntry, ...]:
+def toc(sections: tuple[DimensionSection, ...], trend: bool = False) -> tuple[TocEntry, ...]:
     entries: list[TocEntry] = []
     for key, title in TOC:
+        if key == "trend" and not trend:
+            continue
         entries.append(TocEntry(key, title, 1))
         if key == "dimensions":
             entries.extend(TocEntry(s.anchor, s.name, 2) for s in sections)
@@ -797,8 +999,18 @@ def build_view(
     *,
     consultant: str = "Engage",
     charts: bool = True,
+    theme: Theme | None = None,
+    run_dir: Path | None = None,
+    logo: Image | None = None,
 ) -> ReportView:
-    """Prepare everything the report shows from an ``audit.json`` dict."""
+    """Prepare everything the report shows from an ``audit.json`` dict.
+
+    ``run_dir`` is the audit's output directory: screenshots (``companies[].crawl.screenshots``) and the
+    ``logo`` is the theme's logo, already read from the run's own files.
+    """
+    theme = theme_from(theme)
+    audit = renamed_client(audit, theme.client_name)
+    consultant = theme.consultant or consultant
     companies = ordered_companies(audit)
     if not companies:
         raise ValueError("audit has no companies to report on")
@@ -813,6 +1025,10 @@ def build_view(
     strengths, gaps_summary = strengths_and_gaps(audit, client, competitors, dims)
     sections = dimension_sections(companies, competitors, dims, names)
     total_weight = sum(float(d.get("weight", 0)) for d in dims) or 1.0
+    response, unmeasured = range_rows(companies, site=False)
+    pages, _ = range_rows(companies, site=True)
+    trend = trend_view(audit)
+    errors = error_views(audit, companies)
     view = ReportView(
         title="Customer engagement audit",
         client=client["name"],
@@ -838,6 +1054,10 @@ def build_view(
         score_rows=score_rows(companies, dims, names),
         channel_rows=channel_rows(companies),
         metric_rows=metric_rows(companies),
+        response_rows=response,
+        response_unmeasured=join_names(unmeasured),
+        page_rows=pages,
+        promise_rows=tuple(promise_row(c) for c in companies),
         dimension_sections=sections,
         gaps=gap_views(audit, "gap"),
         advantages=gap_views(audit, "advantage"),
@@ -856,13 +1076,38 @@ def build_view(
             for d in dims
         ),
         crawl_rows=crawl_rows(companies),
-        errors=error_views(audit, companies),
-        appendix=appendix(companies),
-        toc=toc(sections),
+        curves=curve_views(audit, dims),
+        errors=tuple(e for e in errors if e.stage != "measure"),
+        unmeasured=tuple(e for e in errors if e.stage == "measure"),
+        appendix=appendix(companies, run_dir),
+        toc=toc(sections, trend=trend is not None),
+        trend=trend,
+        logo=logo,
+        accent=theme.accent,
     )
     if charts:
-        view.charts = chart_set(companies, client, competitors, dims)
+        view.charts = chart_set(companies, client, competitors, dims, theme.accent)
     return view
+
+
+def renamed_client(audit: dict[str, Any], name: str) -> dict[str, Any]:
+    """The audit with the client shown as ``name`` (theme ``client_name``); unchanged when empty."""
+    if not name:
+        return audit
+    companies = list(audit.get("companies", []))
+    client = client_of(companies) if companies else None
+    if client is None:
+        return audit
+    old = client["name"]
+
+    def swap(names: Iterable[Any]) -> list[Any]:
+        return [name if n == old else n for n in names]
+
+    gaps = [
+        {**g, "have": swap(g.get("have", [])), "lack": swap(g.get("lack", []))} for g in audit.get("gaps", [])
+    ]
+    renamed = [{**c, "name": name} if c is client else c for c in companies]
+    return {**audit, "companies": renamed, "gaps": gaps}
 
 
 def chart_set(
@@ -870,6 +1115,7 @@ def chart_set(
     client: dict[str, Any],
     competitors: list[dict[str, Any]],
     dims: list[dict[str, Any]],
+    accent: str = "",
 ) -> dict[str, Chart]:
     """The charts, from the same ordered companies the tables use."""
     names = [c["name"] for c in companies]
@@ -881,10 +1127,16 @@ def chart_set(
         (c["name"], c.get("overall", {}).get("score"), c.get("overall", {}).get("level_name", ""))
         for c in ranked
     ]
-    return {
-        "dimensions": dimension_chart(names, client_index, [d["name"] for d in dims], scores, medians),
-        "overall": overall_chart(overall, names, client_index),
+    charts = {
+        "dimensions": dimension_chart(
+            names, client_index, [d["name"] for d in dims], scores, medians, client_color=accent
+        ),
+        "overall": overall_chart(overall, names, client_index, client_color=accent),
     }
+    replies = reply_chart(names, client_index, [c.get("metrics", {}) for c in companies], client_color=accent)
+    if replies is not None:
+        charts["replies"] = replies
+    return charts
 
 
 def _sentence(text: str) -> str:

@@ -108,7 +108,29 @@ class Model:
                 {"id": d.id, "name": d.name, "weight": d.weight, "description": d.description}
                 for d in self.dimensions
             ],
+            # Added for the report's methodology (issue 8): each rule's curve, control points as declared.
+            "curves": [curve_summary(r) for r in self.rules if r.curve is not None],
         }
+
+
+def curve_summary(rule: Rule) -> dict[str, Any]:
+    """A rule's curve for ``audit.json``: bands as ``[[threshold, score], …]`` or log-normal p10/median."""
+    curve = rule.curve
+    assert curve is not None
+    entry: dict[str, Any] = {
+        "rule": rule.id,
+        "title": rule.title,
+        "dimension": rule.dimension,
+        "kind": curve.kind,
+        "input": rule.metric
+        or (f"{rule.channel or rule.probe} count" if rule.kind == "count" else rule.probe),
+        "unit": rule.unit,
+    }
+    if curve.kind == "lognormal":
+        entry |= {"p10": curve.p10, "median": curve.median}
+    else:
+        entry["bands"] = [list(band) for band in curve.bands]
+    return entry
 
 
 def default_model_path() -> Path:

@@ -34,3 +34,16 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.engage-*
   touch "$stamp"
 fi
+
+# The Nu Html Checker (vnu.jar) for the report's HTML test, project-local; needs npm (and java to run it).
+VNU_VERSION=26.9.27
+if [ ! -f .venv/node/node_modules/vnu-jar/build/dist/vnu.jar ] \
+   || ! grep -q "\"version\": \"$VNU_VERSION\"" .venv/node/node_modules/vnu-jar/package.json 2>/dev/null; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "bootstrap: installing vnu-jar@$VNU_VERSION (Nu Html Checker) into .venv/node"
+    # --ignore-scripts: its postinstall would download a Java runtime; the system's java is used instead.
+    npm install --silent --no-audit --no-fund --ignore-scripts --prefix .venv/node "vnu-jar@$VNU_VERSION" >/dev/null
+  else
+    echo "bootstrap: npm not found; the HTML validation test (vnu-jar) will be skipped" >&2
+  fi
+fi

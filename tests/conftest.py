@@ -18,3 +18,34 @@ def fixture_web() -> Iterator[FixtureWeb]:
         yield web
     finally:
         web.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server for the session (``scripts/postgres-test.sh``: installs it when missing).
+
+    Skipped, with the script's reason, only where that is impossible (not root and not installed, …).
+    """
+    import secrets
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    script = Path(__file__).parents[1] / "scripts" / "postgres-test.sh"
+    directory = Path(tempfile.gettempdir()) / f"engage-pg-{secrets.token_hex(4)}"
+    started = subprocess.run(
+        ["bash", str(script), "start", str(directory)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if started.returncode == 77:
+        pytest.skip(f"PostgreSQL unavailable: {started.stderr.strip()}")
+    assert started.returncode == 0, started.stderr
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run(
+            ["bash", str(script), "stop", str(directory)], capture_output=True, timeout=60, check=False
+        )

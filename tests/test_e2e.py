@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 
 from audit.cli import main
 from audit.fixture_web import FixtureWeb
+from audit.fixture_web.activity import API_BASES
 from audit.fixture_web.market import load_market, load_truth
 
 MARKET = load_market()
@@ -47,6 +48,8 @@ def demo_audit(fixture_web: FixtureWeb, tmp_path_factory: pytest.TempPathFactory
     ]
     for c in MARKET.competitors:
         args += ["--competitor", c.url]
+    for name, base in API_BASES.items():  # social, video and GitHub APIs served by the fixture web
+        args += ["--api-base", f"{name}={base}"]
     result = run(*args)
     assert result.exit_code == 0, result.output
     return out

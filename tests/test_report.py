@@ -26,10 +26,13 @@ from report_templates.render import (
     render_pdf,
     write_reports,
 )
+from report_templates.theme import Theme, theme_from
 from report_templates.view import build_view, format_date
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "tests" / "data" / "audit_sample.json"
+DATA = ROOT / "tests" / "data"
+SAMPLE = DATA / "audit_sample.json"
+LOGO = DATA / "logo.svg"
 SCHEMA = ROOT / "audit" / "audit.schema.json"
 
 COMPANIES = ("Acme Books", "Northwind Ledger", "BrightBooks", "Quillpay", "TallyBook")
@@ -41,10 +44,19 @@ SECTIONS = (
     "Responsiveness",
     "Dimensions in detail",
     "Gaps and advantages",
+    "Stated promises and measured replies",
+    "Page response times",
     "Recommendations",
     "Methodology",
     "Appendix: evidence",
+    "Curves",
+    "Crawl",
+    "Limitations",
+    "Rendered pages",
+    "Looked for but not found",
+    "All metrics",
 )
+THEME = {"consultant": "Northbridge Advisory", "logo": str(LOGO), "accent": "#7a1f5c"}
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = '<img src="file:///etc/passwd">'
 
@@ -75,7 +87,7 @@ def audit() -> dict[str, Any]:
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("report")
     paths = write_reports(
-        load_sample(), out, ["html", "pdf", "csv", "json"], consultant="Northbridge Advisory"
+        load_sample(), out, ["html", "pdf", "csv", "json"], consultant="Engage", theme=THEME, run_dir=DATA
     )
     return {p.name: p for p in paths}
 
@@ -171,7 +183,7 @@ def test_format_date_is_locale_free() -> None:
 def test_charts_are_titled_accessible_and_deterministic(audit: dict[str, Any]) -> None:
     first = build_view(audit).charts
     second = build_view(audit).charts
-    assert set(first) == {"dimensions", "overall"}
+    assert set(first) == {"dimensions", "overall", "replies"}
     for key, chart in first.items():
         assert chart.svg == second[key].svg
         assert chart.title and chart.alt
@@ -217,24 +229,28 @@ def test_findings_csv_rows(audit: dict[str, Any]) -> None:
 
 def test_html_is_self_contained_and_escapes_scraped_text(reports: dict[str, Path]) -> None:
     html = reports["report.html"].read_text(encoding="utf-8")
-    assert XSS_SCRIPT not in html and "<img" not in html
+    assert XSS_SCRIPT not in html and XSS_IMG not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
     assert "<script" not in html.lower()
-    assert not re.search(r"""<[^>]*\ssrc\s*=|url\(\s*['"]?(https?:|file:|//)|@import""", html)
+    sources = re.findall(r'<img [^>]*src="([^"]*)"', html)
+    assert len(sources) == 3  # the logo and the client's two screenshots; not the two outside the run dir
+    assert all(src.startswith(("data:image/png;base64,", "data:image/svg+xml;base64,")) for src in sources)
+    assert not re.search(r"""url\(\s*['"]?(https?:|file:|//)|@import""", html)
     assert 'href="file:' not in html
-    assert html.count("<svg ") == 2
+    assert html.count("<svg ") == 3
     for title in SECTIONS:
         assert title in html
     assert "Prepared by Northbridge Advisory" in html
 
 
 def test_html_and_csv_identical_across_renders(tmp_path: Path, reports: dict[str, Path]) -> None:
-    paths = write_reports(load_sample(), tmp_path, ["html", "csv"], consultant="Northbridge Advisory")
+    paths = write_reports(load_sample(), tmp_path, ["html", "csv"], theme=THEME, run_dir=DATA)
     assert sorted(p.name for p in paths) == ["findings.csv", "report.html", "scores.csv"]
     for path in paths:
         assert path.read_bytes() == reports[path.name].read_bytes(), path.name
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.csv", "report.html", "scores.csv"]
+    names = ["findings.csv", "report.html", "scores.csv", "theme-logo.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
 
 
 def test_write_reports_rejects_unknown_format_and_page_size(tmp_path: Path, audit: dict[str, Any]) -> None:
@@ -288,10 +304,10 @@ def test_pdf_never_fetches_scraped_urls(audit: dict[str, Any]) -> None:
     pdf = render_pdf(build_view(data), fetcher=fetcher)
     assert pdf.startswith(b"%PDF-")
     assert fetcher.requested, "the shipped fonts should be loaded through the fetcher"
-    assert all(u.startswith((PACKAGE_DIR / "fonts").as_uri()) for u in fetcher.requested)
+    assert all(u.startswith((PACKAGE_DIR / "fonts").as_uri()) for u in fetcher.requested)  # no run dir
     assert not any("passwd" in u or "evil.test" in u for u in fetcher.requested)
     html = render_html(build_view(data, charts=False))
-    assert 'href="file:' not in html and "<img" not in html
+    assert 'href="file:' not in html and "<img" not in html  # no run dir: no screenshots, no logo
 
 
 # --- PDF --------------------------------------------------------------------------------------------
@@ -310,8 +326,12 @@ def test_pdf_text_has_companies_sections_recommendations(
     for rec in audit["recommendations"]:
         assert rec["title"] in text
     assert "23 November 2026" in text
-    assert "Prepared by Northbridge Advisory" in text
+    assert "Prepared by Northbridge Advisory" in text  # the theme's consultant beats the setting
     assert "2 of 5" in text
+    assert "p90 70 h" in text and "n = 14 · 90-day window" in text  # ranges, sample sizes, windows
+    assert "no published promise" in text and "cannot be checked" in text  # promises vs measured
+    assert "2 h scores 90 · 24 h scores 50" in text  # model curves in the methodology
+    assert "Screenshot" not in text and "https://acme.test/contact" in text
     assert XSS_SCRIPT in text and XSS_IMG in text
     assert re.search(r"Page 3 of \d+", text)
     assert "timed out after 3 attempts" in text
@@ -320,7 +340,7 @@ def test_pdf_text_has_companies_sections_recommendations(
 @needs_poppler
 def test_pdf_pages_fonts_and_size(reports: dict[str, Path]) -> None:
     info = pdf_info(reports["report.pdf"])
-    assert 12 <= int(info["Pages"]) <= 40
+    assert 14 <= int(info["Pages"]) <= 40
     assert info["Page size"].startswith("595.276 x 841.89")
     fonts = subprocess.run(["pdffonts", str(reports["report.pdf"])], capture_output=True, text=True).stdout
     families = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
@@ -355,3 +375,93 @@ def test_pdf_bytes_deterministic_and_honour_source_date_epoch(
         paths[1].write_bytes(dated)
         assert "CreationDate" not in pdf_info(paths[0]) and "ModDate" not in pdf_info(paths[0])
         assert pdf_info(paths[1])["CreationDate"] == "Wed Nov 18 11:06:40 2026 UTC"
+
+
+# --- issue 8: theme, screenshots, run-dir fetcher, tagged PDF ------------------------------------------
+
+
+def test_view_responsiveness_reads_metric_names_generically(audit: dict[str, Any]) -> None:
+    view = build_view(audit, charts=False)
+    names = view.company_names
+    rows = {r.measure: dict(zip(names, r.cells, strict=True)) for r in view.response_rows}
+    acme = rows["community.first_reply_hours"]["Acme Books"]
+    assert (acme.value, acme.range, acme.sample) == ("9.5 h", "p10–p90 2 h – 40 h", "n = 14 · 90-day window")
+    north = rows["community.first_staff_reply_hours"]["Northwind Ledger"]
+    assert (north.range, north.sample) == ("p90 9 h", "n = 50 · 60-day window")
+    pages = {r.measure: dict(zip(names, r.cells, strict=True)) for r in view.page_rows}
+    assert pages["site.ttfb_ms"]["Acme Books"].sample == "n = 40"
+    promises = {p.company: p for p in view.promise_rows}
+    assert (promises["Northwind Ledger"].verdict, promises["Northwind Ledger"].state) == ("kept", "kept")
+    assert promises["Acme Books"].verdict == "no published promise"
+    assert view.trend is None and all(e.anchor != "trend" for e in view.toc)
+
+
+def test_trend_section_only_with_history(audit: dict[str, Any]) -> None:
+    runs = [{"run_id": 1}, {"run_id": 2}]
+    changes = [{"kind": "channel_gained", "company": "Acme Books", "text": "Acme Books <b>gained</b> chat"}]
+    view = build_view({**audit, "history": {"runs": runs, "changes": changes}}, charts=False)
+    assert view.trend is not None and view.trend.audits == "1 earlier audit under this model on record"
+    assert view.trend.changes == ("Acme Books <b>gained</b> chat",)
+    assert "Acme Books &lt;b&gt;gained&lt;/b&gt; chat" in render_html(view)
+    assert any(e.anchor == "trend" for e in view.toc)
+    assert 'id="trend"' in render_html(view) and 'id="trend"' not in render_html(
+        build_view(audit, charts=False)
+    )
+
+
+def test_screenshots_only_from_inside_the_run_dir(audit: dict[str, Any]) -> None:
+    view = build_view(audit, charts=False, run_dir=DATA)
+    acme = next(a for a in view.appendix if a.company == "Acme Books")
+    assert [s.caption for s in acme.screenshots] == ["https://acme.test/", "https://acme.test/contact"]
+    assert all(s.file_uri.startswith("engage-run:screenshots/") for s in acme.screenshots)
+    assert all(s.alt.startswith("Screenshot of https://acme.test/") for s in acme.screenshots)
+    assert build_view(audit, charts=False).appendix[0].screenshots == ()  # no run dir, no images
+
+
+def test_run_fetcher_serves_run_images_only(tmp_path: Path) -> None:
+    (tmp_path / "shot.png").write_bytes((DATA / "screenshots" / "acme-home.png").read_bytes())
+    (tmp_path / "audit.json").write_text("{}")
+    fetcher = PackageURLFetcher(run_dirs=(tmp_path,))
+    assert fetcher.fetch("engage-run:shot.png").read()[:4] == b"\x89PNG"
+    for url in ("engage-run:audit.json", "engage-run:../../etc/passwd", (tmp_path / "shot.png").as_uri()):
+        with pytest.raises(ValueError, match="refused"):
+            fetcher.fetch(url)
+
+
+def test_theme_accent_and_client_name(audit: dict[str, Any]) -> None:
+    theme = Theme(accent="#7a1f5c", client_name="Acme Books Ltd")
+    view = build_view(audit, charts=True, theme=theme)
+    assert view.client == "Acme Books Ltd" and view.company_names[0] == "Acme Books Ltd"
+    assert 'fill="#7a1f5c"' in view.charts["overall"].svg
+    html = render_html(view)
+    assert "--accent: #7a1f5c;" in html
+    with pytest.raises(ValueError, match="hex colour"):
+        theme_from({"accent": "red; } body { display: none"})
+
+
+@needs_poppler
+def test_pdf_embeds_logo_and_screenshots(reports: dict[str, Path]) -> None:
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(reports["report.pdf"])], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert len(listing) >= 2  # the two screenshots (raster); the SVG logo is drawn as vectors
+    text = pdf_text(reports["report.pdf"])
+    assert text.startswith("Northbridge")  # the logo's text, first on the cover
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
+def test_pdf_ua_variant_is_tagged_titled_and_has_alt_text(tmp_path: Path, audit: dict[str, Any]) -> None:
+    small = {**audit, "companies": audit["companies"][:2]}
+    (path,) = write_reports(small, tmp_path, ["pdf"], pdf_variant="pdf/ua-1", run_dir=DATA, theme=THEME)
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    flat = tmp_path / "flat.pdf"
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(path), str(flat)], check=True)
+    raw = flat.read_bytes()
+    assert b"/StructTreeRoot" in raw and b"/MarkInfo" in raw
+    assert b"/Lang (en)" in raw
+    assert b"pdfuaid:part>1<" in raw or b'pdfuaid:part="1"' in raw
+    assert raw.count(b"/Alt ") >= 3 + 2  # three charts and two screenshots (the SVG logo too when tagged)
+    assert pdf_info(path)["Title"] == "Customer engagement audit — Acme Books"
+    with pytest.raises(ValueError, match="variant"):
+        write_reports(audit, tmp_path, ["pdf"], pdf_variant="pdf/x-9")

@@ -1,0 +1,386 @@
+"""Projects: a TOML file naming a client, its competitors and how to audit them, re-run on a schedule.
+
+``engage project init NAME`` writes ``NAME.toml``; ``engage project run NAME|FILE`` audits (through
+``pipeline.run_audit``), stores the run, adds the ``history`` block to ``audit.json``, renders the report,
+posts the webhook when levels changed or a channel disappeared, and applies the regression gates.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from audit.history.diff import (
+    FailUnder,
+    client_of,
+    fail_under_problem,
+    notable,
+    parse_fail_under,
+    regressions,
+)
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+#: Options of ``[options]`` and the settings they set.
+OPTION_KEYS = (
+    "max_pages",
+    "render",
+    "proxy",
+    "allow_private",
+    "api_bases",
+    "model",
+    "formats",
+    "company_budget",
+)
+
+
+class ProjectError(ValueError):
+    """A project file that cannot be used; one line."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """A parsed project file."""
+
+    name: str
+    path: Path
+    client: str
+    client_name: str | None = None
+    competitors: tuple[str, ...] = ()
+    output_dir: str = ""
+    db: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    theme: dict[str, str] = field(default_factory=dict)  # [theme]: consultant, logo, accent (the report's)
+    consultant: str | None = None
+    page_size: str | None = None
+    every: str | None = None
+    at: str = "06:00"
+    webhook: str | None = None
+    fail_under: FailUnder | None = None
+    fail_on_regression: bool = False
+
+    def out_root(self) -> Path:
+        """Where runs write (``output_dir`` relative to the project file; default ``reports/NAME``)."""
+        root = Path(self.output_dir or f"reports/{self.name}")
+        return root if root.is_absolute() else self.path.parent / root
+
+
+def _str(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ProjectError(f"{where} must be a string")
+    return value
+
+
+def load_project(path: Path) -> Project:
+    """Read and check a project file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProjectError(f"{path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProjectError(f"{path}: {exc}") from None
+    p = data.get("project", {})
+    if not p.get("client"):
+        raise ProjectError(f"{path}: [project] needs 'client' (the client's URL)")
+    options = dict(data.get("options", {}))
+    unknown = sorted(set(options) - set(OPTION_KEYS))
+    if unknown:
+        raise ProjectError(f"{path}: unknown option {unknown[0]!r} (known: {', '.join(OPTION_KEYS)})")
+    options = {k: v for k, v in options.items() if v not in ("", None)}
+    gates, report = data.get("gates", {}), data.get("report", {})
+    try:
+        fail_under = parse_fail_under(str(gates["fail_under"])) if gates.get("fail_under") else None
+    except ValueError as exc:
+        raise ProjectError(f"{path}: [gates] fail_under {exc}") from None
+    name = str(p.get("name") or path.stem)
+    if not NAME.match(name):
+        raise ProjectError(f"{path}: project name {name!r}: letters, digits, '.', '_' and '-' only")
+    return Project(
+        name=name,
+        path=path.resolve(),
+        client=_str(p["client"], "[project] client"),
+        client_name=p.get("client_name") or None,
+        competitors=tuple(_str(c, "[project] competitors[]") for c in p.get("competitors", [])),
+        output_dir=str(p.get("output_dir", "")),
+        db=p.get("db") or None,
+        options=options,
+        theme=_theme(data.get("theme", {}), path),
+        consultant=report.get("consultant") or None,
+        page_size=report.get("page_size") or None,
+        every=data.get("schedule", {}).get("every") or None,
+        at=str(data.get("schedule", {}).get("at", "06:00")),
+        webhook=data.get("notify", {}).get("webhook") or None,
+        fail_under=fail_under,
+        fail_on_regression=bool(gates.get("fail_on_regression", False)),
+    )
+
+
+def _theme(table: Any, path: Path) -> dict[str, str]:
+    """The ``[theme]`` table, checked by the settings' reader when this Engage has one."""
+    from audit import settings
+
+    if not isinstance(table, dict):
+        raise ProjectError(f"{path}: [theme] must be a table")
+    reader = getattr(settings, "read_theme", None)
+    if reader is None:
+        return {str(k): str(v) for k, v in table.items()}
+    try:
+        return dict(reader(table, path.resolve().parent, str(path)))
+    except settings.SettingsError as exc:
+        raise ProjectError(str(exc)) from None
+
+
+def find_project(ref: str) -> Path:
+    """``ref`` as a file, else ``ref.toml`` in the current directory."""
+    for candidate in (Path(ref), Path(f"{ref}.toml")):
+        if candidate.is_file():
+            return candidate
+    raise ProjectError(
+        f"no project {ref!r}: neither a file nor ./{ref}.toml (create it: engage project init {ref})"
+    )
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def project_toml(
+    name: str,
+    client: str,
+    competitors: Sequence[str] = (),
+    client_name: str = "",
+    proxy: str = "",
+    api_bases: dict[str, str] | None = None,
+    allow_private: bool = False,
+    every: str = "monthly",
+    webhook: str = "",
+) -> str:
+    """The text of a new project file, every key commented."""
+    return f"""# Engage project — run: engage project run {name} · schedule: engage schedule {name}.toml
+[project]
+name = {_toml(name)}
+client = {_toml(client)}
+client_name = {_toml(client_name)}          # display name; empty: from the home page
+competitors = {_toml(list(competitors))}
+output_dir = {_toml(f"reports/{name}")}     # each run writes a timestamped folder here
+db = ""                                  # history database URL; empty: --db, ENGAGE_DB or the default
+
+[options]                                # the same settings as `engage audit`'s options
+max_pages = 60
+render = "auto"                          # auto | always | never
+formats = ["pdf", "html", "json", "csv"]
+model = ""                               # a custom maturity model TOML; empty: the shipped one
+proxy = {_toml(proxy)}                   # HTTP proxy for every request (the fixture web: engage demo --serve)
+allow_private = {_toml(allow_private)}
+api_bases = {_toml(api_bases or {})}
+
+[report]
+consultant = ""                          # "prepared by" on the cover; empty: the setting
+page_size = ""                           # A4 | Letter; empty: the setting
+
+[theme]                                  # the report's look, as engage.toml's [theme]
+# accent = "#1f4e79"
+# logo = "logo.png"                      # relative to this file
+
+[schedule]
+every = {_toml(every)}                   # weekly | monthly | daily | a cron expression
+at = "06:00"
+
+[gates]                                  # exit status 4 when a gate fails
+fail_under = ""                          # e.g. "L3" (a level) or "60" (an overall score)
+fail_on_regression = false               # the client's level or score fell, or a channel disappeared
+
+[notify]
+# Slack-compatible URL, POSTed when a level changes or a channel disappears
+webhook = {_toml(webhook)}
+"""
+
+
+def demo_project_toml(name: str, proxy: str) -> str:
+    """A project for the embedded fictional market, reached through ``engage demo --serve``'s proxy."""
+    from audit.fixture_web.activity import API_BASES
+    from audit.fixture_web.market import load_market
+
+    market = load_market()
+    return project_toml(
+        name,
+        market.client_company.url,
+        [c.url for c in market.competitors],
+        client_name=market.client_company.name,
+        proxy=proxy,
+        api_bases=dict(API_BASES),
+    )
+
+
+@dataclass
+class ProjectRun:
+    """What ``run_project`` did."""
+
+    run_id: int
+    out: Path
+    status: int
+    audit: dict[str, Any]
+    changes: list[dict[str, Any]]
+    gate_failures: list[str]
+    warnings: list[str]
+    db_seconds: float = 0.0
+
+
+def project_settings(project: Project) -> Any:
+    """Settings for the project's audits (``engage.toml`` and ``ENGAGE_*`` still apply underneath)."""
+    from audit.settings import load_settings
+
+    opts = dict(project.options)
+    if "formats" in opts:
+        opts["formats"] = tuple(opts["formats"])
+    if "api_bases" in opts:
+        opts["api_bases"] = {str(k): str(v) for k, v in opts["api_bases"].items()}
+    if "model" in opts and not Path(opts["model"]).is_absolute():
+        opts["model"] = str(project.path.parent / opts["model"])
+    return load_settings(None, consultant=project.consultant, page_size=project.page_size, **opts)
+
+
+def run_project(
+    project: Project,
+    db: str | None = None,
+    out: Path | None = None,
+    fail_under: FailUnder | None = None,
+    fail_on_regression: bool = False,
+    progress: Callable[[str], None] = lambda _m: None,
+) -> ProjectRun:
+    """Audit, store, add history, render, notify, gate. The run is ``running`` until the last step."""
+    import time
+
+    from audit import __version__
+    from audit.history.recording import describe
+    from audit.history.store import Store
+    from audit.history.trend import build_history
+    from audit.models import utc_now
+    from audit.pipeline import AUDIT, CAPTURE, run_audit
+    from audit.runner import ExitStatus, Target, public_settings, write_json_atomic
+
+    settings = project_settings(project)
+    formats = [f for f in settings.formats if f != "json"]
+    audit_settings = replace(settings, db=None, formats=("json",))  # we store; the report comes after history
+    targets = [Target(project.client, "client", project.client_name)] + [
+        Target(c, "competitor") for c in project.competitors if c != project.client
+    ]
+    store = Store(db or project.db or settings.db)
+    try:
+        started = time.monotonic()
+        run_id = store.begin_run(
+            [{"url": t.url, "role": t.role, "name": t.name} for t in targets],
+            public_settings(settings),
+            __version__,
+            project=project.name,
+        )
+        db_seconds = time.monotonic() - started
+        stamp = utc_now().replace("-", "").replace(":", "")
+        out = out or project.out_root() / f"{stamp}-run{run_id}"
+        try:
+            status = run_audit(targets, audit_settings, out, progress=progress)
+            audit = json.loads((out / AUDIT).read_text(encoding="utf-8"))
+            started = time.monotonic()
+            audit["history"] = build_history(store, audit, run_id, project.name)
+            db_seconds += time.monotonic() - started
+            write_json_atomic(out / AUDIT, audit)
+            if formats:
+                progress("rendering the report")
+                write_project_reports(audit, out, formats, settings, project.theme)
+            started = time.monotonic()
+            store.finish_run(
+                run_id,
+                audit,
+                status="failed" if status == ExitStatus.ERROR else None,
+                out_dir=out.resolve(),
+                capture_path=out / CAPTURE,
+            )
+            db_seconds += time.monotonic() - started
+        except BaseException as exc:
+            store.fail_run(run_id, describe(exc))
+            raise
+        changes = audit["history"]["changes"]
+        result = ProjectRun(run_id, out, int(status), audit, changes, [], [], db_seconds)
+        notify(project, store, result, out, progress)
+        result.gate_failures = gate_failures(
+            audit, changes, fail_under or project.fail_under, fail_on_regression or project.fail_on_regression
+        )
+        if result.gate_failures and status in (ExitStatus.OK, ExitStatus.PARTIAL):
+            result.status = int(ExitStatus.GATE_FAILED)
+        return result
+    finally:
+        store.close()
+
+
+def write_project_reports(
+    audit: dict[str, Any], out: Path, formats: Sequence[str], settings: Any, theme: dict[str, str]
+) -> None:
+    """The report files, with the project's ``[theme]`` over the settings' when the renderer knows themes."""
+    from report_templates.render import write_reports
+
+    extra: dict[str, Any] = {}
+    merged = {**getattr(settings, "theme", {}), **theme}
+    if merged and "theme" in inspect.signature(write_reports).parameters:
+        extra["theme"] = merged
+    write_reports(audit, out, formats, page_size=settings.page_size, consultant=settings.consultant, **extra)
+
+
+def notify(
+    project: Project, store: Any, result: ProjectRun, out: Path, progress: Callable[[str], None]
+) -> None:
+    """POST the webhook when levels changed or a channel disappeared; a failure is a warning on the run."""
+    from audit.history import webhook
+
+    changes = notable(result.changes)
+    if not project.webhook or not changes:
+        return
+    report = out / "report.pdf"
+    body = webhook.payload(
+        project.name,
+        result.run_id,
+        result.audit["history"]["previous_run_id"],
+        result.audit,
+        changes,
+        str(report.resolve()) if report.exists() else str(out.resolve()),
+    )
+    problem = webhook.post(project.webhook, body)
+    if problem:
+        result.warnings.append(problem)
+        store.add_warning(result.run_id, problem)
+        progress(f"warning: {problem}")
+
+
+def gate_failures(
+    audit: dict[str, Any],
+    changes: Sequence[dict[str, Any]],
+    fail_under: FailUnder | None,
+    on_regression: bool,
+) -> list[str]:
+    """Why the run fails its gates (empty when it passes)."""
+    failures = []
+    if fail_under is not None:
+        problem = fail_under_problem(audit, fail_under)
+        if problem:
+            failures.append(f"--fail-under: {problem}")
+    client = client_of(audit)
+    if on_regression and client is not None:
+        from audit.history.diff import company_key
+
+        failures += [
+            f"--fail-on-regression: {ch['text']}" for ch in regressions(changes, company_key(client))
+        ]
+    return failures
