@@ -17,10 +17,14 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from bs4.dammit import UnicodeDammit
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from audit.models import Page, Timing, utc_now
 from audit.settings import Settings
@@ -158,6 +162,51 @@ def retry_after_seconds(value: str | None, cap: float) -> float | None:
     return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), cap)
 
 
+_CONNECT = threading.local()  # DNS + TCP (+ TLS) time of the connection the current request opened
+
+
+class _TimedHTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        started = time.monotonic()
+        super().connect()
+        _CONNECT.ms = round((time.monotonic() - started) * 1000, 1)
+
+
+class _TimedHTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        started = time.monotonic()
+        super().connect()
+        _CONNECT.ms = round((time.monotonic() - started) * 1000, 1)
+
+
+class _TimedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _TimedHTTPConnection
+
+
+class _TimedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _TimedHTTPSConnection
+
+
+_TIMED_POOLS = {"http": _TimedHTTPPool, "https": _TimedHTTPSPool}
+
+
+class TimedAdapter(HTTPAdapter):
+    """An adapter whose connections report how long opening them took (DNS + connect + TLS).
+
+    A request served on a reused (pooled) connection opened nothing: its connect time is 0. Behind a
+    proxy the connection is to the proxy.
+    """
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _TIMED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        manager.pool_classes_by_scheme = _TIMED_POOLS
+        return manager
+
+
 @dataclass
 class _Body:
     data: bytes = b""
@@ -186,6 +235,9 @@ class Fetcher:
                 s.proxies = {"http": self.settings.proxy, "https": self.settings.proxy}
             s.trust_env = self.settings.proxy is None  # HTTP(S)_PROXY from the environment otherwise
             s.max_redirects = self.settings.max_redirects
+            adapter = TimedAdapter()
+            s.mount("http://", adapter)
+            s.mount("https://", adapter)
             self._local.session = s
         return s
 
@@ -265,6 +317,7 @@ class Fetcher:
         page = Page(url=url, final_url=url, fetched_at=utc_now())
         t0 = time.monotonic()
         headers = {"Accept": accept, **extra}
+        _CONNECT.ms = 0.0
         try:
             response = self.session().get(
                 url,
@@ -285,7 +338,7 @@ class Fetcher:
         page.content_type = page.headers.get("content-type", "")
         page.truncated = body.truncated
         page.error = body.error
-        page.timing = Timing(connect_ms=None, ttfb_ms=ttfb, total_ms=_ms(t0), bytes=body.wire_bytes)
+        page.timing = Timing(connect_ms=_CONNECT.ms, ttfb_ms=ttfb, total_ms=_ms(t0), bytes=body.wire_bytes)
         if body.data or page.error is None:
             page.text = body_text(body.data, page.content_type, s.max_decompressed_bytes)
         if self.recorder is not None:

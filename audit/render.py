@@ -14,6 +14,7 @@ import contextlib
 import os
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,9 @@ KEY_PAGE_WORDS = ("contact", "help", "support", "pricing", "kontakt", "contacto"
 
 _TIMING_JS = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
-  const lcp = performance.getEntriesByType('largest-contentful-paint');
   const r = (v) => v === undefined || v === null ? null : Math.round(v * 10) / 10;
   return nav ? {ttfb_ms: r(nav.responseStart), dcl_ms: r(nav.domContentLoadedEventEnd),
-                load_ms: r(nav.loadEventEnd), lcp_ms: lcp.length ? r(lcp[lcp.length - 1].startTime) : null}
+                load_ms: r(nav.loadEventEnd), lcp_ms: r(window.__engageLcp)}
              : {};
 }"""
 
@@ -52,8 +52,14 @@ _GLOBALS_JS = "(names) => names.filter((n) => typeof window[n] !== 'undefined')"
 SETTLE_MS = 2000
 
 _LCP_OBSERVER_JS = """() => {
-  try { new PerformanceObserver(() => {}).observe({type: 'largest-contentful-paint', buffered: true}); }
-  catch (e) {}
+  // LCP entries are only delivered to observers, so keep the latest one where _TIMING_JS can read it.
+  window.__engageLcp = null;
+  try {
+    new PerformanceObserver((list) => {
+      const entries = list.getEntries();
+      if (entries.length) { window.__engageLcp = entries[entries.length - 1].startTime; }
+    }).observe({type: 'largest-contentful-paint', buffered: true});
+  } catch (e) {}
 }"""
 
 
@@ -89,11 +95,15 @@ class RenderResult:
     iframes: list[str] = field(default_factory=list)
     timing: dict[str, float | None] = field(default_factory=dict)
     screenshot: bytes | None = None
+    launcher_screenshot: bytes | None = None
+    launcher_selector: str | None = None
     error: str | None = None
 
-    def summary(self, screenshot_name: str | None) -> dict[str, Any]:
-        """JSON-able record for the capture (the DOM and PNG are stored separately)."""
+    def summary(self, screenshot_name: str | None, launcher_name: str | None = None) -> dict[str, Any]:
+        """JSON-able record for the capture (the DOM and PNGs are stored separately)."""
         return {
+            "launcher_screenshot": launcher_name,
+            "launcher_selector": self.launcher_selector,
             "requests": self.requests[:500],
             "console_errors": self.console_errors[:50],
             "globals": sorted(self.globals),
@@ -105,14 +115,31 @@ class RenderResult:
 
 
 def render_all(
-    settings: Settings, executable: str, watch_globals: list[str], jobs: list[list[str]]
+    settings: Settings,
+    executable: str,
+    watch_globals: list[str],
+    jobs: list[list[str]],
+    launchers: Sequence[str] = (),
 ) -> list[list[RenderResult]]:
-    """Render each job's URLs (one job per company) in one browser; results in the same order."""
-    return asyncio.run(_render_all(settings, executable, sorted(set(watch_globals)), jobs))
+    """Render each job's URLs (one job per company) in one browser; results in the same order.
+
+    ``watch_globals``: JavaScript globals to look for; ``launchers``: CSS selectors of chat launchers, of
+    which the first visible one is photographed on its own (``RenderResult.launcher_screenshot``).
+    """
+    watch = _Watch(sorted(set(watch_globals)), tuple(dict.fromkeys(launchers)))
+    return asyncio.run(_render_all(settings, executable, watch, jobs))
+
+
+@dataclass(frozen=True)
+class _Watch:
+    """What every rendered page is checked for."""
+
+    globals: list[str]
+    launchers: tuple[str, ...]
 
 
 async def _render_all(
-    settings: Settings, executable: str, watch_globals: list[str], jobs: list[list[str]]
+    settings: Settings, executable: str, watch: _Watch, jobs: list[list[str]]
 ) -> list[list[RenderResult]]:
     from playwright.async_api import async_playwright
 
@@ -125,7 +152,7 @@ async def _render_all(
         try:
             return list(
                 await asyncio.gather(
-                    *(_render_company(browser, settings, watch_globals, urls, slots) for urls in jobs)
+                    *(_render_company(browser, settings, watch, urls, slots) for urls in jobs)
                 )
             )
         finally:
@@ -133,7 +160,7 @@ async def _render_all(
 
 
 async def _render_company(
-    browser: Any, settings: Settings, watch_globals: list[str], urls: list[str], slots: asyncio.Semaphore
+    browser: Any, settings: Settings, watch: _Watch, urls: list[str], slots: asyncio.Semaphore
 ) -> list[RenderResult]:
     """One company's pages in a fresh context, in parallel (bounded), within the company's budget."""
     context = await browser.new_context(
@@ -149,7 +176,7 @@ async def _render_company(
             if left <= 0:
                 return RenderResult(url, error=f"render budget of {settings.render_budget:g}s spent")
             try:
-                return await asyncio.wait_for(_render_page(context, settings, watch_globals, url), left)
+                return await asyncio.wait_for(_render_page(context, settings, watch, url), left)
             except TimeoutError:
                 return RenderResult(url, error=f"render budget of {settings.render_budget:g}s spent")
 
@@ -170,7 +197,7 @@ async def _guard(route: Any, settings: Settings) -> None:
     await route.continue_()
 
 
-async def _render_page(context: Any, settings: Settings, watch_globals: list[str], url: str) -> RenderResult:
+async def _render_page(context: Any, settings: Settings, watch: _Watch, url: str) -> RenderResult:
     result = RenderResult(url)
     page = await context.new_page()
     seen: dict[Any, dict[str, Any]] = {}
@@ -204,11 +231,12 @@ async def _render_page(context: Any, settings: Settings, watch_globals: list[str
         await page.goto(url, wait_until="load", timeout=timeout_ms)
         await _settle(page, timeout_ms)
         result.html = await page.content()
-        if watch_globals:
-            result.globals = await page.evaluate(_GLOBALS_JS, watch_globals)
+        if watch.globals:
+            result.globals = await page.evaluate(_GLOBALS_JS, watch.globals)
         result.iframes = [f.url for f in page.frames[1:] if f.url and f.url != "about:blank"]
         result.timing = await page.evaluate(_TIMING_JS)
         result.screenshot = await page.screenshot(type="png", timeout=timeout_ms)
+        await _photograph_launcher(page, watch.launchers, result, timeout_ms)
     except Exception as exc:  # a crashed or hanging page must not stop the audit
         result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
     finally:
@@ -216,6 +244,30 @@ async def _render_page(context: Any, settings: Settings, watch_globals: list[str
         with contextlib.suppress(Exception):  # the page may already have crashed
             await page.close()
     return result
+
+
+async def _photograph_launcher(
+    page: Any, selectors: tuple[str, ...], result: RenderResult, timeout_ms: float
+) -> None:
+    """A close-up of the first visible chat launcher, with some page around it, as evidence."""
+    for selector in selectors:
+        with contextlib.suppress(Exception):  # a selector the page's DOM engine rejects is just skipped
+            element = await page.query_selector(selector)
+            if element is None or not await element.is_visible():
+                continue
+            box = await element.bounding_box()
+            if not box or box["width"] < 4 or box["height"] < 4:
+                continue
+            pad = 40
+            clip = {
+                "x": max(0.0, box["x"] - pad),
+                "y": max(0.0, box["y"] - pad),
+                "width": min(box["width"] + 2 * pad, 640.0),
+                "height": min(box["height"] + 2 * pad, 640.0),
+            }
+            result.launcher_screenshot = await page.screenshot(type="png", clip=clip, timeout=timeout_ms)
+            result.launcher_selector = selector
+            return
 
 
 async def _settle(page: Any, timeout_ms: float) -> None:
@@ -232,12 +284,12 @@ def encode_png(data: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(data).decode()
 
 
-def screenshot_name(company_url: str, page_url: str) -> str:
-    """A stable file name for a page's screenshot."""
+def screenshot_name(company_url: str, page_url: str, kind: str = "") -> str:
+    """A stable file name for a page's screenshot (``kind`` "chat" for the launcher close-up)."""
     import hashlib
 
     digest = hashlib.sha1(f"{company_url}|{page_url}".encode()).hexdigest()[:12]
-    return f"screenshots/{digest}.png"
+    return f"screenshots/{digest}{'-' + kind if kind else ''}.png"
 
 
 def write_screenshot(out_dir: Path, name: str, data: bytes) -> None:

@@ -133,7 +133,13 @@ def render_captures(
     pages_by_company = [key_pages(c.pages) for c in todo]
     progress(f"rendering {sum(len(p) for p in pages_by_company)} page(s) in Chromium")
     jobs = [[p.final_url or p.url for p in pages] for pages in pages_by_company]
-    all_results = render_all(settings, executable, [g for v in vendors() for g in v.globals], jobs)
+    all_results = render_all(
+        settings,
+        executable,
+        [g for v in vendors() for g in v.globals],
+        jobs,
+        launchers=[sel for v in vendors() for sel in v.selectors],
+    )
     for capture, pages, results in zip(todo, pages_by_company, all_results, strict=True):
         for page, result in zip(pages, results, strict=True):
             name = None
@@ -148,7 +154,12 @@ def render_captures(
                     "text/html; charset=utf-8",
                     result.html.encode(),
                 )
-            page.render = result.summary(name)
+            launcher = None
+            if result.launcher_screenshot:
+                launcher = screenshot_name(capture.url, page.final_url or page.url, "chat")
+                recorder.write_resource(SCREENSHOT_URI + launcher, "image/png", result.launcher_screenshot)
+                write_screenshot(recorder.path.parent, launcher, result.launcher_screenshot)
+            page.render = result.summary(name, launcher)
         capture.stats["rendered"] = True
         capture.stats["rendered_pages"] = sum(1 for p in pages if p.render and not p.render["error"])
 
@@ -341,9 +352,10 @@ def company_entry(
             "rendered": bool(capture.stats.get("rendered")),
             "render_gap": capture.stats.get("render_gap"),
             "screenshots": [
-                {"url": p.final_url or p.url, "file": p.render["screenshot"]}
+                {"url": p.final_url or p.url, "file": p.render[key], "kind": kind}
                 for p in capture.pages
-                if p.render and p.render.get("screenshot")
+                for key, kind in (("screenshot", "page"), ("launcher_screenshot", "chat launcher"))
+                if p.render and p.render.get(key)
             ],
             "started_at": capture.started_at,
             "finished_at": capture.finished_at,

@@ -43,6 +43,7 @@ class Settings:
     min_delay: float = 0.0  # seconds between requests to a host, at least
     max_delay: float = 10.0  # adaptive delay never exceeds this (Crawl-delay may)
     workers: int = 16  # fetch threads shared by all companies (they mostly wait on the network)
+    timing_samples: int = 3  # fetches of each key page (home, contact, help, FAQ) for response times
     max_api_requests: int = 150  # declared API requests per company (forum, social and GitHub APIs)
 
     # --- rendering ----------------------------------------------------------------------------

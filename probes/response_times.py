@@ -35,16 +35,32 @@ def probe(capture: SiteCapture) -> Evidence:
     """TTFB and total-time statistics over the capture's successful HTML pages."""
     pages = [p for p in capture.html_pages if p.timing.ttfb_ms is not None]
     ttfb = [p.timing.ttfb_ms for p in pages if p.timing.ttfb_ms is not None]
+    # key pages were fetched more than once (settings.timing_samples): every sample counts
+    ttfb += [float(v) for values in capture.stats.get("timing_samples", {}).values() for v in values]
     total = [p.timing.total_ms for p in pages if p.timing.total_ms is not None]
     evidence = Evidence(probe=NAME, tried=[f"timings of {len(pages)} HTML page(s)"])
     if not ttfb:
         evidence.notes.append("no page was fetched successfully, so no response time was measured")
+    connects = [p.timing.connect_ms for p in pages if p.timing.connect_ms]  # new connections only
+    lcp = [
+        float(p.render["timing"]["lcp_ms"])
+        for p in capture.pages
+        if p.render and not p.render.get("error") and (p.render.get("timing") or {}).get("lcp_ms") is not None
+    ]
     evidence.metrics = {
         "site.ttfb_ms_median": _round(median(ttfb)),
         "site.ttfb_ms_p90": _round(percentile(ttfb, 90)),
         "site.total_ms_median": _round(median(total)),
-        "site.pages_timed": float(len(ttfb)),
+        "site.pages_timed": float(len(pages)),
+        "site.ttfb_samples": float(len(ttfb)),
+        "site.connect_ms_median": _round(median(connects)),
+        "site.lcp_ms_median": _round(median(lcp)),
+        "site.lcp_pages_timed": float(len(lcp)),
     }
+    if not connects:
+        evidence.notes.append("site.connect_ms_median: every page came over a reused connection")
+    if not lcp:
+        evidence.notes.append("site.lcp_ms_median: no page was rendered in a browser (LCP needs rendering)")
     return evidence
 
 

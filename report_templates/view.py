@@ -897,15 +897,15 @@ def _where(error: Mapping[str, Any]) -> str:
 
 def screenshots(company: Mapping[str, Any], run_dir: Path | None) -> tuple[tuple[Image, ...], str]:
     """The company's rendered-page screenshots that are safe to embed, and how many were left out."""
-    listed = sorted(
-        (company.get("crawl") or {}).get("screenshots") or [], key=lambda s: str(s.get("url", ""))
+    listed = sorted(  # chat-launcher close-ups first: they are the evidence a reader looks for
+        (company.get("crawl") or {}).get("screenshots") or [],
+        key=lambda s: (s.get("kind") != "chat launcher", str(s.get("url", ""))),
     )
     images = []
     for shot in listed:
         url = str(shot.get("url", ""))
-        image = run_image(
-            run_dir, str(shot.get("file", "")), f"Screenshot of {url} as rendered in Chromium", url
-        )
+        what = "Chat launcher found on" if shot.get("kind") == "chat launcher" else "Screenshot of"
+        image = run_image(run_dir, str(shot.get("file", "")), f"{what} {url} as rendered in Chromium", url)
         if image is not None:
             images.append(image)
     kept = tuple(images[:SCREENSHOTS_PER_COMPANY])

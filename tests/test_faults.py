@@ -213,3 +213,34 @@ def test_ctrl_c_leaves_a_usable_partial_result(tmp_path: Path) -> None:
 
     captures, run = read_capture(tmp_path / "capture.warc.gz")
     assert run["interrupted"] is True and len(captures) == 2
+
+
+def test_redirect_to_a_private_address_is_refused(fault_web: FaultWeb) -> None:
+    from audit.fetch import Fetcher
+
+    page = Fetcher(settings(fault_web.proxy_url)).get("http://redirect-private.fault.test/fault")
+    assert page.error is not None and page.error.startswith("refused private address 127.0.0.1")
+    assert page.redirects == ["http://redirect-private.fault.test/fault"]
+    assert FaultWeb.hits("127.0.0.1/internal-secret") == 0
+
+
+def test_a_name_resolving_to_a_private_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import audit.fetch as fetch
+
+    monkeypatch.setattr(fetch, "_resolve", lambda host: ("10.1.2.3",) if host == "intranet.example" else ())
+    with pytest.raises(fetch.GuardError, match=r"resolves to private address 10\.1\.2\.3"):
+        fetch.check_address("http://intranet.example/admin", allow_private=False, via_proxy=False)
+    fetch.check_address("http://intranet.example/admin", allow_private=True, via_proxy=False)
+
+
+def test_the_browser_is_held_to_the_private_address_guard(fault_web: FaultWeb) -> None:
+    from audit.render import chromium_path, render_all
+
+    s = Settings(proxy=fault_web.proxy_url, render_timeout=8)
+    if chromium_path(s) is None:
+        pytest.skip("Debian's chromium is not installed")
+    before = FaultWeb.hits("127.0.0.1/internal-secret")
+    [[result]] = render_all(s, str(chromium_path(s)), [], [["http://redirect-private.fault.test/browser"]])
+    blocked = [r for r in result.requests if "/internal-secret" in r["url"]]
+    assert blocked and blocked[0]["failure"].startswith("net::ERR_BLOCKED_BY_CLIENT")
+    assert FaultWeb.hits("127.0.0.1/internal-secret") == before

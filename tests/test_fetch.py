@@ -12,6 +12,7 @@ from typing import ClassVar
 import pytest
 
 from audit.fetch import Exchange, Fetcher, GuardError, check_address, retry_after_seconds
+from audit.fixture_web import FixtureWeb
 from audit.settings import Settings
 
 BOMB = gzip.compress(b"<html>" + b"A" * 30_000_000)
@@ -198,3 +199,11 @@ def test_gzipped_file_body_is_inflated_within_the_limit() -> None:
     bomb = gz.compress(b"<" * 5_000_000)
     assert len(body_text(bomb, "application/gzip", 10_000) or "") == 10_000
     assert body_text(b"\x89PNG....", "image/png", 1000) is None
+
+
+def test_connect_time_is_measured_for_new_connections_only(fixture_web: FixtureWeb) -> None:
+    f = Fetcher(Settings(proxy=fixture_web.proxy_url))
+    first = f.get("http://acme.test/")
+    second = f.get("http://acme.test/faq")  # same thread: the pooled keep-alive connection is reused
+    assert first.timing.connect_ms is not None and first.timing.connect_ms > 0
+    assert second.timing.connect_ms == 0.0

@@ -76,6 +76,7 @@ def test_browser_sees_requests_globals_and_timing(render_web: FixtureWeb) -> Non
     assert "http://cdn.livechatinc.com/tracking.js" in {r["url"] for r in contact.requests}
     assert home.screenshot and home.screenshot.startswith(b"\x89PNG")
     assert home.timing.get("ttfb_ms") is not None and home.timing.get("load_ms") is not None
+    assert home.timing.get("lcp_ms") is not None
 
 
 @needs_browser
@@ -87,6 +88,9 @@ def test_audit_records_rendered_pages_and_screenshots(rendered_audit: Path) -> N
     assert {s["url"] for s in shots} >= {"http://widgets.test/", "http://widgets.test/contact"}
     for shot in shots:
         assert (rendered_audit / shot["file"]).read_bytes().startswith(b"\x89PNG")
+    launchers = [s for s in shots if s["kind"] == "chat launcher"]
+    assert [s["url"] for s in launchers] == ["http://widgets.test/"]  # the Drift launcher div
+    assert launchers[0]["file"].endswith("-chat.png")
 
 
 @needs_browser

@@ -21,6 +21,9 @@ from urllib.parse import urlsplit
 
 DOMAIN = "fault.test"
 
+#: Where ``redirect-private`` points: the fault server's own loopback port (filled in by ``start``).
+PRIVATE_TARGET = "http://127.0.0.1:9/internal"
+
 HOME = (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{mode} — fault site</title></head>'
     '<body><header><nav><a href="/">Home</a> <a href="/fault">Fault</a> <a href="/contact">Contact</a>'
@@ -194,6 +197,19 @@ def _redirect_chain(h: _Handler, path: str, count: int) -> None:
         h.home("redirect-chain")
 
 
+def _redirect_private(h: _Handler, path: str, count: int) -> None:
+    """A public-looking page that redirects to a loopback address (an SSRF attempt)."""
+    if path == "/robots.txt":
+        h.send_plain(200, b"User-agent: *\nAllow: /\n")
+    elif path == "/fault":
+        h.send_plain(302, b"", extra={"Location": PRIVATE_TARGET})
+    elif path == "/browser":
+        body = f'<html><body><h1>browser</h1><script src="{PRIVATE_TARGET}"></script></body></html>'
+        h.send_plain(200, body.encode(), "text/html")
+    else:
+        h.standard(path, "redirect-private")
+
+
 def _huge(h: _Handler, path: str, count: int) -> None:
     if h.standard(path, "huge"):
         return
@@ -302,6 +318,7 @@ FAULTS: dict[str, Fault] = {
     "rate-limited": _rate_limited,
     "redirect-loop": _redirect_loop,
     "redirect-chain": _redirect_chain,
+    "redirect-private": _redirect_private,
     "huge": _huge,
     "gzip-bomb": _gzip_bomb,
     "lying-type": _lying_type,
@@ -333,6 +350,8 @@ class FaultWeb:
 
     def start(self, port: int = 0) -> FaultWeb:
         self._server = _Server(("127.0.0.1", port), _Handler)
+        global PRIVATE_TARGET
+        PRIVATE_TARGET = f"http://127.0.0.1:{self._server.server_address[1]}/internal-secret"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="fault-web")
         self._thread.start()
         return self
@@ -353,6 +372,12 @@ class FaultWeb:
     def proxy_url(self) -> str:
         assert self._server is not None, "FaultWeb not started"
         return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @staticmethod
+    def hits(host_and_path: str) -> int:
+        """How many requests reached ``host/path`` (e.g. ``127.0.0.1/internal-secret``)."""
+        with _Handler.lock:
+            return _Handler.hits.get(host_and_path, 0)
 
     @staticmethod
     def url(mode: str) -> str:

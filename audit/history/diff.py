@@ -37,7 +37,9 @@ METRIC_NOISE: tuple[tuple[str, Noise], ...] = (
 )
 
 #: Metrics never compared: they describe the sample or grow with the calendar.
-IGNORED_METRICS = re.compile(r"(_sampled|_seen|_measured|\.pages_timed|\.window_days|_age_days)$")
+IGNORED_METRICS = re.compile(
+    r"(_sampled|_seen|_measured|\.pages_timed|\.ttfb_samples|\.lcp_pages_timed|\.window_days|_age_days)$"
+)
 
 CHANGE_KINDS = ("channel_gained", "channel_lost", "level_changed", "metric_moved")
 
