@@ -242,13 +242,13 @@ def test_custom_model_rescores_without_recrawling(demo_audit: Path, tmp_path: Pa
             lines[i] = f"weight = {100 if dim_id in ('presence', 'content') else 1}"
             dim_id = None
     custom = tmp_path / "reach.toml"
-    custom.write_text("\n".join(lines).replace('version = "1.0.0"', 'version = "1.0.0-reach"'))
+    custom.write_text("\n".join(lines).replace('version = "1.1.0"', 'version = "1.1.0-reach"'))
     assert run("model", "validate", str(custom)).exit_code == 0
     result = run("score", str(demo_audit / "capture.warc.gz"), "--model", str(custom), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     rescored = json.loads((tmp_path / "audit.json").read_text())
     original = json.loads((demo_audit / "audit.json").read_text())
-    assert rescored["model"]["version"] == "1.0.0-reach"
+    assert rescored["model"]["version"] == "1.1.0-reach"
     assert [d["weight"] for d in rescored["model"]["dimensions"]] == [100, 1, 1, 1, 1, 100, 1, 1]
     broadcaster = next(c.host for c in MARKET.companies if c.profile == "broadcaster")
     assert company(original, broadcaster)["rank"] > 2
