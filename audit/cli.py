@@ -202,6 +202,12 @@ def main() -> None:
     help="Manual observations (TOML: mystery-shopper e-mail, chat and phone waits) to add as evidence.",
 )
 @PDF_VARIANT_OPTION
+@click.option(
+    "--fail-under",
+    metavar="LEVEL_OR_SCORE",
+    callback=lambda _ctx, _param, value: parse_gate(value),
+    help="Exit 4 when the client scores under this (e.g. L3 or 60); every output is still written.",
+)
 @crawl_options
 @guarded
 def audit(
@@ -215,6 +221,7 @@ def audit(
     replay: str | None,
     evidence_file: str | None,
     pdf_variant: str | None,
+    fail_under: Any,
     config: str | None,
     quiet: bool,
     **crawl: Any,
@@ -223,7 +230,8 @@ def audit(
 
     \b
     Writes into --out: audit.json, report.pdf, report.html, scores.csv, findings.csv, capture.warc.gz.
-    Exit status: 0 done, 1 error, 2 usage error, 3 partial (some company or probe failed), 130 interrupted.
+    Exit status: 0 done, 1 error, 2 usage error, 3 partial (some company or probe failed), 4 the client
+    is under --fail-under, 130 interrupted.
 
     \b
     Example:
@@ -231,6 +239,7 @@ def audit(
       engage audit http://acme.test -c http://northwind.test --proxy http://127.0.0.1:8899 --out out
       engage audit https://acme.example -c https://rival.example --evidence observations.toml --out out
       engage audit https://acme.example -c https://rival.example --pdf-variant pdf/ua-1 --out out
+      engage audit https://acme.example -c https://rival.example --fail-under L3 --out out   # CI gate
     """
     from audit.pipeline import run_audit
 
@@ -247,7 +256,33 @@ def audit(
         progress=progress_printer(quiet),
         observations=observations,
     )
+    if fail_under is not None:
+        status = gate_status(Path(out_dir), fail_under, status)
     sys.exit(int(status))
+
+
+def parse_gate(value: str | None) -> Any:
+    """``--fail-under`` as a gate (``L3`` or ``60``); a bad value is a usage error."""
+    from audit.history.diff import parse_fail_under
+
+    if value is None:
+        return None
+    try:
+        return parse_fail_under(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def gate_status(out: Path, gate: Any, status: ExitStatus) -> ExitStatus:
+    """4 when the written audit's client is under ``gate``, else ``status`` unchanged."""
+    from audit.history.diff import fail_under_problem
+
+    audit = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    problem = fail_under_problem(audit, gate)
+    if problem is None:
+        return status
+    click.echo(f"engage: gate failed: --fail-under: {problem}", err=True)
+    return ExitStatus.GATE_FAILED
 
 
 def load_evidence(path: str, targets: Sequence[Target]) -> list[Any]:
@@ -317,7 +352,7 @@ def score(source: str, out_dir: str | None, model: str | None) -> None:
     """Stage 2: run the probes and the model over a capture (DIR or WARC) and write audit.json. No network.
 
     \b
-    Re-scoring an old audit under a new model never re-crawls:
+    Example (re-scoring an old audit under a new model never re-crawls):
       engage score reports/acme/capture.warc.gz --model my-model.toml --out reports/acme-v2
     """
     from audit.pipeline import run_score

@@ -35,8 +35,6 @@ CHROMIUM_FLAGS = (
     "--disable-dev-shm-usage",
 )
 
-#: Path words of the pages worth rendering (besides the home page).
-KEY_PAGE_WORDS = ("contact", "help", "support", "pricing", "kontakt", "contacto", "aide")
 
 _TIMING_JS = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
@@ -72,13 +70,11 @@ def chromium_path(settings: Settings) -> str | None:
     return found
 
 
-def key_pages(pages: list[Page], limit: int = 4) -> list[Page]:
-    """Home plus the contact/help/support/pricing pages of a static capture."""
+def key_pages(pages: list[Page], words: Sequence[str], limit: int) -> list[Page]:
+    """Home plus the pages whose URL has one of ``words`` (settings ``render_pages``), shallowest first."""
     html = [p for p in pages if p.ok and p.is_html]
     home = [p for p in html if p.found_via == "start"]
-    rest = [
-        p for p in html if p not in home and any(w in (p.final_url or p.url).lower() for w in KEY_PAGE_WORDS)
-    ]
+    rest = [p for p in html if p not in home and any(w in (p.final_url or p.url).lower() for w in words)]
     rest.sort(key=lambda p: (p.depth, len(p.final_url or p.url), p.url))
     return (home + rest)[:limit]
 

@@ -130,7 +130,7 @@ def render_captures(
         _mark_unrendered(captures, reason)
         return
     todo = [c for c in captures if not c.errors]
-    pages_by_company = [key_pages(c.pages) for c in todo]
+    pages_by_company = [key_pages(c.pages, settings.render_pages, settings.render_max_pages) for c in todo]
     progress(f"rendering {sum(len(p) for p in pages_by_company)} page(s) in Chromium")
     jobs = [[p.final_url or p.url for p in pages] for pages in pages_by_company]
     all_results = render_all(

@@ -52,6 +52,8 @@ class Settings:
     render_timeout: float = 15.0  # seconds per rendered page
     render_budget: float = 60.0  # seconds of browser time per company
     render_concurrency: int = 4  # pages rendered at once (one browser for the run)
+    render_max_pages: int = 4  # pages rendered per company: the home page, then pages matching render_pages
+    render_pages: tuple[str, ...] = ("contact", "help", "support", "pricing", "kontakt", "contacto", "aide")
 
     # --- outputs and model --------------------------------------------------------------------
     formats: tuple[str, ...] = ("pdf", "html", "json", "csv")

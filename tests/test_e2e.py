@@ -254,3 +254,36 @@ def test_custom_model_rescores_without_recrawling(demo_audit: Path, tmp_path: Pa
     assert company(original, broadcaster)["rank"] > 2
     assert company(rescored, broadcaster)["rank"] == 2  # reach-heavy weights lift the broadcaster
     assert company(rescored, "northwind.test")["rank"] == 1
+
+
+@pytest.mark.parametrize(("gate", "code"), [("L3", 0), ("L4", 4), ("50", 0), ("60", 4)])
+def test_fail_under_gate_sets_exit_4_with_outputs_written(
+    demo_audit: Path, tmp_path: Path, gate: str, code: int
+) -> None:
+    result = CliRunner().invoke(
+        main,
+        [
+            "audit",
+            "http://acme.test/",
+            "--out",
+            str(tmp_path),
+            "--replay",
+            str(demo_audit / "capture.warc.gz"),
+            "--format",
+            "json",
+            "-q",
+            "--fail-under",
+            gate,
+        ],
+    )
+    assert result.exit_code == code, result.output
+    assert (tmp_path / "audit.json").exists()
+    if code == 4:
+        assert "engage: gate failed: --fail-under: Acme Books:" in result.output
+
+
+def test_bad_gate_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["audit", "http://acme.test/", "--out", str(tmp_path), "--fail-under", "L9"]
+    )
+    assert result.exit_code == 2
