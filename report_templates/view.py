@@ -196,6 +196,24 @@ class CompanyDimension:
 
 
 @dataclass(frozen=True)
+class PeerCell:
+    """One competitor's verdict on one rule, as a table cell."""
+
+    text: str
+    status: str
+
+
+@dataclass(frozen=True)
+class PeerTable:
+    """Competitors side by side on one dimension's rules (the client's card carries the evidence)."""
+
+    columns: tuple[str, ...]
+    scores: tuple[str, ...]
+    levels: tuple[LevelBadge, ...]
+    rows: tuple[tuple[str, tuple[PeerCell, ...]], ...]
+
+
+@dataclass(frozen=True)
 class DimensionSection:
     id: str
     anchor: str
@@ -204,6 +222,42 @@ class DimensionSection:
     weight: str
     peer_median: str
     companies: tuple[CompanyDimension, ...]
+    peer_tables: tuple[PeerTable, ...] = ()
+
+    @property
+    def client(self) -> CompanyDimension | None:
+        """The client's card (shown in full, with evidence)."""
+        return next((c for c in self.companies if c.is_client), None)
+
+
+#: Competitors per side-by-side table (wider tables would not fit the page).
+PEERS_PER_TABLE = 5
+
+
+def peer_tables(entries: list[CompanyDimension]) -> tuple[PeerTable, ...]:
+    """The competitors' rule verdicts, ``PEERS_PER_TABLE`` companies to a table, rules in model order."""
+    peers = [e for e in entries if not e.is_client]
+    titles = list(dict.fromkeys(r.title for e in peers for r in e.rules))
+    tables = []
+    for start in range(0, len(peers), PEERS_PER_TABLE):
+        chunk = peers[start : start + PEERS_PER_TABLE]
+        rows = []
+        for title in titles:
+            cells = []
+            for e in chunk:
+                rule = next((r for r in e.rules if r.title == title), None)
+                status = rule.status.replace("/", "") if rule else "na"
+                cells.append(PeerCell(rule.display if rule else "—", status))
+            rows.append((title, tuple(cells)))
+        tables.append(
+            PeerTable(
+                columns=tuple(e.company for e in chunk),
+                scores=tuple(e.score for e in chunk),
+                levels=tuple(e.level for e in chunk),
+                rows=tuple(rows),
+            )
+        )
+    return tuple(tables)
 
 
 @dataclass(frozen=True)
@@ -705,6 +759,7 @@ def dimension_sections(
                 weight=f"{float(dim.get('weight', 0)) / total_weight:.0%}",
                 peer_median=format_score(median),
                 companies=tuple(entries),
+                peer_tables=peer_tables(entries),
             )
         )
     return tuple(sections)
