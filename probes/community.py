@@ -58,7 +58,8 @@ def measure(
 ) -> forum_activity.ForumActivity:
     """The activity of the owner's first measurable forum (Discourse API first, then HTML thread pages)."""
     roots = sorted(
-        {f.url: str(f.attrs["platform"]) for f in forums}.items(), key=lambda r: r[1] != "discourse"
+        {f.url: str(f.attrs["platform"]) for f in forums}.items(),
+        key=lambda r: r[1] not in ("discourse", "flarum"),
     )
     if not roots:
         return forum_activity.unmeasured("no forum of the company's own was found")
@@ -66,6 +67,8 @@ def measure(
     if platform == "discourse":
         api_root = discourse_api_root(capture) or root
         result = forum_activity.discourse_activity(capture, api_root)
+    elif platform == "flarum":
+        result = forum_activity.flarum_activity(capture, root)
     else:
         on_forum = [pp for pp in pages if pp.url.startswith(root)]
         result = forum_activity.html_activity(capture, on_forum, root)
@@ -82,21 +85,23 @@ def discourse_api_root(capture: SiteCapture) -> str | None:
     return None
 
 
-def discourse_roots(capture: SiteCapture) -> list[str]:
-    """Root URLs of the owner's Discourse forums among the crawled pages."""
+def forum_roots(capture: SiteCapture, platform: str) -> list[str]:
+    """Root URLs of the owner's forums of one platform among the crawled pages."""
     found = {
-        f.url for pp in parsed_pages(capture) if (f := forum_page(pp)) and f.attrs["platform"] == "discourse"
+        f.url for pp in parsed_pages(capture) if (f := forum_page(pp)) and f.attrs["platform"] == platform
     }
     return sorted(found)
 
 
 def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[str]:
-    """The Discourse JSON requests the activity metrics need (the forum's own URL, or ``discourse=`` base)."""
-    roots = discourse_roots(capture)
-    if not roots:
-        return []
-    root = api_bases.get("discourse") or roots[0]
-    return forum_activity.plan_discourse(capture, root.rstrip("/") + "/")
+    """The forum API requests the activity metrics need: Discourse JSON (the forum's own URL, or a
+    ``discourse=`` base), else Flarum's JSON:API."""
+    roots = forum_roots(capture, "discourse")
+    if roots:
+        root = api_bases.get("discourse") or roots[0]
+        return forum_activity.plan_discourse(capture, root.rstrip("/") + "/")
+    flarum = forum_roots(capture, "flarum")
+    return forum_activity.plan_flarum(capture, flarum[0]) if flarum else []
 
 
 def forum_page(pp: ParsedPage) -> Finding | None:
