@@ -314,6 +314,8 @@ class SiteCrawler:
             return
         if not self._in_scope(url, via):
             return
+        if via in ("chrome", "link") and depth > self.settings.max_depth:
+            return  # followed links obey the depth cap; sitemaps and well-known paths are not hops
         self._seen.add(url)
         self._seq += 1
         heapq.heappush(

@@ -64,8 +64,12 @@ def test_page_cap_is_spent_on_engagement_pages_first(web: FixtureWeb) -> None:
 
 
 def test_depth_cap(web: FixtureWeb) -> None:
-    capture, _ = crawl(web, max_depth=1, max_pages=100)
-    assert all(p.depth <= 2 for p in capture.pages)
+    no_hops, _ = crawl(web, max_depth=0, max_pages=100)  # only the home page and discovery sources
+    assert {p.found_via for p in no_hops.pages} <= {"start", "sitemap", "well-known", "subdomain"}
+    assert "http://crawl.test/support-hours" in {p.url for p in no_hops.pages}  # found in the sitemap
+    one_hop, _ = crawl(web, max_depth=1, max_pages=100)
+    followed = [p for p in one_hop.pages if p.found_via in ("chrome", "link")]
+    assert followed and all(p.depth == 1 for p in followed)
 
 
 def test_unreachable_home_is_recorded_not_raised(web: FixtureWeb) -> None:
