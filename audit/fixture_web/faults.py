@@ -94,6 +94,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def promise_body(self, length: int) -> None:
+        """Headers announcing an HTML body of ``length`` bytes that the fault will not deliver properly."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+
     def home(self, mode: str) -> None:
         self.send_plain(200, HOME.format(mode=mode).encode(), "text/html; charset=utf-8")
 
@@ -126,10 +133,7 @@ def _hang_accept(h: _Handler, path: str, count: int) -> None:
 def _hang_body(h: _Handler, path: str, count: int) -> None:
     if h.standard(path, "hang-body"):
         return
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.send_header("Content-Length", "100000")
-    h.end_headers()
+    h.promise_body(100_000)
     h.wfile.write(b"<html><body>")
     h.wfile.flush()
     time.sleep(60)
@@ -139,10 +143,7 @@ def _hang_body(h: _Handler, path: str, count: int) -> None:
 def _slow_drip(h: _Handler, path: str, count: int) -> None:
     if h.standard(path, "slow-drip"):
         return
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.send_header("Content-Length", "100000")
-    h.end_headers()
+    h.promise_body(100_000)
     for _ in range(120):
         h.wfile.write(b"x")
         h.wfile.flush()
@@ -153,10 +154,7 @@ def _slow_drip(h: _Handler, path: str, count: int) -> None:
 def _reset(h: _Handler, path: str, count: int) -> None:
     if h.standard(path, "reset"):
         return
-    h.send_response(200)
-    h.send_header("Content-Type", "text/html")
-    h.send_header("Content-Length", "100000")
-    h.end_headers()
+    h.promise_body(100_000)
     h.wfile.write(b"<html><body>" + b"partial " * 100)
     h.wfile.flush()
     h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
