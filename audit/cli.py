@@ -411,15 +411,16 @@ def inspect(file: str, url: str, fmt: str) -> None:
       curl -s https://example.com/ > page.html
       engage inspect page.html --url https://example.com/
     """
+    from audit.decoding import clean_strings, decode_text
     from audit.urls import normalize_target
     from probes.inspect import inspect_html
 
     page_url = normalize_target(url)
     try:
-        html = Path(file).read_bytes().decode("utf-8", errors="replace")
+        html = decode_text(Path(file).read_bytes())
     except OSError as exc:
         fail(f"{file}: {exc.strerror}")
-    result = inspect_html(html, page_url)
+    result = clean_strings(inspect_html(html, page_url))
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return

@@ -188,33 +188,77 @@ def url_priority(url: str, via: str, depth: int) -> int:
     return score
 
 
-def chrome_links(soup: BeautifulSoup, base: str) -> tuple[list[str], list[str]]:
-    """Links split into (site chrome: header/nav/footer, body)."""
-    chrome: list[str] = []
-    body: list[str] = []
+#: Links read from one page (a page with 100,000 links is a trap, not a site map).
+MAX_LINKS_PER_PAGE = 5000
+#: A DOM nested deeper than this is noted on the page (it costs more, and browsers give up near it).
+DEEP_DOM = 1000
+
+
+@dataclass
+class PageLinks:
+    """A page's followable links split into site chrome (header/nav/footer) and body, and what was odd."""
+
+    chrome: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    total: int = 0  # links seen, including those past MAX_LINKS_PER_PAGE
+    depth: int = 0  # deepest element nesting
+
+    def warnings(self) -> list[str]:
+        notes = []
+        if self.total > MAX_LINKS_PER_PAGE:
+            notes.append(
+                f"{self.total:,} links on the page; the first {MAX_LINKS_PER_PAGE:,} were considered"
+            )
+        if self.depth > DEEP_DOM:
+            notes.append(f"elements nested {self.depth:,} deep (a page builder gone wrong, or a trap)")
+        return notes
+
+
+def chrome_links(soup: BeautifulSoup, base: str) -> PageLinks:
+    """Links split into (site chrome: header/nav/footer, body).
+
+    One walk of the tree in document order, each tag's chrome flag and depth inherited from its parent,
+    so the cost is linear in the page (a 10,000-deep DOM full of links is no worse than a flat one).
+    """
+    links = PageLinks()
     base_tag = soup.find("base", href=True)
     root = urljoin(base, str(base_tag["href"])) if isinstance(base_tag, Tag) else base
-    for a in soup.find_all(["a", "link"], href=True):
-        if not isinstance(a, Tag):
+    in_chrome: dict[int, bool] = {id(soup): False}
+    depth: dict[int, int] = {id(soup): 0}
+    for tag in soup.descendants:
+        if not isinstance(tag, Tag):
             continue
-        if a.name == "link" and not _is_feed_link(a):
+        inherited = in_chrome.get(id(tag.parent), False)
+        level = depth[id(tag)] = depth.get(id(tag.parent), 0) + 1
+        links.depth = max(links.depth, level)
+        flag = inherited or tag.name in ("header", "nav", "footer") or _CHROME_ROLES.intersection(_roles(tag))
+        in_chrome[id(tag)] = bool(flag)
+        if tag.name not in ("a", "link") or not tag.get("href"):
             continue
-        href = str(a["href"]).strip()
+        if tag.name == "link" and not _is_feed_link(tag):
+            continue
+        links.total += 1
+        if links.total > MAX_LINKS_PER_PAGE:
+            continue
+        href = str(tag["href"]).strip()
         if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
             continue
-        url = urljoin(root, href)
+        try:
+            url = urljoin(root, href)
+        except ValueError:  # "http://[bad" and friends: not a link we can follow
+            continue
         if urlsplit(url).scheme not in ("http", "https"):
             continue
-        in_chrome = a.name == "link" or any(
-            isinstance(p, Tag)
-            and (
-                p.name in ("header", "nav", "footer")
-                or p.get("role") in ("navigation", "banner", "contentinfo")
-            )
-            for p in a.parents
-        )
-        (chrome if in_chrome else body).append(canonicalize(url))
-    return chrome, body
+        (links.chrome if tag.name == "link" or inherited else links.body).append(canonicalize(url))
+    return links
+
+
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo"})
+
+
+def _roles(tag: Tag) -> list[str]:
+    role = tag.get("role")
+    return [role] if isinstance(role, str) else list(role or [])
 
 
 def _is_feed_link(tag: Tag) -> bool:
@@ -290,22 +334,32 @@ class SiteCrawler:
         self._excluded: list[str] = []
         self._lastmod: dict[str, str] = {}
         self._deadline = started + s.company_budget
-
-        home = self._fetch_page(url, depth=0, via="start")
+        try:
+            home = self._fetch_page(url, depth=0, via="start")
+        except Exception as exc:  # a bug of ours must not end the other companies' audits
+            capture.errors.append(f"home page {url}: internal error: {type(exc).__name__}: {exc}")
+            return self._finish(capture, started)
         if home is None or not home.ok:
             reason = "disallowed by robots.txt" if home is None else (home.error or f"HTTP {home.status}")
             capture.errors.append(f"home page {url}: {reason}")
             return self._finish(capture, started)
         self._home = home.final_url or url
-        self._expand(home)
-        for path in WELL_KNOWN_PATHS:
-            self._push(urljoin(self._home, path), 0, "well-known")
-        for sub in CANDIDATE_SUBDOMAINS:
-            self._push(self._subdomain_url(sub), 0, "subdomain")
-        self._drain()
-        self._sample_timings()
-        self._fetch_declared()
+        try:
+            self._expand(home)
+            for path in WELL_KNOWN_PATHS:
+                self._push(urljoin(self._home, path), 0, "well-known")
+            for sub in CANDIDATE_SUBDOMAINS:
+                self._push(self._subdomain_url(sub), 0, "subdomain")
+            self._drain()
+            self._sample_timings()
+            self._fetch_declared()
+        except Exception as exc:  # keep what was gathered; the company is flagged incomplete
+            self._incomplete(f"crawl stopped early by an internal error: {type(exc).__name__}: {exc}")
         return self._finish(capture, started)
+
+    def _incomplete(self, reason: str) -> None:
+        """Record why this company's capture is partial (``audit.json`` lists it; the status is partial)."""
+        self._capture.stats.setdefault("incomplete", []).append(reason)
 
     # --- frontier --------------------------------------------------------------------------------------
     def _push(self, url: str, depth: int, via: str) -> None:
@@ -346,13 +400,22 @@ class SiteCrawler:
                 break
             done, _ = wait(waiting, timeout=1.0, return_when=FIRST_COMPLETED)
             if sitemaps is not None and sitemaps in done:
-                self._push_sitemap_urls(sitemaps.result())
+                try:
+                    self._push_sitemap_urls(sitemaps.result())
+                except Exception as exc:  # sitemaps are a hint; losing them costs coverage, not the crawl
+                    self._capture.stats["sitemap_error"] = f"{type(exc).__name__}: {exc}"
                 sitemaps = None
             for fut in done:
                 cand = in_flight.pop(fut, None)
                 if cand is None:
                     continue
-                page = fut.result()
+                try:
+                    page = fut.result()
+                except Exception as exc:  # one URL's failure is that URL's, never the crawl's
+                    self._capture.stats.setdefault("fetch_errors", []).append(
+                        f"{cand.url}: internal error: {type(exc).__name__}: {exc}"
+                    )
+                    continue
                 if page is not None and page.ok and page.is_html and cand.depth < s.max_depth:
                     self._expand(page)
             if not self._budget_left() and not in_flight and sitemaps is None:
@@ -392,13 +455,25 @@ class SiteCrawler:
         if time.monotonic() > self._deadline:
             if "budget" not in self._capture.stats:
                 self._capture.stats["budget"] = f"time budget of {s.company_budget:g}s spent"
+                self._incomplete(
+                    f"time budget of {s.company_budget:g}s spent after {ok_pages} page(s): "
+                    "the rest of the site was not crawled"
+                )
             return False
         return True
 
     def _expand(self, page: Page) -> None:
-        soup = BeautifulSoup(page.text or "", "lxml")
-        base = page.final_url or page.url
-        chrome, body = chrome_links(soup, base)
+        """Push the page's links; a page that cannot be read is noted on it, and the crawl goes on."""
+        if time.monotonic() > self._deadline:
+            return  # past the budget nothing new will be fetched: reading more links is wasted work
+        try:
+            soup = BeautifulSoup(page.text or "", "lxml")
+            links = chrome_links(soup, page.final_url or page.url)
+        except Exception as exc:  # one odd page must never end a company's crawl
+            page.warnings.append(f"links not read: {type(exc).__name__}: {str(exc)[:200]}")
+            return
+        page.warnings += links.warnings()
+        chrome, body = links.chrome, links.body
         for link in chrome:
             self._push(link, page.depth + 1, "chrome")
         for link in body:

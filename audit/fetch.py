@@ -10,7 +10,10 @@ from __future__ import annotations
 import email.utils
 import functools
 import ipaddress
+import os
+import re
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -21,11 +24,11 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from bs4.dammit import UnicodeDammit
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from audit.decoding import charset_warning, decode_text
 from audit.models import Page, Timing, utc_now
 from audit.settings import Settings
 from audit.urls import canonicalize
@@ -129,23 +132,8 @@ def _gunzip(data: bytes, limit: int) -> bytes | None:
 
 
 def decode_body(body: bytes, content_type: str) -> str:
-    """Text of a body: charset from the header, else sniffed (BOM, meta), else UTF-8 with replacement."""
-    declared = None
-    for part in content_type.split(";")[1:]:
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "charset":
-            declared = value.strip().strip("\"'")
-    if declared:
-        try:
-            return body.decode(declared, errors="replace")
-        except LookupError:
-            pass
-    dammit = UnicodeDammit(body[:200_000], ["utf-8", "windows-1252"], is_html=True)
-    encoding = dammit.original_encoding or "utf-8"
-    try:
-        return body.decode(encoding, errors="replace")
-    except LookupError:
-        return body.decode("utf-8", errors="replace")
+    """Text of a body by the one decoding path (:mod:`audit.decoding`)."""
+    return decode_text(body, content_type)
 
 
 def retry_after_seconds(value: str | None, cap: float) -> float | None:
@@ -275,6 +263,7 @@ class Fetcher:
             page.error = response_page.error
             page.text = response_page.text
             page.truncated = response_page.truncated
+            page.warnings = response_page.warnings
             page.final_url = current
             location = page.headers.get("location")
             if page.status in (301, 302, 303, 307, 308) and location and page.error is None:
@@ -341,6 +330,8 @@ class Fetcher:
         page.timing = Timing(connect_ms=_CONNECT.ms, ttfb_ms=ttfb, total_ms=_ms(t0), bytes=body.wire_bytes)
         if body.data or page.error is None:
             page.text = body_text(body.data, page.content_type, s.max_decompressed_bytes)
+            if page.text is not None and (warning := charset_warning(body.data, page.content_type)):
+                page.warnings.append(warning)
         if self.recorder is not None:
             sent = dict(response.request.headers) if response.request is not None else headers
             self.recorder(
@@ -402,21 +393,61 @@ def is_textual(content_type: str) -> bool:
 
 
 def _describe(exc: BaseException) -> str:
-    """A one-line, user-readable reason for a network failure."""
-    text = str(exc)
-    if isinstance(exc, requests.exceptions.ProxyError):
-        return f"proxy error: {_tail(text)}"
-    if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return "connect timeout"
+    """A one-line reason for a network failure, in words: the root cause, not urllib3's wrappers.
+
+    ``HTTPSConnectionPool(host=…): Max retries exceeded … (Caused by ProxyError(…))`` becomes
+    "the proxy refused to tunnel HTTPS (405 Method Not Allowed)"; class names never reach a report.
+    """
+    chain = _causes(exc)
+    for err in chain:
+        if isinstance(err, ssl.SSLCertVerificationError):
+            return f"TLS certificate not trusted ({err.verify_message or 'verification failed'})"
+        if isinstance(err, ssl.SSLError):
+            return f"TLS handshake failed ({err.reason or _tail(str(err), 80)})"
+    root = chain[-1]
+    text = str(root)
+    tunnel = re.search(r"Tunnel connection failed: (.+)", text)
+    if tunnel:
+        return f"the proxy refused to tunnel HTTPS ({_tail(tunnel.group(1), 60)})"
+    proxy = isinstance(exc, requests.exceptions.ProxyError)
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return "read timeout"
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        if "Name or service not known" in text or "NameResolutionError" in text or "getaddrinfo" in text:
-            return "DNS lookup failed"
-        if "refused" in text.lower():
-            return "connection refused"
-        return f"connection error: {_tail(text)}"
-    return f"{type(exc).__name__}: {_tail(text)}"
+    if isinstance(exc, requests.exceptions.ConnectTimeout) or isinstance(root, TimeoutError):
+        return "proxy connect timeout" if proxy else "connect timeout"
+    if isinstance(root, socket.gaierror) or "Name or service not known" in text:
+        return "DNS lookup failed (no such host)"
+    words = _os_words(root)
+    if words:
+        return f"could not reach the proxy: {words}" if proxy else words
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError):
+        return "the response broke off or could not be decoded"
+    return f"network error: {_tail(text)}"
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what caused it, outermost first (urllib3 keeps the cause in ``reason`` or ``args``)."""
+    chain = [exc]
+    while len(chain) < 10:
+        err = chain[-1]
+        reason = getattr(err, "reason", None)
+        nxt = reason if isinstance(reason, BaseException) else None
+        if nxt is None and err.args and isinstance(err.args[-1], BaseException):
+            nxt = err.args[-1]
+        nxt = nxt or err.__cause__ or err.__context__
+        if nxt is None or nxt in chain:
+            break
+        chain.append(nxt)
+    return chain
+
+
+def _os_words(err: BaseException) -> str | None:
+    """ "connection refused", "network unreachable", … for an ``OSError`` with an errno."""
+    if isinstance(err, OSError) and err.errno:
+        try:
+            return os.strerror(err.errno).lower()
+        except ValueError:
+            return None
+    return None
 
 
 def _tail(text: str, limit: int = 160) -> str:

@@ -64,6 +64,7 @@ class Page:
     truncated: bool = False
     rendered_html: str | None = None
     render: dict[str, Any] | None = None  # rendered-page record (requests, globals, timing, screenshot)
+    warnings: list[str] = field(default_factory=list)  # what was odd but survivable (a lying charset, …)
 
     @property
     def ok(self) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audit.decoding import clean_text
 from audit.fetch import GuardError, check_address
 from audit.models import Page
 from audit.settings import Settings
@@ -226,7 +227,7 @@ async def _render_page(context: Any, settings: Settings, watch: _Watch, url: str
         await page.add_init_script(script=f"({_LCP_OBSERVER_JS})()")
         await page.goto(url, wait_until="load", timeout=timeout_ms)
         await _settle(page, timeout_ms)
-        result.html = await page.content()
+        result.html = clean_text(await page.content())
         if watch.globals:
             result.globals = await page.evaluate(_GLOBALS_JS, watch.globals)
         result.iframes = [f.url for f in page.frames[1:] if f.url and f.url != "about:blank"]

@@ -10,7 +10,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -20,13 +20,14 @@ from bs4 import BeautifulSoup, Tag
 
 from audit import __version__
 from audit.crawl import SiteCrawler
+from audit.decoding import clean_strings, clean_text
 from audit.fetch import Fetcher
 from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
 from audit.politeness import HostGates
 from audit.settings import Settings
 from audit.urls import host
 from audit.warc import SCREENSHOT_URI, WarcRecorder, rendered_uri
-from probes import channels_of, planners, run_probes
+from probes import channels_of, planners, probe_names, run_probes
 from scoring.benchmark import Scored, benchmark_summary, competitive_gaps, rank_companies, recommendations
 from scoring.engine import score_company
 from scoring.model import Model
@@ -81,7 +82,7 @@ def gather(
                 progress(f"crawling {t.url}")
                 crawler = SiteCrawler(settings, fetcher, gates, pool, planners(), stop=stop)
                 capture = crawler.crawl(t.name or "", t.url, t.role)
-                capture.name = t.name or site_name(capture)
+                capture.name = t.name or safe_site_name(capture)
                 progress(
                     f"{capture.name}: {capture.stats.get('pages_ok', 0)} pages in "
                     f"{capture.stats.get('duration_s', 0)} s"
@@ -90,14 +91,24 @@ def gather(
 
             futures = [sites.submit(crawl, t) for t in targets]
             try:
-                captures = [f.result() for f in futures]
+                captures = [_result(f, t) for f, t in zip(futures, targets, strict=True)]
             except KeyboardInterrupt:
                 # Ctrl-C: crawlers stop taking new pages; what they gathered is kept and flagged
                 progress("interrupted: stopping the crawl, keeping what was gathered")
                 stop.set()
-                captures = [f.result() for f in futures]
+                captures = [_result(f, t) for f, t in zip(futures, targets, strict=True)]
         if not stop.is_set():
-            render_captures(captures, settings, recorder, progress)
+            try:
+                render_captures(captures, settings, recorder, progress)
+            except KeyboardInterrupt:
+                progress("interrupted while rendering: keeping the static capture")
+                stop.set()
+                _mark_unrendered(captures, "interrupted before rendering finished")
+            except RenderUnavailable:
+                raise
+            except Exception as exc:  # the browser is an extra: without it the audit is static-only
+                progress(f"warning: rendering failed ({type(exc).__name__}: {exc}); static-only audit")
+                _mark_unrendered(captures, f"rendering failed: {type(exc).__name__}: {exc}")
     finally:
         run = {
             "tool_version": __version__,
@@ -109,6 +120,16 @@ def gather(
         recorder.write_captures(captures, run)
         recorder.close()
     return captures, run
+
+
+def _result(future: Future[SiteCapture], target: Target) -> SiteCapture:
+    """A company's capture; a crawler that raised gives a failed capture, never a lost audit."""
+    try:
+        return future.result()
+    except Exception as exc:
+        capture = SiteCapture(name=target.name or host(target.url), url=target.url, role=target.role)
+        capture.errors.append(f"{target.url}: internal error while crawling: {type(exc).__name__}: {exc}")
+        return capture
 
 
 def render_captures(
@@ -178,6 +199,14 @@ def _mark_unrendered(captures: list[SiteCapture], reason: str) -> None:
         capture.stats["render_gap"] = reason
 
 
+def safe_site_name(capture: SiteCapture) -> str:
+    """:func:`site_name`, or the host when the home page cannot be read for one."""
+    try:
+        return site_name(capture)
+    except Exception:  # a name is a nicety; a page that breaks the parser must not cost the audit
+        return host(capture.url).removeprefix("www.")
+
+
 def site_name(capture: SiteCapture) -> str:
     """A company's name from its home page (og:site_name, application-name, title), else its host."""
     home = next((p for p in capture.pages if p.ok and p.is_html and p.found_via == "start"), None)
@@ -239,9 +268,19 @@ def analyse(
 
     evidence_by_company: list[dict[str, Evidence]] = []
     scored: list[Scored] = []
+    interrupted = False
     for capture in captures:
         progress(f"probing {capture.name}")
-        evidence = {e.probe: e for e in run_probes(capture)}
+        if not interrupted:
+            try:
+                evidence = {e.probe: e for e in run_probes(capture)}
+            except KeyboardInterrupt:  # Ctrl-C while probing: what is probed is kept, the rest flagged
+                interrupted = run["interrupted"] = True
+        if interrupted:
+            evidence = {
+                name: Evidence(probe=name, status="error", error="interrupted before this company was probed")
+                for name in probe_names()
+            }
         manual = evidence_for(list(observations), capture.url) if observations else None
         if manual is not None:
             evidence[manual.probe] = manual
@@ -259,12 +298,13 @@ def analyse(
     ]
     client = next((c for c in scored if c.role == "client"), scored[0] if scored else None)
     if run.get("interrupted"):
+        message = "interrupted while probing" if interrupted else "interrupted: the crawl was stopped early"
         for c in companies:
-            c["errors"].insert(0, {"stage": "gather", "message": "interrupted: the crawl was stopped early"})
+            c["errors"].insert(0, {"stage": "gather", "message": message})
     failed = any(
         c["errors"] and any(e["stage"] in ("gather", "probe") for e in c["errors"]) for c in companies
     )
-    return {
+    document = {
         "schema_version": SCHEMA_VERSION,
         "tool_version": __version__,
         "status": "partial" if failed else "complete",
@@ -278,6 +318,7 @@ def analyse(
         "gaps": competitive_gaps(model, scored),
         "recommendations": recommendations(model, client) if client else [],
     }
+    return dict(clean_strings(document))  # text from pages' JSON may hold lone surrogates
 
 
 def company_entry(
@@ -292,6 +333,8 @@ def company_entry(
     absences: dict[str, list[str]] = {}
     metrics: dict[str, float | None] = {}
     errors: list[dict[str, str]] = [{"stage": "gather", "message": m} for m in capture.errors]
+    errors += [{"stage": "gather", "message": m} for m in capture.stats.get("incomplete", [])]
+    errors += page_errors(capture)
     for name in sorted(evidence):
         ev = evidence[name]
         for f in ev.findings:
@@ -364,6 +407,36 @@ def company_entry(
     }
 
 
+#: At most this many page problems are listed per company; the rest are counted in one more line.
+MAX_PAGE_ERRORS = 25
+
+
+def page_errors(capture: SiteCapture) -> list[dict[str, str]]:
+    """Pages that failed or were odd (stage ``page``: the company was still audited from the others).
+
+    A transport failure (timeout, reset, size cap, redirect loop), a body cut at the size cap, a lying
+    charset, a page whose links could not be read. 404s of guessed paths are not errors.
+    """
+    found: list[dict[str, str]] = []
+    if capture.errors:
+        return found  # the company failed as a whole; its home page error says why
+    for page in capture.pages:
+        url = page.final_url or page.url
+        problems = [page.error] if page.error else []
+        if page.truncated and not page.error:
+            problems.append("body cut at the size limit; the part read was used")
+        problems += page.warnings
+        found += [{"stage": "page", "message": f"{url}: {p}"} for p in problems]
+    found += [{"stage": "page", "message": m} for m in capture.stats.get("fetch_errors", [])]
+    if len(found) > MAX_PAGE_ERRORS:
+        rest = len(found) - MAX_PAGE_ERRORS + 1
+        found = [
+            *found[: MAX_PAGE_ERRORS - 1],
+            {"stage": "page", "message": f"… and {rest} more page problems"},
+        ]
+    return found
+
+
 _NOTE_HEAD = re.compile(r"^([a-z_]+(?:\.[a-z0-9_]+)+): ")
 
 
@@ -388,12 +461,18 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     from report_templates.render import write_atomic
 
     text = json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, clean_text(text).encode("utf-8"))  # a JSON string from a page may hold a surrogate
 
 
 def exit_status(audit: dict[str, Any]) -> ExitStatus:
     """0 when complete, 3 when partial, 1 when no company could be audited."""
     companies = audit.get("companies", [])
-    if companies and all(any(e["stage"] == "gather" for e in c["errors"]) for c in companies):
+    if companies and all(_not_audited(c) for c in companies):
         return ExitStatus.ERROR
     return ExitStatus.PARTIAL if audit.get("status") == "partial" else ExitStatus.OK
+
+
+def _not_audited(company: dict[str, Any]) -> bool:
+    """No score at all, because the site could not be gathered."""
+    overall = company.get("overall") or {}
+    return overall.get("score") is None and any(e["stage"] == "gather" for e in company["errors"])

@@ -19,6 +19,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from audit import __version__
+from audit.decoding import decode_text
 from audit.fetch import Exchange, body_text
 from audit.models import SiteCapture
 
@@ -146,7 +147,7 @@ def read_capture(path: Path, max_decompressed: int = 20_000_000) -> tuple[list[S
                 page.text = body_text(body, ctype, max_decompressed)
             rendered = resources.get(rendered_uri(capture.url, page.final_url or page.url))
             if rendered is not None:
-                page.rendered_html = rendered.decode("utf-8")
+                page.rendered_html = decode_text(rendered, "text/html; charset=utf-8")
     return captures, run
 
 

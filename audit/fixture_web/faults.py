@@ -244,6 +244,22 @@ def _bad_charset(h: _Handler, path: str, count: int) -> None:
     h.send_plain(200, body.encode("latin-1") + b"\xc3\x28\xa0\xa1", "text/html; charset=utf-8")
 
 
+def _lying_charset(h: _Handler, path: str, count: int) -> None:
+    """Declared charsets that lie in ways Python's codecs accept: UTF-7 (lone surrogates), a meta charset
+    naming ``unicode_escape``, ``idna`` on robots.txt, and JSON-LD escaping a lone surrogate."""
+    if path == "/robots.txt":
+        h.send_plain(200, b"User-agent: *\nAllow: /\n", "text/plain; charset=idna")
+        return
+    jsonld = '{"@context": "https://schema.org", "@type": "Organization", "name": "Caf\\udd4f"}'
+    body = (
+        '<html><head><meta charset="unicode_escape"><title>Caf +3U8- \\udd4f</title>'
+        f'<script type="application/ld+json">{jsonld}</script></head>'
+        '<body><header><a href="/">Home</a> <a href="/fault">Fault</a> <a href="/contact">+3U8-</a></header>'
+        "<p>Write to help@lying-charset.fault.test +2D3dTw- \\ud83d</p></body></html>"
+    )
+    h.send_plain(200, body.encode("ascii") + b"\xed\xb4\x8f", "text/html; charset=utf-7")
+
+
 def _binary_html(h: _Handler, path: str, count: int) -> None:
     if h.standard(path, "binary-html"):
         return
@@ -321,6 +337,7 @@ FAULTS: dict[str, Fault] = {
     "gzip-bomb": _gzip_bomb,
     "lying-type": _lying_type,
     "bad-charset": _bad_charset,
+    "lying-charset": _lying_charset,
     "binary-html": _binary_html,
     "deep-dom": _deep_dom,
     "many-links": _many_links,
