@@ -46,6 +46,7 @@ def guarded(fn: F) -> F:
         from audit.runner import RenderUnavailable
         from audit.settings import SettingsError
         from audit.urls import BadURL
+        from audit.validation import NonFiniteError
         from audit.warc import WarcError
         from scoring.model import ModelError
 
@@ -57,7 +58,7 @@ def guarded(fn: F) -> F:
         except (BadURL, SettingsError) as exc:
             click.echo(f"engage: error: {exc}", err=True)
             sys.exit(int(ExitStatus.USAGE))
-        except (ModelError, WarcError, RenderUnavailable) as exc:
+        except (ModelError, WarcError, RenderUnavailable, NonFiniteError) as exc:
             click.echo(f"engage: error: {exc}", err=True)
             sys.exit(int(ExitStatus.ERROR))
         except KeyboardInterrupt:
@@ -421,10 +422,10 @@ def inspect(file: str, url: str, fmt: str) -> None:
         fail(f"{file}: {exc.strerror}")
     result = inspect_html(html, page_url)
     if fmt == "json":
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False))
         return
     for key, value in result.items():
-        click.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        click.echo(f"{key}: {json.dumps(value, ensure_ascii=False, allow_nan=False)}")
 
 
 @main.command()

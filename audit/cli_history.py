@@ -259,7 +259,7 @@ def history(company: str | None, project_name: str | None, db: str | None, limit
     other = sum(1 for r in runs if (r.model_id, r.model_version) != (latest.model_id, latest.model_version))
     data = _history_data(same, rows, host)
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
         return
     _print_history(data, sparkline, host is not None)
     if other:
@@ -386,6 +386,7 @@ def diff(run_a: str, run_b: str, db: str | None, fmt: str) -> None:
                 {"from": a, "to": b, "same_model": same_model(before, after), "changes": changes},
                 indent=2,
                 ensure_ascii=False,
+                allow_nan=False,
             )
         )
         return

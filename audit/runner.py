@@ -11,7 +11,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
 from audit.politeness import HostGates
 from audit.settings import Settings
 from audit.urls import host
+from audit.validation import finite
 from audit.warc import SCREENSHOT_URI, WarcRecorder, rendered_uri
 from probes import channels_of, planners, run_probes
 from scoring.benchmark import Scored, benchmark_summary, competitive_gaps, rank_companies, recommendations
@@ -241,10 +242,10 @@ def analyse(
     scored: list[Scored] = []
     for capture in captures:
         progress(f"probing {capture.name}")
-        evidence = {e.probe: e for e in run_probes(capture)}
+        evidence = {e.probe: finite_metrics(e) for e in run_probes(capture)}
         manual = evidence_for(list(observations), capture.url) if observations else None
         if manual is not None:
-            evidence[manual.probe] = manual
+            evidence[manual.probe] = finite_metrics(manual)
         if capture.errors:  # the site itself could not be gathered: nothing can be judged
             evidence = {
                 name: Evidence(probe=name, status="error", error="; ".join(capture.errors))
@@ -278,6 +279,16 @@ def analyse(
         "gaps": competitive_gaps(model, scored),
         "recommendations": recommendations(model, client) if client else [],
     }
+
+
+def finite_metrics(ev: Evidence) -> Evidence:
+    """``ev`` with each NaN or infinite metric made null, the reason in a note: never scored or written."""
+    bad = {m: v for m, v in ev.metrics.items() if v is not None and not finite(v)}
+    if not bad:
+        return ev
+    metrics = {m: None if m in bad else v for m, v in ev.metrics.items()}
+    notes = [*ev.notes, *(f"{m}: not a finite number ({v!r}); not used" for m, v in bad.items())]
+    return replace(ev, metrics=metrics, notes=notes)
 
 
 def company_entry(
@@ -340,7 +351,8 @@ def company_entry(
         "overall": {"score": c.score.overall, "level": c.score.level, "level_name": c.score.level_name},
         "dimensions": dims,
         "channels": {
-            k: sorted(v, key=lambda i: (i["url"], json.dumps(i, sort_keys=True))) for k, v in channels.items()
+            k: sorted(v, key=lambda i: (i["url"], json.dumps(i, sort_keys=True, allow_nan=False)))
+            for k, v in channels.items()
         },
         "absences": absences,
         "metrics": dict(sorted(metrics.items())),
@@ -385,9 +397,10 @@ def _channels_of(ev: Evidence) -> set[str]:
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write JSON to ``path`` via a temp file and rename, so readers never see half a file."""
+    from audit.validation import dumps
     from report_templates.render import write_atomic
 
-    text = json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    text = dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"  # NaN refused, never written
     write_atomic(path, text.encode("utf-8"))
 
 

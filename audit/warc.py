@@ -21,6 +21,7 @@ from warcio.warcwriter import WARCWriter
 from audit import __version__
 from audit.fetch import Exchange, body_text
 from audit.models import SiteCapture
+from audit.validation import dumps
 
 CAPTURE_URI = "urn:engage:capture:"
 RUN_URI = "urn:engage:run"
@@ -78,7 +79,7 @@ class WarcRecorder:
 
     def write_metadata(self, uri: str, data: dict[str, Any]) -> None:
         """Write a JSON metadata record (capture or run description)."""
-        payload = json.dumps(data, sort_keys=True).encode()
+        payload = dumps(data, sort_keys=True).encode()
         record = self._writer.create_warc_record(
             uri,
             "metadata",

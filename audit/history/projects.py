@@ -155,7 +155,9 @@ def _toml(value: Any) -> str:
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
-    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    return json.dumps(
+        str(value), ensure_ascii=False, allow_nan=False
+    )  # a JSON string is a valid TOML basic string
 
 
 def project_toml(

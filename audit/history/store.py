@@ -26,6 +26,7 @@ from audit.history.diff import channel_identity
 from audit.history.migrations import SchemaTooNew, migrate
 from audit.models import utc_now
 from audit.urls import host
+from audit.validation import dumps
 
 #: Seconds a SQLite writer waits for another's lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 60
@@ -96,13 +97,15 @@ def open_engine(url: str) -> sa.Engine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(
-            parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
+            parsed,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+            json_serializer=dumps,
         )
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        return sa.create_engine(parsed, pool_pre_ping=True, json_serializer=dumps)
     except (ImportError, sa.exc.NoSuchModuleError) as exc:
         raise StoreError(f"{display_url(url)}: no driver ({exc})") from None
 
