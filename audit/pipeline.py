@@ -58,18 +58,19 @@ def load_model_for(path: str | None) -> Any:
 
 
 def score_captures(
-    captures: list[SiteCapture], run: dict[str, Any], model_path: str | None, out: Path, progress: Progress
+    captures: list[SiteCapture], run: dict[str, Any], model: Any, out: Path, progress: Progress
 ) -> dict[str, Any]:
-    """Probe and score ``captures`` and write ``audit.json``; returns the document."""
-    audit = analyse(captures, load_model_for(model_path), run, progress)
+    """Probe and score ``captures`` under ``model`` and write ``audit.json``; returns the document."""
+    audit = analyse(captures, model, run, progress)
     write_json_atomic(out / AUDIT, audit)
     return audit
 
 
 def run_score(warc: Path, out: Path, model_path: str | None, progress: Progress = _quiet) -> ExitStatus:
     """Score a stored capture (no network) into ``out/audit.json``."""
+    model = load_model_for(model_path)  # a bad model fails before the capture is read
     captures, run = read_capture(warc)
-    audit = score_captures(captures, run, model_path, out, progress)
+    audit = score_captures(captures, run, model, out, progress)
     return exit_status(audit)
 
 

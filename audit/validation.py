@@ -42,15 +42,20 @@ def format_path(path: Iterable[str | int]) -> str:
 
 
 def short(value: Any, limit: int = 60) -> str:
-    """A value's repr cut to ``limit`` characters, for one-line messages."""
-    text = repr(value)
+    """A value as JSON (``null``, ``true``, ``"heavy"``; ``nan`` and ``inf`` as such), cut to ``limit``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:  # a NaN deep inside
+        text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _message(error: jsonschema.ValidationError) -> str:
     if error.validator == "type":
         if isinstance(error.instance, float) and not math.isfinite(error.instance):
-            return f"{error.instance!r} is not a finite number"
+            return f"{short(error.instance)} is not a finite number"
         expected = error.validator_value
         names = " or ".join(repr(t) for t in expected) if isinstance(expected, list) else repr(expected)
         return f"{short(error.instance)} is not of type {names}"

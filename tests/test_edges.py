@@ -25,7 +25,7 @@ def cli(*args: str) -> Result:
 
 
 def one_line_error(result: Result, status: ExitStatus, *needles: str) -> str:
-    """Assert exit ``status``, exactly one ``engage: error:`` line on stderr holding ``needles``, no traceback."""
+    """Assert exit ``status``, one ``engage: error:`` line on stderr holding ``needles``, no traceback."""
     assert result.exit_code == int(status), (result.exit_code, result.output, result.exception)
     assert isinstance(result.exception, SystemExit), repr(result.exception)  # not an uncaught exception
     lines = result.stderr.strip().splitlines()
@@ -69,3 +69,65 @@ def test_the_history_database_refuses_nan(tmp_path: Path) -> None:
         run_id = store.begin_run([], {"budget": 1.0}, "0")
         with pytest.raises(sa.exc.StatementError, match="non-finite"):
             store.finish_run(run_id, {"companies": [], "model": {"id": "m", "version": math.nan}})
+
+
+# -- model files -------------------------------------------------------------------------------------------
+
+
+def model_with(tmp_path: Path, old: str, new: str) -> Path:
+    from scoring.model import default_model_path
+
+    text = default_model_path().read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "model.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+FIRST_WEIGHT = "weight = 15\n"  # the first dimension's (presence)
+BAD_MODELS = [
+    (FIRST_WEIGHT, 'weight = "heavy"\n', "dimension presence: weight: \"heavy\" is not of type 'number'"),
+    (FIRST_WEIGHT, "weight = nan\n", "dimension presence: weight: nan is not a finite number"),
+    (FIRST_WEIGHT, "weight = inf\n", "dimension presence: weight: inf is not a finite number"),
+    (FIRST_WEIGHT, "weight = -inf\n", "dimension presence: weight: -inf is not a finite number"),
+    (FIRST_WEIGHT, "weight = true\n", "dimension presence: weight: true is not of type 'number'"),
+    (FIRST_WEIGHT, "weight = -3\n", "dimension presence: negative weight"),
+    ("[[0, 0.0], [1, 0.5]", "[[0, nan], [1, 0.5]", "curve.bands[0][1]: nan is not a finite number"),
+    ("[0, 20, 40, 60, 80]", "[0, 20, inf, 60, 80]", "dimension_level_bands[2]: inf is not a finite number"),
+    ("level = 2\n", 'level = "two"\n', "level #2: level: \"two\" is not of type 'integer'"),
+    ("p10 = ", "p10 = nan, x = ", "curve.p10: nan is not a finite number"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), BAD_MODELS)
+def test_model_validate_names_the_bad_value(tmp_path: Path, old: str, new: str, message: str) -> None:
+    path = model_with(tmp_path, old, new)
+    one_line_error(cli("model", "validate", str(path)), ExitStatus.ERROR, str(path), message)
+
+
+def test_a_binary_model_file_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "model.toml"
+    path.write_bytes(b"\x00\xff\xfe\x00")
+    one_line_error(cli("model", "validate", str(path)), ExitStatus.ERROR, str(path), "not a UTF-8 text file")
+
+
+def test_audit_with_a_nan_model_fails_before_crawling(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_crawl(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("crawled with a bad model")
+
+    monkeypatch.setattr("audit.pipeline.gather", no_crawl)
+    path = model_with(tmp_path, FIRST_WEIGHT, "weight = nan\n")
+    out = tmp_path / "out"
+    result = cli("audit", "http://acme.test/", "--out", str(out), "--model", str(path), "-q")
+    one_line_error(result, ExitStatus.ERROR, str(path), "weight: nan is not a finite number")
+    assert not (out / "audit.json").exists()
+
+
+def test_score_with_a_nan_model_writes_no_audit(tmp_path: Path) -> None:
+    path = model_with(tmp_path, FIRST_WEIGHT, "weight = nan\n")
+    out = tmp_path / "out"
+    result = cli("score", str(SAMPLE_CAPTURE), "--model", str(path), "--out", str(out))
+    one_line_error(result, ExitStatus.ERROR, str(path), "weight: nan is not a finite number")
+    assert not (out / "audit.json").exists()
