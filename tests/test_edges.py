@@ -131,3 +131,41 @@ def test_score_with_a_nan_model_writes_no_audit(tmp_path: Path) -> None:
     result = cli("score", str(SAMPLE_CAPTURE), "--model", str(path), "--out", str(out))
     one_line_error(result, ExitStatus.ERROR, str(path), "weight: nan is not a finite number")
     assert not (out / "audit.json").exists()
+
+
+# -- --evidence FILE ---------------------------------------------------------------------------------------
+
+
+def audit_with_evidence(tmp_path: Path, content: bytes) -> tuple[Result, Path]:
+    path = tmp_path / "observations.toml"
+    path.write_bytes(content)
+    result = cli("audit", "http://acme.test/", "--out", str(tmp_path / "out"), "--evidence", str(path), "-q")
+    return result, path
+
+
+OBSERVATION = 'company = "acme.test"\ndate = 2026-11-20\n'
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("nan", "nan"), ("inf", "inf"), ("-2", "-2"), ('"4"', '"4"'), ("true", "true"), ("[1]", "[1]")],
+)
+def test_evidence_with_a_bad_measure_names_file_and_field(tmp_path: Path, value: str, shown: str) -> None:
+    text = f"[[observation]]\n{OBSERVATION}email_reply_hours = {value}\n"
+    result, path = audit_with_evidence(tmp_path, text.encode())
+    line = one_line_error(result, ExitStatus.USAGE, str(path), "observation 1", "'email_reply_hours'")
+    assert line.endswith(f"must be a finite number ≥ 0, not {shown}")
+    assert not (tmp_path / "out" / "audit.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\xff\xfe\x89PNG", "not a UTF-8 text file"),
+        (b"[[observation]\ncompany = 1", "not valid TOML"),
+        (b"[[observation]]\ncompany = 7\ndate = 2026-11-20\nemail_reply_hours = 1\n", "'company'"),
+    ],
+)
+def test_unreadable_evidence_is_one_line(tmp_path: Path, content: bytes, message: str) -> None:
+    result, path = audit_with_evidence(tmp_path, content)
+    one_line_error(result, ExitStatus.USAGE, str(path), message)
