@@ -242,12 +242,14 @@ def audit(
       engage audit https://acme.example -c https://rival.example --pdf-variant pdf/ua-1 --out out
       engage audit https://acme.example -c https://rival.example --fail-under L3 --out out   # CI gate
     """
-    from audit.pipeline import run_audit
+    from audit.pipeline import check_replay, run_audit
 
     settings = make_settings(
         config, model=model, db=db, formats=parse_formats(formats), pdf_variant=pdf_variant, **crawl
     )
     targets = make_targets(url, competitors, name)
+    if replay:
+        check_replay(Path(replay), targets)  # a capture of other companies is a usage error, not an audit
     observations = load_evidence(evidence_file, targets) if evidence_file else []
     status = run_audit(
         targets,

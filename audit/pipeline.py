@@ -102,6 +102,45 @@ def report_options(settings: Settings, run_dir: Path) -> dict[str, Any]:
     return {"theme": dict(settings.theme), "pdf_variant": settings.pdf_variant, "run_dir": run_dir}
 
 
+def site_key(url: str) -> tuple[str, str]:
+    """What makes two typed URLs the same site for ``--replay``: host without ``www.`` (and any port),
+    path without its trailing slash; the scheme does not matter."""
+    from urllib.parse import urlsplit
+
+    from audit.urls import canonicalize
+
+    parts = urlsplit(canonicalize(url))
+    return parts.netloc.removeprefix("www."), parts.path.rstrip("/")
+
+
+def replay_mismatch(targets: Sequence[Target], held: Sequence[tuple[str, str]]) -> str | None:
+    """Why ``targets`` cannot be audited from a capture holding ``held`` (URL, role) pairs, or None.
+
+    Every URL given must be in the capture (the capture may hold more: those are audited too), and the
+    client given must be the capture's client.
+    """
+    roles = {site_key(url): role for url, role in held}
+    holds = ", ".join(f"{url} ({role})" for url, role in held)
+    missing = [t.url for t in targets if site_key(t.url) not in roles]
+    if missing:
+        return f"missing from the capture: {', '.join(missing)}; it holds {holds}"
+    client = next((t for t in targets if t.role == "client"), None)
+    if client is not None and roles[site_key(client.url)] != "client":
+        role = roles[site_key(client.url)]
+        return f"{client.url} is a {role} in the capture, not its client; it holds {holds}"
+    return None
+
+
+def check_replay(warc: Path, targets: Sequence[Target]) -> None:
+    """Fail (usage error) unless ``warc`` is a readable capture of the URLs given."""
+    from audit.cli import fail
+    from audit.warc import capture_companies
+
+    problem = replay_mismatch(targets, capture_companies(warc))
+    if problem:
+        fail(f"--replay {warc}: {problem}", ExitStatus.USAGE)
+
+
 @records_history  # with --db / ENGAGE_DB: stored in the history database (audit/history/)
 def run_audit(
     targets: Sequence[Target],

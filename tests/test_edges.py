@@ -3,7 +3,6 @@ exit and no traceback; no NaN or infinity ever reaches an output."""
 
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -169,3 +168,93 @@ def test_evidence_with_a_bad_measure_names_file_and_field(tmp_path: Path, value:
 def test_unreadable_evidence_is_one_line(tmp_path: Path, content: bytes, message: str) -> None:
     result, path = audit_with_evidence(tmp_path, content)
     one_line_error(result, ExitStatus.USAGE, str(path), message)
+
+
+# -- --replay WARC -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def acme_northwind_capture(tmp_path: Path) -> Path:
+    """A capture of Acme (client) and Northwind only, as `engage gather` writes it (no pages needed)."""
+    from audit.models import SiteCapture
+    from audit.warc import WarcRecorder
+
+    recorder = WarcRecorder(tmp_path / "capture.warc.gz")
+    captures = [
+        SiteCapture("Acme", "http://acme.test/", "client"),
+        SiteCapture("Northwind", "http://northwind.test/", "competitor"),
+    ]
+    recorder.write_captures(captures, {"interrupted": False})
+    return recorder.close()
+
+
+def replay(tmp_path: Path, warc: Path, *urls: str) -> Result:
+    competitors = [a for u in urls[1:] for a in ("-c", u)]
+    out = str(tmp_path / "replayed")
+    return cli("audit", urls[0], *competitors, "--replay", str(warc), "--out", out, "--format", "json", "-q")
+
+
+def test_replay_of_a_capture_without_the_given_url_is_a_usage_error(
+    tmp_path: Path, acme_northwind_capture: Path
+) -> None:
+    result = replay(tmp_path, acme_northwind_capture, "http://brightbooks.test/", "https://acme.test")
+    line = one_line_error(result, ExitStatus.USAGE, str(acme_northwind_capture))
+    assert line.endswith(
+        "missing from the capture: http://brightbooks.test/; "
+        "it holds http://acme.test/ (client), http://northwind.test/ (competitor)"
+    )
+    assert not (tmp_path / "replayed").exists()
+
+
+def test_replay_of_a_capture_whose_client_is_another_is_a_usage_error(tmp_path: Path) -> None:
+    result = replay(tmp_path, SAMPLE_CAPTURE, "http://brightbooks.test/")
+    one_line_error(result, ExitStatus.USAGE, "http://brightbooks.test/ is a competitor in the capture")
+
+
+@pytest.mark.parametrize(
+    ("given", "held", "same"),
+    [
+        ("https://www.acme.test", "http://acme.test/", True),
+        ("http://ACME.test/", "http://acme.test", True),
+        ("http://acme.test/shop/", "http://acme.test/shop", True),
+        ("http://acme.test/shop", "http://acme.test/", False),
+        ("http://acme.test:8080/", "http://acme.test/", False),
+    ],
+)
+def test_replay_compares_urls_without_scheme_www_or_trailing_slash(given: str, held: str, same: bool) -> None:
+    from audit.pipeline import site_key
+
+    assert (site_key(given) == site_key(held)) is same
+
+
+def test_replay_with_a_subset_of_the_capture_is_fine(tmp_path: Path, acme_northwind_capture: Path) -> None:
+    from audit.pipeline import replay_mismatch
+    from audit.runner import Target
+
+    held = [("http://acme.test/", "client"), ("http://northwind.test/", "competitor")]
+    assert replay_mismatch([Target("https://acme.test/", "client")], held) is None
+
+
+def bad_warcs(tmp_path: Path) -> dict[str, Path]:
+    sample = SAMPLE_CAPTURE.read_bytes()
+    corrupt = bytearray(sample)
+    corrupt[len(sample) // 2 : len(sample) // 2 + 64] = b"x" * 64
+    files = {
+        "plain text": b"hello, I am not a WARC\n",
+        "truncated": sample[: len(sample) // 4],
+        "corrupt": bytes(corrupt),
+        "empty": b"",
+        "gzip of text": __import__("gzip").compress(b"hello\n"),
+    }
+    out = {}
+    for name, data in files.items():
+        out[name] = tmp_path / f"{name.replace(' ', '-')}.warc.gz"
+        out[name].write_bytes(data)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["plain text", "truncated", "corrupt", "empty", "gzip of text"])
+def test_an_unreadable_replay_file_is_one_line(tmp_path: Path, kind: str) -> None:
+    warc = bad_warcs(tmp_path)[kind]
+    one_line_error(replay(tmp_path, warc, "http://acme.test/"), ExitStatus.ERROR, str(warc))
+    one_line_error(cli("score", str(warc), "--out", str(tmp_path / "s")), ExitStatus.ERROR, str(warc))
