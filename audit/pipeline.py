@@ -6,11 +6,10 @@ An audit directory holds ``capture.warc.gz`` (gather), ``audit.json`` (score) an
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from audit.history.recording import records_history
 from audit.models import SiteCapture
@@ -79,10 +78,7 @@ def run_report(audit_path: Path, out: Path, formats: Sequence[str], settings: Se
     from audit.cli import fail
     from report_templates.render import write_reports
 
-    try:
-        audit = json.loads(audit_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        fail(f"{audit_path}: cannot read audit.json ({exc})")
+    audit = read_audit(audit_path)
     try:
         write_reports(
             audit,
@@ -94,7 +90,33 @@ def run_report(audit_path: Path, out: Path, formats: Sequence[str], settings: Se
         )
     except ValueError as exc:  # a theme logo that is missing or not an image, an unknown variant
         fail(str(exc), ExitStatus.USAGE)
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:  # valid by the schema, yet unusable
+        fail(f"{audit_path}: cannot render the report ({type(exc).__name__}: {exc})")
     return ExitStatus.OK
+
+
+AUDIT_SCHEMA = Path(__file__).with_name("audit.schema.json")
+
+
+def read_audit(path: Path) -> dict[str, Any]:
+    """An ``audit.json`` given to ``engage report``, checked against the shipped schema (one-line errors)."""
+    from audit.cli import fail
+    from audit.validation import format_path, load_schema, loads, schema_errors
+
+    try:
+        audit = loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        fail(f"{path}: cannot read audit.json ({exc.strerror})")
+    except UnicodeDecodeError as exc:
+        fail(f"{path}: not a UTF-8 text file ({exc.reason} at byte {exc.start})")
+    except ValueError as exc:
+        fail(f"{path}: not valid JSON ({exc})")
+    errors = schema_errors(audit, load_schema(AUDIT_SCHEMA))
+    if errors:
+        where, message = errors[0]
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        fail(f"{path}: {format_path(where) + ': ' if where else ''}{message}{more}")
+    return cast(dict[str, Any], audit)
 
 
 def report_options(settings: Settings, run_dir: Path) -> dict[str, Any]:

@@ -76,7 +76,10 @@ def schema_errors(instance: Any, schema: dict[str, Any]) -> list[tuple[tuple[str
 
 def schema_problems(instance: Any, schema: dict[str, Any]) -> list[str]:
     """``schema_errors`` as ``path: message`` lines."""
-    return [f"{format_path(path)}: {message}" for path, message in schema_errors(instance, schema)]
+    return [
+        f"{format_path(path)}: {message}" if path else message
+        for path, message in schema_errors(instance, schema)
+    ]
 
 
 def load_schema(path: Path) -> dict[str, Any]:

@@ -3,6 +3,7 @@ exit and no traceback; no NaN or infinity ever reaches an output."""
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -258,3 +259,47 @@ def test_an_unreadable_replay_file_is_one_line(tmp_path: Path, kind: str) -> Non
     warc = bad_warcs(tmp_path)[kind]
     one_line_error(replay(tmp_path, warc, "http://acme.test/"), ExitStatus.ERROR, str(warc))
     one_line_error(cli("score", str(warc), "--out", str(tmp_path / "s")), ExitStatus.ERROR, str(warc))
+
+
+# -- engage report: audit.json input -----------------------------------------------------------------------
+
+
+def sample_with(change: str) -> str:
+    audit = json.loads(SAMPLE_AUDIT.read_text(encoding="utf-8"))
+    if change == "null company":
+        audit["companies"][0] = None
+    elif change == "score as text":
+        audit["companies"][1]["overall"]["score"] = "high"
+    return json.dumps(audit)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[1,2,3]", "audit.json: [1, 2, 3] is not of type 'object'"),
+        ("{}", "audit.json: 'schema_version' is a required property (and 9 more problem(s))"),
+        ('{"companies": ', "audit.json: not valid JSON (Expecting value: line 1 column 15 (char 14))"),
+        ('{"score": NaN}', "audit.json: not valid JSON (NaN is not valid JSON)"),
+        (sample_with("null company"), "audit.json: companies[0]: null is not of type 'object'"),
+        (sample_with("score as text"), 'audit.json: companies[1].overall.score: "high" is not of type'),
+    ],
+)
+def test_report_on_a_bad_audit_json_names_the_first_failing_path(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    (tmp_path / "audit.json").write_text(text, encoding="utf-8")
+    result = cli("report", str(tmp_path), "--format", "html")
+    line = one_line_error(result, ExitStatus.ERROR, message)
+    assert not (tmp_path / "report.html").exists(), line
+
+
+def test_report_on_a_binary_audit_json_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "audit.json").write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    one_line_error(cli("report", str(tmp_path)), ExitStatus.ERROR, "audit.json: not a UTF-8 text file")
+
+
+def test_report_accepts_a_valid_audit_json(tmp_path: Path) -> None:
+    (tmp_path / "audit.json").write_text(SAMPLE_AUDIT.read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("report", str(tmp_path), "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "scores.csv").exists()
