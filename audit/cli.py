@@ -38,6 +38,20 @@ def fail(message: str, status: ExitStatus = ExitStatus.ERROR) -> NoReturn:
     raise Failure(message, status)
 
 
+def ensure_dir(path: Path, what: str = "output directory") -> Path:
+    """``path`` created with its parents; one that cannot be (under a file, in /proc…) is a usage error."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocker = next((p for p in (path, *path.parents) if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            reason = f"{blocker} is not a directory"
+        else:
+            reason = exc.strerror or str(exc)
+        fail(f"{path}: cannot create the {what} ({reason})", ExitStatus.USAGE)
+    return path
+
+
 def guarded(fn: F) -> F:
     """Turn expected failures and Ctrl-C into one line on stderr and the right exit status."""
 
@@ -250,6 +264,7 @@ def audit(
     targets = make_targets(url, competitors, name)
     if replay:
         check_replay(Path(replay), targets)  # a capture of other companies is a usage error, not an audit
+    ensure_dir(Path(out_dir))
     observations = load_evidence(evidence_file, targets) if evidence_file else []
     status = run_audit(
         targets,

@@ -144,8 +144,13 @@ def project_init(
         )
     else:
         _fail("give --client URL (or --demo PROXY_URL)", usage=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    from audit.cli import ensure_dir
+
+    ensure_dir(path.parent, f"directory for {path}")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{path}: cannot write the project file ({exc.strerror or exc})", usage=True)
     load_project(path)  # what we write must read back
     click.echo(f"wrote {path} — run it with: engage project run {path}")
 
@@ -467,7 +472,9 @@ def rescore(run_ref: str, model: str, db: str | None, out_dir: str | None, forma
             audit = analyse(captures, m, run)
             audit["rescored_from"] = source.id
             if out_dir:
-                out = Path(out_dir)
+                from audit.cli import ensure_dir
+
+                out = ensure_dir(Path(out_dir))
                 write_json_atomic(out / "audit.json", audit)
                 others = [f for f in wanted if f != "json"]
                 if others:

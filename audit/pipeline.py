@@ -25,7 +25,10 @@ def run_gather(
     targets: Sequence[Target], settings: Settings, out: Path, progress: Progress = _quiet
 ) -> ExitStatus:
     """Crawl into ``out/capture.warc.gz``; 3 when some company could not be gathered."""
+    from audit.cli import ensure_dir
+
     check_renderer(settings)
+    ensure_dir(out)
     captures, _run = gather(targets, settings, out / CAPTURE, progress)
     failed = [c for c in captures if c.errors]
     for c in failed:
@@ -67,7 +70,10 @@ def score_captures(
 
 def run_score(warc: Path, out: Path, model_path: str | None, progress: Progress = _quiet) -> ExitStatus:
     """Score a stored capture (no network) into ``out/audit.json``."""
+    from audit.cli import ensure_dir
+
     model = load_model_for(model_path)  # a bad model fails before the capture is read
+    ensure_dir(out)
     captures, run = read_capture(warc)
     audit = score_captures(captures, run, model, out, progress)
     return exit_status(audit)
@@ -75,10 +81,11 @@ def run_score(warc: Path, out: Path, model_path: str | None, progress: Progress 
 
 def run_report(audit_path: Path, out: Path, formats: Sequence[str], settings: Settings) -> ExitStatus:
     """Render the report files from an ``audit.json``."""
-    from audit.cli import fail
+    from audit.cli import ensure_dir, fail
     from report_templates.render import write_reports
 
     audit = read_audit(audit_path)
+    ensure_dir(out)
     try:
         write_reports(
             audit,
@@ -173,10 +180,10 @@ def run_audit(
     observations: Sequence[Any] = (),
 ) -> ExitStatus:
     """Gather (or replay), score and report. Partial results are always written."""
-    from audit.cli import fail
+    from audit.cli import ensure_dir, fail
     from report_templates.render import write_reports
 
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_dir(out)
     if settings.theme.get("logo") and not Path(settings.theme["logo"]).is_file():
         fail(f"theme logo not found: {settings.theme['logo']}", ExitStatus.USAGE)  # before crawling
     model = load_model_for(settings.model)  # a bad model fails before any crawling

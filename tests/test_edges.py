@@ -303,3 +303,40 @@ def test_report_accepts_a_valid_audit_json(tmp_path: Path) -> None:
     result = cli("report", str(tmp_path), "--format", "csv")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "scores.csv").exists()
+
+
+# -- output paths ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def a_file(tmp_path: Path) -> Path:
+    path = tmp_path / "plain-file"
+    path.write_text("I am a file\n")
+    return path
+
+
+def test_out_under_a_regular_file_is_one_line(tmp_path: Path, a_file: Path) -> None:
+    out = str(a_file / "sub" / "dir")
+    commands = [
+        ["audit", "http://acme.test/", "--replay", str(SAMPLE_CAPTURE), "--out", out, "-q"],
+        ["score", str(SAMPLE_CAPTURE), "--out", out],
+        ["report", str(SAMPLE_AUDIT), "--out", out, "--format", "csv"],
+        ["gather", "http://acme.test/", "--out", out, "-q"],
+    ]
+    for args in commands:
+        one_line_error(
+            cli(*args), ExitStatus.USAGE, f"{out}: cannot create the output directory", str(a_file)
+        )
+
+
+def test_out_in_proc_is_one_line(tmp_path: Path) -> None:
+    if not Path("/proc/self").is_dir():
+        pytest.skip("no /proc here")
+    result = cli("report", str(SAMPLE_AUDIT), "--out", "/proc/engage-x/out", "--format", "csv")
+    one_line_error(result, ExitStatus.USAGE, "/proc/engage-x/out: cannot create the output directory")
+
+
+def test_project_init_file_under_a_regular_file_is_one_line(a_file: Path) -> None:
+    target = a_file / "acme.toml"
+    result = cli("project", "init", "acme", "--client", "http://acme.test/", "--file", str(target))
+    one_line_error(result, ExitStatus.USAGE, f"cannot create the directory for {target}")
