@@ -35,10 +35,12 @@ def guarded(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import sqlalchemy as sa
+
         from audit.cli import guarded as cli_guarded
         from audit.history.projects import ProjectError
         from audit.history.schedule import ScheduleError
-        from audit.history.store import StoreError
+        from audit.history.store import StoreError, database_problem
 
         def run() -> Any:
             try:
@@ -47,6 +49,8 @@ def guarded(fn: F) -> F:
                 _fail(str(exc), usage=True)
             except StoreError as exc:
                 _fail(str(exc))
+            except sa.exc.SQLAlchemyError as exc:  # a database that opened but fails a query
+                _fail(str(database_problem(kwargs.get("db") or "the history database", exc)))
 
         return cli_guarded(run)()
 

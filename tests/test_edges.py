@@ -340,3 +340,34 @@ def test_project_init_file_under_a_regular_file_is_one_line(a_file: Path) -> Non
     target = a_file / "acme.toml"
     result = cli("project", "init", "acme", "--client", "http://acme.test/", "--file", str(target))
     one_line_error(result, ExitStatus.USAGE, f"cannot create the directory for {target}")
+
+
+# -- --db URL ----------------------------------------------------------------------------------------------
+
+
+def test_db_that_is_a_text_file_is_one_line(tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("these are my notes, not a database\n" * 100)
+    replayed = ["--replay", str(SAMPLE_CAPTURE), "--out", str(tmp_path / "out"), "--format", "json", "-q"]
+    for args in (
+        ["history", "--db", str(text)],
+        ["diff", "1", "2", "--db", str(text)],
+        ["audit", "http://acme.test/", *replayed, "--db", str(text)],
+    ):
+        one_line_error(cli(*args), ExitStatus.ERROR, str(text), "file is not a database")
+    assert text.read_text().startswith("these are my notes")
+
+
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("foo://bar", "foo://bar: no driver"),
+        ("sqlite:///{file}/history.db", "is a file"),
+        ("{file}/sub/history.db", "is a file"),
+        ("postgresql://engage:secret@127.0.0.1:1/engage", "127.0.0.1:1/engage: connection failed"),
+    ],
+)
+def test_unusable_db_url_is_one_line(tmp_path: Path, a_file: Path, db: str, message: str) -> None:
+    url = db.format(file=a_file)
+    line = one_line_error(cli("history", "--db", url), ExitStatus.ERROR, message)
+    assert "secret" not in line  # the password is never shown

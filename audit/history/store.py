@@ -36,6 +36,14 @@ class StoreError(RuntimeError):
     """The history database cannot be used (bad URL, unreachable server, unknown run)."""
 
 
+def database_problem(url: str, exc: BaseException) -> StoreError:
+    """A driver's error about ``url`` as a one-line ``StoreError`` (drivers' messages span lines)."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    reason = " — ".join(lines) or type(orig).__name__
+    return StoreError(f"{display_url(url)}: {reason}")
+
+
 def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
     """``$XDG_DATA_HOME/engage/history.db`` (``~/.local/share/engage/history.db`` by default)."""
     env = os.environ if environ is None else environ
@@ -95,7 +103,13 @@ def open_engine(url: str) -> sa.Engine:
         raise StoreError(f"not a database URL: {url!r} ({exc})") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+                why = f"{blocker} is a file" if blocker and not blocker.is_dir() else exc.strerror
+                raise StoreError(f"{display_url(url)}: cannot create {folder} ({why})") from None
         engine = sa.create_engine(
             parsed,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
@@ -161,9 +175,9 @@ class Store:
         self.engine = open_engine(self.url)
         try:
             migrate(self.engine)
-        except sa.exc.OperationalError as exc:
+        except sa.exc.SQLAlchemyError as exc:  # unreachable server, a file that is not a database, …
             self.engine.dispose()
-            raise StoreError(f"{display_url(self.url)}: {exc.orig or exc}") from None
+            raise database_problem(self.url, exc) from None
         except SchemaTooNew as exc:
             self.engine.dispose()
             raise StoreError(f"{display_url(self.url)}: {exc}") from None
