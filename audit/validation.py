@@ -59,6 +59,8 @@ def _message(error: jsonschema.ValidationError) -> str:
         expected = error.validator_value
         names = " or ".join(repr(t) for t in expected) if isinstance(expected, list) else repr(expected)
         return f"{short(error.instance)} is not of type {names}"
+    if error.validator == "enum":
+        return f"{short(error.instance)} is not one of {', '.join(short(v) for v in error.validator_value)}"
     message = error.message.replace("\n", " ")
     return message if len(message) <= 160 else message[:159] + "…"
 

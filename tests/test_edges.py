@@ -371,3 +371,49 @@ def test_unusable_db_url_is_one_line(tmp_path: Path, a_file: Path, db: str, mess
     url = db.format(file=a_file)
     line = one_line_error(cli("history", "--db", url), ExitStatus.ERROR, message)
     assert "secret" not in line  # the password is never shown
+
+
+# -- project files -----------------------------------------------------------------------------------------
+
+PROJECT = '[project]\nname = "acme"\nclient = "http://acme.test/"\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            'competitors = "http://northwind.test/"\n',
+            '[project] competitors: "http://northwind.test/" is not',
+        ),
+        ("competitors = [5]\n", "[project] competitors[0]: 5 is not of type 'string'"),
+        ("db = 5\n", "[project] db: 5 is not of type 'string'"),
+        ('[options]\nmax_pages = "many"\n', "[options] max_pages: \"many\" is not of type 'integer'"),
+        ("[options]\nmax_pages = true\n", "[options] max_pages: true is not of type 'integer'"),
+        ("[options]\ncompany_budget = nan\n", "[options] company_budget: nan is not a finite number"),
+        ('[options]\nallow_private = "yes"\n', "[options] allow_private: \"yes\" is not of type 'boolean'"),
+        ('[options]\nformats = ["pdf", "docx"]\n', '[options] formats[1]: "docx" is not one of'),
+        ('[gates]\nfail_on_regression = "no"\n', '[gates] fail_on_regression: "no" is not of type'),
+        ("[schedule]\nat = 06:00:00\n", "[schedule] at: \"06:00:00\" is not of type 'string'"),
+        ("[notify]\nwebhook = 1\n", "[notify] webhook: 1 is not of type 'string'"),
+    ],
+)
+def test_project_file_with_a_wrong_type_names_file_and_key(tmp_path: Path, extra: str, message: str) -> None:
+    path = tmp_path / "acme.toml"
+    path.write_text(PROJECT + extra, encoding="utf-8")
+    one_line_error(cli("project", "run", str(path), "-q"), ExitStatus.USAGE, str(path), message)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'[project\nclient = "x"\n', "not valid TOML"),
+        (b"\xff\xfe\x00[project]", "not a UTF-8 text file"),
+        (b'project = "acme"\n', "[project]: \"acme\" is not of type 'object'"),
+        (b'options = "fast"\n[project]\nclient = "http://acme.test/"\n', '[options]: "fast" is not of type'),
+    ],
+)
+def test_unreadable_project_file_is_one_line(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "acme.toml"
+    path.write_bytes(content)
+    one_line_error(cli("project", "run", str(path), "-q"), ExitStatus.USAGE, str(path), message)
+    one_line_error(cli("schedule", str(path)), ExitStatus.USAGE, str(path), message)
