@@ -257,7 +257,10 @@ def history(company: str | None, project_name: str | None, db: str | None, limit
     with _store(db) as store:
         runs = store.runs(project=project_name)
         if not runs:
-            click.echo("no finished runs in the history yet")
+            if fmt == "json":  # the same shape as with runs, so scripts need no special case
+                click.echo(json.dumps(_history_data([], [], None), indent=2, allow_nan=False))
+            else:
+                click.echo("no finished runs in the history yet")
             return
         latest = runs[-1]
         same = [r for r in runs if (r.model_id, r.model_version) == (latest.model_id, latest.model_version)][
@@ -387,6 +390,8 @@ def diff(run_a: str, run_b: str, db: str | None, fmt: str) -> None:
 
     with _store(db) as store:
         a, b = _run_ref(store, run_a), _run_ref(store, run_b)
+        for run_id in (a, b):  # "run 99 not found" rather than "run 1 did not finish"
+            store.run(run_id)
         before, after = store.result(a), store.result(b)
     changes = audit_changes(before, after)
     if fmt == "json":

@@ -417,3 +417,26 @@ def test_unreadable_project_file_is_one_line(tmp_path: Path, content: bytes, mes
     path.write_bytes(content)
     one_line_error(cli("project", "run", str(path), "-q"), ExitStatus.USAGE, str(path), message)
     one_line_error(cli("schedule", str(path)), ExitStatus.USAGE, str(path), message)
+
+
+# -- history and diff --------------------------------------------------------------------------------------
+
+
+def test_diff_with_a_run_that_does_not_exist_says_not_found(tmp_path: Path) -> None:
+    from audit.history.store import Store
+
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    with Store(db) as store:
+        running = store.begin_run([], {}, "0")  # run 1: never finished
+    one_line_error(cli("diff", "1", "99", "--db", db), ExitStatus.ERROR, f"run 99 not found in {db}")
+    line = one_line_error(cli("diff", str(running), str(running), "--db", db), ExitStatus.ERROR)
+    assert line.endswith(f"run {running} has no stored result (it is running: it did not finish)")
+
+
+def test_history_as_json_on_an_empty_database_is_json(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'empty.db'}"
+    result = cli("history", "--db", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"model": None, "companies": {}, "runs": []}
+    table = cli("history", "--db", db)
+    assert table.exit_code == 0 and "no finished runs" in table.stdout

@@ -324,7 +324,7 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(schema.runs).where(schema.runs.c.id == run_id)).mappings().first()
         if row is None:
-            raise StoreError(f"no run {run_id} in {display_url(self.url)}")
+            raise StoreError(f"run {run_id} not found in {display_url(self.url)}")
         return _run_info(row)
 
     def result(self, run_id: int) -> dict[str, Any]:
@@ -334,7 +334,8 @@ class Store:
                 sa.select(schema.results.c.audit).where(schema.results.c.run_id == run_id)
             ).first()
         if row is None:
-            raise StoreError(f"run {run_id} has no stored result (it did not finish)")
+            status = self.run(run_id).status  # "not found" when there is no such run at all
+            raise StoreError(f"run {run_id} has no stored result (it is {status}: it did not finish)")
         return dict(row.audit)
 
     def score_rows(self, run_ids: Sequence[int]) -> list[ScoreRow]:
