@@ -60,6 +60,37 @@ def test_a_non_finite_metric_becomes_null_with_its_reason() -> None:
     assert ev.notes == ["site.ttfb_ms_median: not a finite number (nan); not used"]
 
 
+def test_a_probe_reporting_nan_gives_null_and_an_error_never_nan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jsonschema
+
+    import audit.runner
+    from audit.models import SiteCapture
+    from probes import run_probes
+
+    def nan_probes(capture: SiteCapture) -> list[Evidence]:
+        evidence = run_probes(capture)
+        for ev in evidence:
+            for metric in ev.metrics:
+                if metric == "site.ttfb_ms_median":
+                    ev.metrics[metric] = math.nan
+        return evidence
+
+    monkeypatch.setattr(audit.runner, "run_probes", nan_probes)
+    out = tmp_path / "out"
+    result = cli("score", str(SAMPLE_CAPTURE), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = (out / "audit.json").read_text(encoding="utf-8")
+    assert "NaN" not in text and "Infinity" not in text
+    audit = loads(text)
+    jsonschema.validate(audit, json.loads((ROOT / "audit" / "audit.schema.json").read_text()))
+    for company in audit["companies"]:
+        assert company["metrics"]["site.ttfb_ms_median"] is None
+        reasons = [e["message"] for e in company["errors"] if e.get("metric") == "site.ttfb_ms_median"]
+        assert reasons and "not a finite number (nan)" in reasons[0]
+
+
 def test_the_history_database_refuses_nan(tmp_path: Path) -> None:
     import sqlalchemy as sa
 
@@ -440,3 +471,31 @@ def test_history_as_json_on_an_empty_database_is_json(tmp_path: Path) -> None:
     assert json.loads(result.stdout) == {"model": None, "companies": {}, "runs": []}
     table = cli("history", "--db", db)
     assert table.exit_code == 0 and "no finished runs" in table.stdout
+
+
+# -- settings ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"company_budget = nan\n", "setting 'company_budget': cannot read nan (not a finite number)"),
+        (b'read_timeout = "inf"\n', "setting 'read_timeout': cannot read 'inf' (not a finite number)"),
+        (b"\xff\xfe\x00", "not a UTF-8 text file"),
+    ],
+)
+def test_a_settings_file_with_a_non_finite_number_is_one_line(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    config = tmp_path / "engage.toml"
+    config.write_bytes(content)
+    result = cli("audit", "http://acme.test/", "--out", str(tmp_path / "out"), "--config", str(config))
+    one_line_error(result, ExitStatus.USAGE, f"{config}: {message}")
+
+
+def test_a_non_finite_setting_from_the_environment_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENGAGE_COMPANY_BUDGET", "inf")
+    result = cli("audit", "http://acme.test/", "--out", str(tmp_path / "out"))
+    one_line_error(result, ExitStatus.USAGE, "ENGAGE_COMPANY_BUDGET: setting 'company_budget'")
