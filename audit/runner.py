@@ -25,7 +25,7 @@ from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
 from audit.politeness import HostGates
 from audit.settings import Settings
 from audit.urls import host
-from audit.validation import finite
+from audit.validation import finite, format_path, non_finite_path
 from audit.warc import SCREENSHOT_URI, WarcRecorder, rendered_uri
 from probes import channels_of, planners, run_probes
 from scoring.benchmark import Scored, benchmark_summary, competitive_gaps, rank_companies, recommendations
@@ -265,20 +265,52 @@ def analyse(
     failed = any(
         c["errors"] and any(e["stage"] in ("gather", "probe") for e in c["errors"]) for c in companies
     )
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "tool_version": __version__,
-        "status": "partial" if failed else "complete",
-        "model": model.summary(),
-        "started_at": run.get("started_at", ""),
-        "finished_at": run.get("finished_at", ""),
-        "client": host(client.url).removeprefix("www.") if client else "",
-        "settings": run.get("settings", {}),
-        "companies": companies,
-        "benchmark": benchmark_summary(model, scored),
-        "gaps": competitive_gaps(model, scored),
-        "recommendations": recommendations(model, client) if client else [],
-    }
+    return scrub_non_finite(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "tool_version": __version__,
+            "status": "partial" if failed else "complete",
+            "model": model.summary(),
+            "started_at": run.get("started_at", ""),
+            "finished_at": run.get("finished_at", ""),
+            "client": host(client.url).removeprefix("www.") if client else "",
+            "settings": run.get("settings", {}),
+            "companies": companies,
+            "benchmark": benchmark_summary(model, scored),
+            "gaps": competitive_gaps(model, scored),
+            "recommendations": recommendations(model, client) if client else [],
+        }
+    )
+
+
+def scrub_non_finite(audit: dict[str, Any]) -> dict[str, Any]:
+    """``audit`` with any NaN or infinity left (a probe's finding, a computed figure) made null, each one
+    recorded in the company's ``errors`` (or the top-level ``errors``): caught here, never written."""
+    if non_finite_path(audit) is None:
+        return audit
+    audit = json.loads(json.dumps(audit))  # tuples become lists, so every value can be replaced in place
+    for company in audit.get("companies", []):
+        for where in _null_non_finite(company):
+            company["errors"].append({"stage": "output", "message": _non_finite_note(where)})
+    rest = {k: v for k, v in audit.items() if k != "companies"}
+    for where in _null_non_finite(rest):
+        audit.setdefault("errors", []).append({"stage": "output", "message": _non_finite_note(where)})
+    return audit
+
+
+def _null_non_finite(data: dict[str, Any]) -> list[tuple[str | int, ...]]:
+    found = []
+    while (where := non_finite_path(data)) is not None:
+        parent: Any = data
+        for key in where[:-1]:
+            parent = parent[key]
+        parent[where[-1]] = None
+        found.append(where)
+    return found
+
+
+def _non_finite_note(where: tuple[str | int, ...]) -> str:
+    return f"{format_path(where)} was not a finite number; written as null"
 
 
 def finite_metrics(ev: Evidence) -> Evidence:

@@ -91,6 +91,25 @@ def test_a_probe_reporting_nan_gives_null_and_an_error_never_nan(
         assert reasons and "not a finite number (nan)" in reasons[0]
 
 
+def test_a_nan_left_anywhere_in_the_document_is_nulled_and_recorded() -> None:
+    from audit.runner import scrub_non_finite
+
+    audit = {
+        "companies": [{"channels": {"faq": [{"url": "u", "qa_pairs": (1, math.nan)}]}, "errors": []}],
+        "benchmark": {"median": math.inf},
+    }
+    clean = scrub_non_finite(audit)
+    assert clean["companies"][0]["channels"]["faq"][0]["qa_pairs"] == [1, None]
+    assert clean["companies"][0]["errors"] == [
+        {"stage": "output", "message": "channels.faq[0].qa_pairs[1] was not a finite number; written as null"}
+    ]
+    assert clean["benchmark"] == {"median": None}
+    assert clean["errors"] == [
+        {"stage": "output", "message": "benchmark.median was not a finite number; written as null"}
+    ]
+    assert loads(dumps(clean)) == clean
+
+
 def test_the_history_database_refuses_nan(tmp_path: Path) -> None:
     import sqlalchemy as sa
 
