@@ -132,8 +132,8 @@ def report_options(settings: Settings, run_dir: Path) -> dict[str, Any]:
 
 
 def site_key(url: str) -> tuple[str, str]:
-    """What makes two typed URLs the same site for ``--replay``: host without ``www.`` (and any port),
-    path without its trailing slash; the scheme does not matter."""
+    """What makes two typed URLs the same site for ``--replay``: the host without ``www.`` (a port
+    kept), the path without its trailing slash; the scheme does not matter."""
     from urllib.parse import urlsplit
 
     from audit.urls import canonicalize
