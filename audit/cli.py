@@ -38,6 +38,20 @@ def fail(message: str, status: ExitStatus = ExitStatus.ERROR) -> NoReturn:
     raise Failure(message, status)
 
 
+def ensure_dir(path: Path, what: str = "output directory") -> Path:
+    """``path`` created with its parents; one that cannot be (under a file, in /proc…) is a usage error."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocker = next((p for p in (path, *path.parents) if p.exists()), None)
+        if blocker is not None and not blocker.is_dir():
+            reason = f"{blocker} is not a directory"
+        else:
+            reason = exc.strerror or str(exc)
+        fail(f"{path}: cannot create the {what} ({reason})", ExitStatus.USAGE)
+    return path
+
+
 def guarded(fn: F) -> F:
     """Turn expected failures and Ctrl-C into one line on stderr and the right exit status."""
 
@@ -46,6 +60,7 @@ def guarded(fn: F) -> F:
         from audit.runner import RenderUnavailable
         from audit.settings import SettingsError
         from audit.urls import BadURL
+        from audit.validation import NonFiniteError
         from audit.warc import WarcError
         from scoring.model import ModelError
 
@@ -57,7 +72,7 @@ def guarded(fn: F) -> F:
         except (BadURL, SettingsError) as exc:
             click.echo(f"engage: error: {exc}", err=True)
             sys.exit(int(ExitStatus.USAGE))
-        except (ModelError, WarcError, RenderUnavailable) as exc:
+        except (ModelError, WarcError, RenderUnavailable, NonFiniteError) as exc:
             click.echo(f"engage: error: {exc}", err=True)
             sys.exit(int(ExitStatus.ERROR))
         except KeyboardInterrupt:
@@ -241,12 +256,15 @@ def audit(
       engage audit https://acme.example -c https://rival.example --pdf-variant pdf/ua-1 --out out
       engage audit https://acme.example -c https://rival.example --fail-under L3 --out out   # CI gate
     """
-    from audit.pipeline import run_audit
+    from audit.pipeline import check_replay, run_audit
 
     settings = make_settings(
         config, model=model, db=db, formats=parse_formats(formats), pdf_variant=pdf_variant, **crawl
     )
     targets = make_targets(url, competitors, name)
+    if replay:
+        check_replay(Path(replay), targets)  # a capture of other companies is a usage error, not an audit
+    ensure_dir(Path(out_dir))
     observations = load_evidence(evidence_file, targets) if evidence_file else []
     status = run_audit(
         targets,
@@ -422,10 +440,10 @@ def inspect(file: str, url: str, fmt: str) -> None:
         fail(f"{file}: {exc.strerror}")
     result = clean_strings(inspect_html(html, page_url))
     if fmt == "json":
-        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False))
         return
     for key, value in result.items():
-        click.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        click.echo(f"{key}: {json.dumps(value, ensure_ascii=False, allow_nan=False)}")
 
 
 @main.command()

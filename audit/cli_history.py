@@ -35,10 +35,12 @@ def guarded(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import sqlalchemy as sa
+
         from audit.cli import guarded as cli_guarded
         from audit.history.projects import ProjectError
         from audit.history.schedule import ScheduleError
-        from audit.history.store import StoreError
+        from audit.history.store import StoreError, database_problem
 
         def run() -> Any:
             try:
@@ -47,6 +49,8 @@ def guarded(fn: F) -> F:
                 _fail(str(exc), usage=True)
             except StoreError as exc:
                 _fail(str(exc))
+            except sa.exc.SQLAlchemyError as exc:  # a database that opened but fails a query
+                _fail(str(database_problem(kwargs.get("db") or "the history database", exc)))
 
         return cli_guarded(run)()
 
@@ -144,8 +148,13 @@ def project_init(
         )
     else:
         _fail("give --client URL (or --demo PROXY_URL)", usage=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    from audit.cli import ensure_dir
+
+    ensure_dir(path.parent, f"directory for {path}")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{path}: cannot write the project file ({exc.strerror or exc})", usage=True)
     load_project(path)  # what we write must read back
     click.echo(f"wrote {path} — run it with: engage project run {path}")
 
@@ -248,7 +257,10 @@ def history(company: str | None, project_name: str | None, db: str | None, limit
     with _store(db) as store:
         runs = store.runs(project=project_name)
         if not runs:
-            click.echo("no finished runs in the history yet")
+            if fmt == "json":  # the same shape as with runs, so scripts need no special case
+                click.echo(json.dumps(_history_data([], [], None), indent=2, allow_nan=False))
+            else:
+                click.echo("no finished runs in the history yet")
             return
         latest = runs[-1]
         same = [r for r in runs if (r.model_id, r.model_version) == (latest.model_id, latest.model_version)][
@@ -259,7 +271,7 @@ def history(company: str | None, project_name: str | None, db: str | None, limit
     other = sum(1 for r in runs if (r.model_id, r.model_version) != (latest.model_id, latest.model_version))
     data = _history_data(same, rows, host)
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
         return
     _print_history(data, sparkline, host is not None)
     if other:
@@ -378,6 +390,8 @@ def diff(run_a: str, run_b: str, db: str | None, fmt: str) -> None:
 
     with _store(db) as store:
         a, b = _run_ref(store, run_a), _run_ref(store, run_b)
+        for run_id in (a, b):  # "run 99 not found" rather than "run 1 did not finish"
+            store.run(run_id)
         before, after = store.result(a), store.result(b)
     changes = audit_changes(before, after)
     if fmt == "json":
@@ -386,6 +400,7 @@ def diff(run_a: str, run_b: str, db: str | None, fmt: str) -> None:
                 {"from": a, "to": b, "same_model": same_model(before, after), "changes": changes},
                 indent=2,
                 ensure_ascii=False,
+                allow_nan=False,
             )
         )
         return
@@ -466,7 +481,9 @@ def rescore(run_ref: str, model: str, db: str | None, out_dir: str | None, forma
             audit = analyse(captures, m, run)
             audit["rescored_from"] = source.id
             if out_dir:
-                out = Path(out_dir)
+                from audit.cli import ensure_dir
+
+                out = ensure_dir(Path(out_dir))
                 write_json_atomic(out / "audit.json", audit)
                 others = [f for f in wanted if f != "json"]
                 if others:

@@ -6,11 +6,10 @@ An audit directory holds ``capture.warc.gz`` (gather), ``audit.json`` (score) an
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from audit.history.recording import records_history
 from audit.models import SiteCapture
@@ -26,7 +25,10 @@ def run_gather(
     targets: Sequence[Target], settings: Settings, out: Path, progress: Progress = _quiet
 ) -> ExitStatus:
     """Crawl into ``out/capture.warc.gz``; 3 when some company could not be gathered."""
+    from audit.cli import ensure_dir
+
     check_renderer(settings)
+    ensure_dir(out)
     captures, _run = gather(targets, settings, out / CAPTURE, progress)
     failed = [c for c in captures if c.errors]
     for c in failed:
@@ -58,30 +60,32 @@ def load_model_for(path: str | None) -> Any:
 
 
 def score_captures(
-    captures: list[SiteCapture], run: dict[str, Any], model_path: str | None, out: Path, progress: Progress
+    captures: list[SiteCapture], run: dict[str, Any], model: Any, out: Path, progress: Progress
 ) -> dict[str, Any]:
-    """Probe and score ``captures`` and write ``audit.json``; returns the document."""
-    audit = analyse(captures, load_model_for(model_path), run, progress)
+    """Probe and score ``captures`` under ``model`` and write ``audit.json``; returns the document."""
+    audit = analyse(captures, model, run, progress)
     write_json_atomic(out / AUDIT, audit)
     return audit
 
 
 def run_score(warc: Path, out: Path, model_path: str | None, progress: Progress = _quiet) -> ExitStatus:
     """Score a stored capture (no network) into ``out/audit.json``."""
+    from audit.cli import ensure_dir
+
+    model = load_model_for(model_path)  # a bad model fails before the capture is read
+    ensure_dir(out)
     captures, run = read_capture(warc)
-    audit = score_captures(captures, run, model_path, out, progress)
+    audit = score_captures(captures, run, model, out, progress)
     return exit_status(audit)
 
 
 def run_report(audit_path: Path, out: Path, formats: Sequence[str], settings: Settings) -> ExitStatus:
     """Render the report files from an ``audit.json``."""
-    from audit.cli import fail
+    from audit.cli import ensure_dir, fail
     from report_templates.render import write_reports
 
-    try:
-        audit = json.loads(audit_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        fail(f"{audit_path}: cannot read audit.json ({exc})")
+    audit = read_audit(audit_path)
+    ensure_dir(out)
     try:
         write_reports(
             audit,
@@ -93,12 +97,77 @@ def run_report(audit_path: Path, out: Path, formats: Sequence[str], settings: Se
         )
     except ValueError as exc:  # a theme logo that is missing or not an image, an unknown variant
         fail(str(exc), ExitStatus.USAGE)
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:  # valid by the schema, yet unusable
+        fail(f"{audit_path}: cannot render the report ({type(exc).__name__}: {exc})")
     return ExitStatus.OK
+
+
+AUDIT_SCHEMA = Path(__file__).with_name("audit.schema.json")
+
+
+def read_audit(path: Path) -> dict[str, Any]:
+    """An ``audit.json`` given to ``engage report``, checked against the shipped schema (one-line errors)."""
+    from audit.cli import fail
+    from audit.validation import format_path, load_schema, loads, schema_errors
+
+    try:
+        audit = loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        fail(f"{path}: cannot read audit.json ({exc.strerror})")
+    except UnicodeDecodeError as exc:
+        fail(f"{path}: not a UTF-8 text file ({exc.reason} at byte {exc.start})")
+    except ValueError as exc:
+        fail(f"{path}: not valid JSON ({exc})")
+    errors = schema_errors(audit, load_schema(AUDIT_SCHEMA))
+    if errors:
+        where, message = errors[0]
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        fail(f"{path}: {format_path(where) + ': ' if where else ''}{message}{more}")
+    return cast(dict[str, Any], audit)
 
 
 def report_options(settings: Settings, run_dir: Path) -> dict[str, Any]:
     """Theme, PDF variant and the run directory (screenshots) for ``write_reports``."""
     return {"theme": dict(settings.theme), "pdf_variant": settings.pdf_variant, "run_dir": run_dir}
+
+
+def site_key(url: str) -> tuple[str, str]:
+    """What makes two typed URLs the same site for ``--replay``: the host without ``www.`` (a port
+    kept), the path without its trailing slash; the scheme does not matter."""
+    from urllib.parse import urlsplit
+
+    from audit.urls import canonicalize
+
+    parts = urlsplit(canonicalize(url))
+    return parts.netloc.removeprefix("www."), parts.path.rstrip("/")
+
+
+def replay_mismatch(targets: Sequence[Target], held: Sequence[tuple[str, str]]) -> str | None:
+    """Why ``targets`` cannot be audited from a capture holding ``held`` (URL, role) pairs, or None.
+
+    Every URL given must be in the capture (the capture may hold more: those are audited too), and the
+    client given must be the capture's client.
+    """
+    roles = {site_key(url): role for url, role in held}
+    holds = ", ".join(f"{url} ({role})" for url, role in held)
+    missing = [t.url for t in targets if site_key(t.url) not in roles]
+    if missing:
+        return f"missing from the capture: {', '.join(missing)}; it holds {holds}"
+    client = next((t for t in targets if t.role == "client"), None)
+    if client is not None and roles[site_key(client.url)] != "client":
+        role = roles[site_key(client.url)]
+        return f"{client.url} is a {role} in the capture, not its client; it holds {holds}"
+    return None
+
+
+def check_replay(warc: Path, targets: Sequence[Target]) -> None:
+    """Fail (usage error) unless ``warc`` is a readable capture of the URLs given."""
+    from audit.cli import fail
+    from audit.warc import capture_companies
+
+    problem = replay_mismatch(targets, capture_companies(warc))
+    if problem:
+        fail(f"--replay {warc}: {problem}", ExitStatus.USAGE)
 
 
 @records_history  # with --db / ENGAGE_DB: stored in the history database (audit/history/)
@@ -111,10 +180,10 @@ def run_audit(
     observations: Sequence[Any] = (),
 ) -> ExitStatus:
     """Gather (or replay), score and report. Partial results are always written."""
-    from audit.cli import fail
+    from audit.cli import ensure_dir, fail
     from report_templates.render import write_reports
 
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_dir(out)
     if settings.theme.get("logo") and not Path(settings.theme["logo"]).is_file():
         fail(f"theme logo not found: {settings.theme['logo']}", ExitStatus.USAGE)  # before crawling
     model = load_model_for(settings.model)  # a bad model fails before any crawling

@@ -11,7 +11,7 @@ import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
 from audit.politeness import HostGates
 from audit.settings import Settings
 from audit.urls import host
+from audit.validation import finite, format_path, non_finite_path
 from audit.warc import SCREENSHOT_URI, WarcRecorder, rendered_uri
 from probes import channels_of, planners, probe_names, run_probes
 from scoring.benchmark import Scored, benchmark_summary, competitive_gaps, rank_companies, recommendations
@@ -273,7 +274,7 @@ def analyse(
         progress(f"probing {capture.name}")
         if not interrupted:
             try:
-                evidence = {e.probe: e for e in run_probes(capture)}
+                evidence = {e.probe: finite_metrics(e) for e in run_probes(capture)}
             except KeyboardInterrupt:  # Ctrl-C while probing: what is probed is kept, the rest flagged
                 interrupted = run["interrupted"] = True
         if interrupted:
@@ -283,7 +284,7 @@ def analyse(
             }
         manual = evidence_for(list(observations), capture.url) if observations else None
         if manual is not None:
-            evidence[manual.probe] = manual
+            evidence[manual.probe] = finite_metrics(manual)
         if capture.errors:  # the site itself could not be gathered: nothing can be judged
             evidence = {
                 name: Evidence(probe=name, status="error", error="; ".join(capture.errors))
@@ -304,21 +305,63 @@ def analyse(
     failed = any(
         c["errors"] and any(e["stage"] in ("gather", "probe") for e in c["errors"]) for c in companies
     )
-    document = {
-        "schema_version": SCHEMA_VERSION,
-        "tool_version": __version__,
-        "status": "partial" if failed else "complete",
-        "model": model.summary(),
-        "started_at": run.get("started_at", ""),
-        "finished_at": run.get("finished_at", ""),
-        "client": host(client.url).removeprefix("www.") if client else "",
-        "settings": run.get("settings", {}),
-        "companies": companies,
-        "benchmark": benchmark_summary(model, scored),
-        "gaps": competitive_gaps(model, scored),
-        "recommendations": recommendations(model, client) if client else [],
-    }
+    document = scrub_non_finite(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "tool_version": __version__,
+            "status": "partial" if failed else "complete",
+            "model": model.summary(),
+            "started_at": run.get("started_at", ""),
+            "finished_at": run.get("finished_at", ""),
+            "client": host(client.url).removeprefix("www.") if client else "",
+            "settings": run.get("settings", {}),
+            "companies": companies,
+            "benchmark": benchmark_summary(model, scored),
+            "gaps": competitive_gaps(model, scored),
+            "recommendations": recommendations(model, client) if client else [],
+        }
+    )
     return dict(clean_strings(document))  # text from pages' JSON may hold lone surrogates
+
+
+def scrub_non_finite(audit: dict[str, Any]) -> dict[str, Any]:
+    """``audit`` with any NaN or infinity left (a probe's finding, a computed figure) made null, each one
+    recorded in the company's ``errors`` (or the top-level ``errors``): caught here, never written."""
+    if non_finite_path(audit) is None:
+        return audit
+    audit = json.loads(json.dumps(audit))  # tuples become lists, so every value can be replaced in place
+    for company in audit.get("companies", []):
+        for where in _null_non_finite(company):
+            company["errors"].append({"stage": "output", "message": _non_finite_note(where)})
+    rest = {k: v for k, v in audit.items() if k != "companies"}
+    for where in _null_non_finite(rest):
+        audit.setdefault("errors", []).append({"stage": "output", "message": _non_finite_note(where)})
+    return audit
+
+
+def _null_non_finite(data: dict[str, Any]) -> list[tuple[str | int, ...]]:
+    found = []
+    while (where := non_finite_path(data)) is not None:
+        parent: Any = data
+        for key in where[:-1]:
+            parent = parent[key]
+        parent[where[-1]] = None
+        found.append(where)
+    return found
+
+
+def _non_finite_note(where: tuple[str | int, ...]) -> str:
+    return f"{format_path(where)} was not a finite number; written as null"
+
+
+def finite_metrics(ev: Evidence) -> Evidence:
+    """``ev`` with each NaN or infinite metric made null, the reason in a note: never scored or written."""
+    bad = {m: v for m, v in ev.metrics.items() if v is not None and not finite(v)}
+    if not bad:
+        return ev
+    metrics = {m: None if m in bad else v for m, v in ev.metrics.items()}
+    notes = [*ev.notes, *(f"{m}: not a finite number ({v!r}); not used" for m, v in bad.items())]
+    return replace(ev, metrics=metrics, notes=notes)
 
 
 def company_entry(
@@ -383,7 +426,8 @@ def company_entry(
         "overall": {"score": c.score.overall, "level": c.score.level, "level_name": c.score.level_name},
         "dimensions": dims,
         "channels": {
-            k: sorted(v, key=lambda i: (i["url"], json.dumps(i, sort_keys=True))) for k, v in channels.items()
+            k: sorted(v, key=lambda i: (i["url"], json.dumps(i, sort_keys=True, allow_nan=False)))
+            for k, v in channels.items()
         },
         "absences": absences,
         "metrics": dict(sorted(metrics.items())),
@@ -458,9 +502,10 @@ def _channels_of(ev: Evidence) -> set[str]:
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write JSON to ``path`` via a temp file and rename, so readers never see half a file."""
+    from audit.validation import dumps
     from report_templates.render import write_atomic
 
-    text = json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    text = dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"  # NaN refused, never written
     write_atomic(path, clean_text(text).encode("utf-8"))  # a JSON string from a page may hold a surrogate
 
 

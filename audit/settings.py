@@ -6,6 +6,7 @@ Layers, lowest first: these defaults < ``engage.toml`` (current directory, or ``
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -110,7 +111,10 @@ def _coerce(name: str, raw: Any, default: Any) -> Any:
         if isinstance(default, int):
             return int(raw)
         if isinstance(default, float):
-            return float(raw)
+            number = float(raw)
+            if not math.isfinite(number):  # a budget or timeout of nan/inf would reach audit.json
+                raise ValueError("not a finite number")
+            return number
         if isinstance(default, tuple):
             items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
             return tuple(str(i).strip() for i in items if str(i).strip())
@@ -137,6 +141,8 @@ def load_settings(
     if path.is_file():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as exc:
+            raise SettingsError(f"{path}: not a UTF-8 text file ({exc.reason} at byte {exc.start})") from None
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"{path}: {exc}") from None
         table = data.get("engage", data)
@@ -150,14 +156,20 @@ def load_settings(
                 if isinstance(raw, dict):  # other tables (theme, project) belong to other readers
                     continue
                 raise SettingsError(f"{path}: unknown setting {key!r}")
-            values[key] = _coerce(key, raw, defaults[key])
+            try:
+                values[key] = _coerce(key, raw, defaults[key])
+            except SettingsError as exc:
+                raise SettingsError(f"{path}: {exc}") from None
     elif config_path:
         raise SettingsError(f"config file not found: {config_path}")
 
     for key, default in defaults.items():
         raw = env.get(f"ENGAGE_{key.upper()}")
         if raw is not None:
-            values[key] = _coerce(key, raw, default)
+            try:
+                values[key] = _coerce(key, raw, default)
+            except SettingsError as exc:
+                raise SettingsError(f"ENGAGE_{key.upper()}: {exc}") from None
 
     settings = replace(base, **values).with_overrides(**cli)
     if settings.render not in ("auto", "always", "never"):

@@ -6,15 +6,18 @@ record of each company holds its capture without bodies; the bodies come from th
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
-from collections.abc import Iterable
+import zlib
+from collections.abc import Callable, Iterable
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -22,6 +25,7 @@ from audit import __version__
 from audit.decoding import decode_text
 from audit.fetch import Exchange, body_text
 from audit.models import SiteCapture
+from audit.validation import dumps
 
 CAPTURE_URI = "urn:engage:capture:"
 RUN_URI = "urn:engage:run"
@@ -79,7 +83,7 @@ class WarcRecorder:
 
     def write_metadata(self, uri: str, data: dict[str, Any]) -> None:
         """Write a JSON metadata record (capture or run description)."""
-        payload = json.dumps(data, sort_keys=True).encode()
+        payload = dumps(data, sort_keys=True).encode()
         record = self._writer.create_warc_record(
             uri,
             "metadata",
@@ -112,33 +116,67 @@ class WarcRecorder:
         return self.path
 
 
-def read_capture(path: Path, max_decompressed: int = 20_000_000) -> tuple[list[SiteCapture], dict[str, Any]]:
-    """Captures and run description from a WARC written by ``WarcRecorder``; no network."""
+def _scan(path: Path, visit: Callable[[Any], None]) -> None:
+    """Call ``visit`` on every record of the WARC at ``path``; anything unreadable is a ``WarcError``."""
     if not path.is_file():
         raise WarcError(f"{path}: no such file")
+    try:
+        _check_gzip(path)
+        with path.open("rb") as fh:
+            for record in ArchiveIterator(fh):
+                visit(record)
+    except ArchiveLoadFailed as exc:  # its message quotes the file's first bytes: keep only the reason
+        reason = str(exc).split(",", 1)[0].split(":", 1)[0]
+        raise WarcError(f"{path}: not a WARC file ({reason})") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise WarcError(f"{path}: truncated or corrupt ({exc})") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise WarcError(f"{path}: not a readable WARC ({type(exc).__name__}: {exc})") from None
+
+
+def _check_gzip(path: Path) -> None:
+    """Read a gzipped file through once: a bad CRC or a cut-off member raises here.
+
+    warcio only prints such errors to stderr and carries on with what it could read.
+    """
+    with path.open("rb") as fh:
+        if fh.read(2) != b"\x1f\x8b":
+            return
+    with gzip.open(path, "rb") as stream:
+        while stream.read(1 << 20):
+            pass
+
+
+def read_capture(path: Path, max_decompressed: int = 20_000_000) -> tuple[list[SiteCapture], dict[str, Any]]:
+    """Captures and run description from a WARC written by ``WarcRecorder``; no network."""
     bodies: dict[tuple[str, str], tuple[bytes, str]] = {}
     metas: list[dict[str, Any]] = []
     resources: dict[str, bytes] = {}
     run: dict[str, Any] = {}
-    try:
-        with path.open("rb") as fh:
-            for record in ArchiveIterator(fh):
-                uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-                if record.rec_type == "response":
-                    company = record.rec_headers.get_header("WARC-Engage-Company") or ""
-                    ctype = record.http_headers.get_header("Content-Type") if record.http_headers else ""
-                    bodies[(company, uri)] = (record.content_stream().read(), ctype or "")
-                elif record.rec_type == "metadata" and uri.startswith(CAPTURE_URI):
-                    metas.append(json.loads(record.content_stream().read()))
-                elif record.rec_type == "resource":
-                    resources[uri] = record.content_stream().read()
-                elif record.rec_type == "metadata" and uri == RUN_URI:
-                    run = json.loads(record.content_stream().read())
-    except (OSError, ValueError) as exc:
-        raise WarcError(f"{path}: not a readable WARC ({exc})") from None
+
+    def visit(record: Any) -> None:
+        nonlocal run
+        uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+        if record.rec_type == "response":
+            company = record.rec_headers.get_header("WARC-Engage-Company") or ""
+            ctype = record.http_headers.get_header("Content-Type") if record.http_headers else ""
+            bodies[(company, uri)] = (record.content_stream().read(), ctype or "")
+        elif record.rec_type == "metadata" and uri.startswith(CAPTURE_URI):
+            metas.append(json.loads(record.content_stream().read()))
+        elif record.rec_type == "resource":
+            resources[uri] = record.content_stream().read()
+        elif record.rec_type == "metadata" and uri == RUN_URI:
+            run = json.loads(record.content_stream().read())
+
+    _scan(path, visit)
     if not metas:
-        raise WarcError(f"{path}: no Engage capture records (was it written by `engage gather`?)")
-    captures = [SiteCapture.from_dict(m) for m in metas]
+        raise WarcError(
+            f"{path}: no Engage capture records (truncated, or not written by `engage gather`/`audit`?)"
+        )
+    try:
+        captures = [SiteCapture.from_dict(m) for m in metas]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise WarcError(f"{path}: a capture record cannot be read ({type(exc).__name__}: {exc})") from None
     for capture in captures:
         for page in capture.pages:
             stored = bodies.get((capture.url, page.final_url or page.url))
@@ -151,6 +189,24 @@ def read_capture(path: Path, max_decompressed: int = 20_000_000) -> tuple[list[S
     return captures, run
 
 
+def capture_companies(path: Path) -> list[tuple[str, str]]:
+    """(URL, role) of each company in a capture, from its metadata records only (bodies are not read)."""
+    found: list[tuple[str, str]] = []
+
+    def visit(record: Any) -> None:
+        uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+        if record.rec_type == "metadata" and uri.startswith(CAPTURE_URI):
+            meta = json.loads(record.content_stream().read())
+            found.append((str(meta.get("url") or uri.removeprefix(CAPTURE_URI)), str(meta.get("role", ""))))
+
+    _scan(path, visit)
+    if not found:
+        raise WarcError(
+            f"{path}: no Engage capture records (truncated, or not written by `engage gather`/`audit`?)"
+        )
+    return found
+
+
 def rendered_uri(company: str, url: str) -> str:
     """The WARC resource URI of a company page's rendered DOM."""
     return f"urn:engage:rendered:{quote(company, safe='')}/{url}"
@@ -159,15 +215,21 @@ def rendered_uri(company: str, url: str) -> str:
 def extract_screenshots(path: Path, out_dir: Path) -> list[str]:
     """Write the screenshots stored in a WARC under ``out_dir``; returns their relative names."""
     names = []
-    with path.open("rb") as fh:
-        for record in ArchiveIterator(fh):
-            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-            if record.rec_type == "resource" and uri.startswith(SCREENSHOT_URI):
-                name = uri.removeprefix(SCREENSHOT_URI)
-                if "/" in name.removeprefix("screenshots/") or ".." in name:
-                    continue  # only our own flat screenshots/ names
-                target = out_dir / name
+
+    def visit(record: Any) -> None:
+        uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+        if record.rec_type == "resource" and uri.startswith(SCREENSHOT_URI):
+            name = uri.removeprefix(SCREENSHOT_URI)
+            if "/" in name.removeprefix("screenshots/") or ".." in name:
+                return  # only our own flat screenshots/ names
+            target = out_dir / name
+            data = record.content_stream().read()
+            try:
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(record.content_stream().read())
-                names.append(name)
+                target.write_bytes(data)
+            except OSError as exc:  # the output directory's fault, not the WARC's
+                raise WarcError(f"{target}: cannot write the screenshot ({exc.strerror})") from None
+            names.append(name)
+
+    _scan(path, visit)
     return sorted(names)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from audit.models import Evidence, Finding, SiteCapture
+from audit.validation import finite, short
 from probes.response_times import median
 
 NAME = "manual"
@@ -56,6 +57,8 @@ def load_observations(path: Path) -> list[Observation]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ObservationError(f"{path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ObservationError(f"{path}: not a UTF-8 text file ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ObservationError(f"{path}: not valid TOML ({exc})") from None
     unknown = sorted(set(data) - {"observation"})
@@ -89,8 +92,8 @@ def _observation(path: Path, n: int, row: Any) -> Observation:
     for key in MEASURES:
         if key in row:
             value = row[key]
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ObservationError(f"{where}: {key!r} must be a number ≥ 0, not {value!r}")
+            if not finite(value) or value < 0:  # nan, inf, true and "4" are not measures
+                raise ObservationError(f"{where}: {key!r} must be a finite number ≥ 0, not {short(value)}")
             values[key] = float(value)
     if not values:
         raise ObservationError(f"{where}: give at least one of {', '.join(MEASURES)}")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audit.validation import format_path, load_schema, schema_errors
+
 RULE_KINDS = ("presence", "count", "metric")
 EFFORTS = ("low", "medium", "high")
 CONDITION = re.compile(
@@ -145,14 +147,41 @@ def load_model(path: str | Path | None = None, known_probes: set[str] | None = N
         data = tomllib.loads(model_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ModelError(f"model file not found: {model_path}") from None
+    except UnicodeDecodeError as exc:
+        raise ModelError(f"{model_path}: not a UTF-8 text file ({exc.reason} at byte {exc.start})") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ModelError(f"{model_path}: {exc}") from None
-    problems: list[str] = []
+    problems = shape_problems(data)
+    if problems:  # wrong types (a weight of "heavy", nan, inf or true): nothing can be built from it
+        raise ModelError(f"{model_path}: " + "; ".join(problems))
     model = _build(data, problems, str(model_path))
     problems.extend(validate(model, known_probes))
     if problems:
         raise ModelError(f"{model_path}: " + "; ".join(problems))
     return model
+
+
+def shape_problems(data: dict[str, Any]) -> list[str]:
+    """Every value of the wrong type (``model.schema.json``; numbers must be finite), located by id."""
+    schema = load_schema(Path(__file__).with_name("model.schema.json"))
+    return [f"{_where(data, path)}{message}" for path, message in schema_errors(data, schema)]
+
+
+_TABLES = {"levels": ("level", "level"), "dimensions": ("dimension", "id"), "rules": ("rule", "id")}
+
+
+def _where(data: dict[str, Any], path: tuple[str | int, ...]) -> str:
+    """``("dimensions", 0, "weight")`` → ``dimension presence: weight: `` (by position when it has no id)."""
+    if len(path) < 2 or path[0] not in _TABLES or not isinstance(path[1], int):
+        return f"{format_path(path)}: " if path else ""
+    kind, key = _TABLES[str(path[0])]
+    item = data[str(path[0])][path[1]]
+    name = item.get(key) if isinstance(item, dict) else None
+    usable = (
+        isinstance(name, int) and not isinstance(name, bool) if kind == "level" else isinstance(name, str)
+    )
+    label = f"{kind} {name}" if usable and name != "" else f"{kind} #{path[1] + 1}"
+    return f"{label}: {format_path(path[2:])}: " if len(path) > 2 else f"{label}: "
 
 
 def _build(data: dict[str, Any], problems: list[str], source: str) -> Model:

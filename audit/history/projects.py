@@ -77,14 +77,30 @@ def _str(value: Any, where: str) -> str:
     return value
 
 
+def check_shape(data: dict[str, Any], path: Path) -> None:
+    """Refuse a value of the wrong type (``audit/project.schema.json``), naming the file and the key."""
+    from audit.validation import format_path, load_schema, schema_errors
+
+    errors = schema_errors(data, load_schema(Path(__file__).parents[1] / "project.schema.json"))
+    if not errors:
+        return
+    where, message = errors[0]
+    key = f"[{where[0]}] {format_path(where[1:])}" if len(where) > 1 else f"[{where[0]}]" if where else ""
+    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    raise ProjectError(f"{path}: {key + ': ' if key else ''}{message}{more}")
+
+
 def load_project(path: Path) -> Project:
     """Read and check a project file."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ProjectError(f"{path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ProjectError(f"{path}: not a UTF-8 text file ({exc.reason} at byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ProjectError(f"{path}: {exc}") from None
+        raise ProjectError(f"{path}: not valid TOML ({exc})") from None
+    check_shape(data, path)
     p = data.get("project", {})
     if not p.get("client"):
         raise ProjectError(f"{path}: [project] needs 'client' (the client's URL)")
@@ -155,7 +171,9 @@ def _toml(value: Any) -> str:
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}"
-    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
+    return json.dumps(
+        str(value), ensure_ascii=False, allow_nan=False
+    )  # a JSON string is a valid TOML basic string
 
 
 def project_toml(

@@ -26,6 +26,7 @@ from audit.history.diff import channel_identity
 from audit.history.migrations import SchemaTooNew, migrate
 from audit.models import utc_now
 from audit.urls import host
+from audit.validation import dumps
 
 #: Seconds a SQLite writer waits for another's lock before giving up.
 SQLITE_BUSY_TIMEOUT_S = 60
@@ -33,6 +34,14 @@ SQLITE_BUSY_TIMEOUT_S = 60
 
 class StoreError(RuntimeError):
     """The history database cannot be used (bad URL, unreachable server, unknown run)."""
+
+
+def database_problem(url: str, exc: BaseException) -> StoreError:
+    """A driver's error about ``url`` as a one-line ``StoreError`` (drivers' messages span lines)."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    reason = " — ".join(lines) or type(orig).__name__
+    return StoreError(f"{display_url(url)}: {reason}")
 
 
 def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
@@ -94,15 +103,23 @@ def open_engine(url: str) -> sa.Engine:
         raise StoreError(f"not a database URL: {url!r} ({exc})") from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+                why = f"{blocker} is a file" if blocker and not blocker.is_dir() else exc.strerror
+                raise StoreError(f"{display_url(url)}: cannot create {folder} ({why})") from None
         engine = sa.create_engine(
-            parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
+            parsed,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+            json_serializer=dumps,
         )
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        return sa.create_engine(parsed, pool_pre_ping=True, json_serializer=dumps)
     except (ImportError, sa.exc.NoSuchModuleError) as exc:
         raise StoreError(f"{display_url(url)}: no driver ({exc})") from None
 
@@ -158,9 +175,9 @@ class Store:
         self.engine = open_engine(self.url)
         try:
             migrate(self.engine)
-        except sa.exc.OperationalError as exc:
+        except sa.exc.SQLAlchemyError as exc:  # unreachable server, a file that is not a database, …
             self.engine.dispose()
-            raise StoreError(f"{display_url(self.url)}: {exc.orig or exc}") from None
+            raise database_problem(self.url, exc) from None
         except SchemaTooNew as exc:
             self.engine.dispose()
             raise StoreError(f"{display_url(self.url)}: {exc}") from None
@@ -307,7 +324,7 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(schema.runs).where(schema.runs.c.id == run_id)).mappings().first()
         if row is None:
-            raise StoreError(f"no run {run_id} in {display_url(self.url)}")
+            raise StoreError(f"run {run_id} not found in {display_url(self.url)}")
         return _run_info(row)
 
     def result(self, run_id: int) -> dict[str, Any]:
@@ -317,7 +334,8 @@ class Store:
                 sa.select(schema.results.c.audit).where(schema.results.c.run_id == run_id)
             ).first()
         if row is None:
-            raise StoreError(f"run {run_id} has no stored result (it did not finish)")
+            status = self.run(run_id).status  # "not found" when there is no such run at all
+            raise StoreError(f"run {run_id} has no stored result (it is {status}: it did not finish)")
         return dict(row.audit)
 
     def score_rows(self, run_ids: Sequence[int]) -> list[ScoreRow]:
