@@ -206,9 +206,7 @@ class PageLinks:
     def warnings(self) -> list[str]:
         notes = []
         if self.total > MAX_LINKS_PER_PAGE:
-            notes.append(
-                f"{self.total:,} links on the page; the first {MAX_LINKS_PER_PAGE:,} were considered"
-            )
+            notes.append(f"{self.total:,} links on the page; the first {MAX_LINKS_PER_PAGE:,} were read")
         if self.depth > DEEP_DOM:
             notes.append(f"elements nested {self.depth:,} deep (a page builder gone wrong, or a trap)")
         return notes

@@ -1,0 +1,217 @@
+"""Isolation at every level: a page, a probe, a company, the browser, a Ctrl-C — none loses the rest."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import requests
+from bs4 import BeautifulSoup
+
+import audit.runner as runner
+from audit.crawl import DEEP_DOM, MAX_LINKS_PER_PAGE, SiteCrawler, chrome_links
+from audit.fetch import _describe
+from audit.fixture_web import FixtureWeb
+from audit.models import SiteCapture
+from audit.pipeline import run_audit
+from audit.runner import ExitStatus, Target
+from audit.settings import Settings
+
+SCHEMA = json.loads((Path(__file__).parents[1] / "audit" / "audit.schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[FixtureWeb]:
+    with FixtureWeb() as w:
+        yield w
+
+
+def settings(web: FixtureWeb) -> Settings:
+    return Settings(proxy=web.proxy_url, render="never", formats=("json",), max_pages=6, timing_samples=1)
+
+
+def targets() -> list[Target]:
+    return [Target("http://northwind.test/", "client"), Target("http://acme.test/", "competitor")]
+
+
+def read_audit(out: Path) -> dict[str, Any]:
+    doc = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    jsonschema.validate(doc, SCHEMA)
+    return doc
+
+
+# --- links: linear, capped, noted -------------------------------------------------------------------------
+def test_links_in_chrome_and_body_are_told_apart_at_any_depth() -> None:
+    html = (
+        "<header><div><a href='/pricing'>P</a></div></header>"
+        "<div role='navigation'><a href='/faq'>F</a></div>"
+        + "<div>" * 3000
+        + "<a href='/deep'>deep</a><footer><a href='/contact'>C</a></footer>"
+        + "</div>" * 3000
+    )
+    links = chrome_links(BeautifulSoup(html, "lxml"), "http://x.test/")
+    assert links.chrome == ["http://x.test/pricing", "http://x.test/faq", "http://x.test/contact"]
+    assert links.body == ["http://x.test/deep"]
+    assert links.depth > DEEP_DOM
+    assert any("nested" in w for w in links.warnings())
+
+
+def test_a_page_of_links_is_read_up_to_the_cap_and_says_so() -> None:
+    html = "".join(f"<a href='/p{i}'>p</a>" for i in range(MAX_LINKS_PER_PAGE + 10))
+    links = chrome_links(BeautifulSoup(html, "lxml"), "http://x.test/")
+    assert len(links.body) == MAX_LINKS_PER_PAGE and links.total == MAX_LINKS_PER_PAGE + 10
+    assert links.warnings() == [f"{MAX_LINKS_PER_PAGE + 10:,} links on the page; the first 5,000 were read"]
+
+
+def test_unparseable_hrefs_are_skipped() -> None:
+    links = chrome_links(BeautifulSoup("<a href='http://[bad'>x</a><a href='/ok'>y</a>", "lxml"), "http://x/")
+    assert links.body == ["http://x/ok"]
+
+
+# --- a page that breaks link reading, a fetch that raises ------------------------------------------------
+def test_a_page_that_breaks_the_parser_is_noted_and_the_crawl_goes_on(
+    web: FixtureWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import audit.crawl as crawl
+
+    real = crawl.chrome_links
+
+    def brittle(soup: BeautifulSoup, base: str) -> crawl.PageLinks:
+        if base.rstrip("/").endswith("/contact"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(soup, base)
+
+    monkeypatch.setattr(crawl, "chrome_links", brittle)
+    status = run_audit(targets(), settings(web), tmp_path)
+    doc = read_audit(tmp_path)
+    assert status == ExitStatus.OK
+    messages = [e["message"] for e in doc["companies"][0]["errors"] if e["stage"] == "page"]
+    assert any("/contact: links not read: RecursionError" in m for m in messages), messages
+    assert doc["companies"][0]["crawl"]["pages"] > 1
+
+
+def test_a_fetch_that_raises_costs_that_url_only(
+    web: FixtureWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = SiteCrawler._fetch_page
+
+    def flaky(self: SiteCrawler, url: str, depth: int, via: str) -> Any:
+        if url.endswith("/faq"):
+            raise ValueError("a bug in our code")
+        return real(self, url, depth, via)
+
+    monkeypatch.setattr(SiteCrawler, "_fetch_page", flaky)
+    run_audit(targets(), settings(web), tmp_path)
+    doc = read_audit(tmp_path)
+    messages = [e["message"] for c in doc["companies"] for e in c["errors"] if e["stage"] == "page"]
+    assert any("/faq: internal error: ValueError: a bug in our code" in m for m in messages), messages
+    assert all(c["overall"]["score"] is not None for c in doc["companies"])
+
+
+def test_a_crawler_that_raises_fails_its_company_only(
+    web: FixtureWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = SiteCrawler.crawl
+
+    def broken(self: SiteCrawler, name: str, url: str, role: Any) -> SiteCapture:
+        if "acme" in url:
+            raise MemoryError("pretend")
+        return real(self, name, url, role)
+
+    monkeypatch.setattr(SiteCrawler, "crawl", broken)
+    status = run_audit(targets(), settings(web), tmp_path)
+    doc = read_audit(tmp_path)
+    assert status == ExitStatus.PARTIAL
+    client, acme = doc["companies"]
+    assert client["overall"]["score"] is not None
+    assert acme["overall"]["score"] is None
+    assert "internal error while crawling: MemoryError: pretend" in acme["errors"][0]["message"]
+
+
+def test_the_company_budget_is_reported_not_silent(web: FixtureWeb, tmp_path: Path) -> None:
+    s = settings(web).with_overrides(company_budget=0.0)
+    status = run_audit(targets()[:1], s, tmp_path)
+    doc = read_audit(tmp_path)
+    assert status == ExitStatus.PARTIAL and doc["status"] == "partial"
+    gather = [e["message"] for e in doc["companies"][0]["errors"] if e["stage"] == "gather"]
+    assert gather and gather[0].startswith("time budget of 0s spent after 1 page(s)")  # the home page
+    assert doc["companies"][0]["overall"]["score"] is not None  # the home page was still judged
+
+
+# --- the browser and Ctrl-C after the crawl --------------------------------------------------------------
+def test_a_browser_failure_leaves_a_static_audit(
+    web: FixtureWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(*_: Any, **__: Any) -> None:
+        raise RuntimeError("Target page, context or browser has been closed")
+
+    monkeypatch.setattr(runner, "render_captures", crash)
+    status = run_audit(targets(), settings(web).with_overrides(render="auto"), tmp_path)
+    doc = read_audit(tmp_path)
+    assert status == ExitStatus.OK
+    assert all(c["crawl"]["rendered"] is False for c in doc["companies"])
+    assert "rendering failed: RuntimeError" in doc["companies"][0]["crawl"]["render_gap"]
+
+
+def test_ctrl_c_while_rendering_keeps_a_flagged_audit(
+    web: FixtureWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_: Any, **__: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "render_captures", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_audit(targets(), settings(web).with_overrides(render="auto"), tmp_path)
+    doc = read_audit(tmp_path)
+    assert doc["status"] == "partial"
+    assert doc["companies"][0]["errors"][0]["message"] == "interrupted: the crawl was stopped early"
+    assert doc["companies"][0]["crawl"]["render_gap"] == "interrupted before rendering finished"
+    assert (tmp_path / "capture.warc.gz").stat().st_size > 0
+
+
+def test_ctrl_c_while_probing_keeps_what_was_probed(
+    web: FixtureWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = runner.run_probes
+    calls: list[str] = []
+
+    def interrupt_second(capture: SiteCapture) -> Any:
+        calls.append(capture.url)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(capture)
+
+    monkeypatch.setattr(runner, "run_probes", interrupt_second)
+    with pytest.raises(KeyboardInterrupt):
+        run_audit(targets(), settings(web), tmp_path)
+    doc = read_audit(tmp_path)
+    assert doc["status"] == "partial"
+    client, acme = doc["companies"]
+    assert client["overall"]["score"] is not None  # probed before the interrupt
+    assert acme["overall"]["score"] is None
+    assert client["errors"][0]["message"] == "interrupted while probing"
+    assert any("interrupted before this company was probed" in e["message"] for e in acme["errors"])
+
+
+# --- network errors in words ---------------------------------------------------------------------------
+def test_network_errors_are_described_in_words(web: FixtureWeb) -> None:
+    from audit.fixture_web.faults import FaultWeb
+
+    def reason(url: str, proxy: str | None) -> str:
+        try:
+            requests.get(url, proxies={"http": proxy, "https": proxy} if proxy else None, timeout=3)
+        except requests.RequestException as exc:
+            return _describe(exc)
+        raise AssertionError("expected a failure")
+
+    with FaultWeb() as faults:
+        tunnel = reason("https://ok.fault.test/", faults.proxy_url)  # this proxy refuses CONNECT
+    assert tunnel == "the proxy refused to tunnel HTTPS (405 Method Not Allowed)"
+    assert reason("http://127.0.0.1:9/", None) == "connection refused"
+    assert reason("http://x.test/", "http://127.0.0.1:9") == "could not reach the proxy: connection refused"
+    for text in (tunnel,):
+        assert "Pool(" not in text and "Max retries" not in text and "Error(" not in text
