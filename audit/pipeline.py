@@ -195,12 +195,12 @@ def run_audit(
         progress(f"replayed {len(captures)} capture(s) from {replay}")
     else:
         captures, run = gather(targets, settings, out / CAPTURE, progress)
-    if all(c.errors for c in captures) and len(captures) == 1:
-        fail(captures[0].errors[0])
     audit = analyse(captures, model, run, progress, observations)
-    write_json_atomic(out / AUDIT, audit)
+    write_json_atomic(out / AUDIT, audit)  # always, even when nothing could be audited: it says why
     if run.get("interrupted"):
         raise KeyboardInterrupt  # audit.json and the WARC are written and flagged partial; exit 130
+    if all(c.errors for c in captures) and len(captures) == 1:
+        fail(captures[0].errors[0])
     formats = [f for f in settings.formats if f != "json"]
     if formats:
         progress("rendering the report")

@@ -6,6 +6,7 @@ Templates only place what is here: numbers are already formatted, lists ordered,
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -485,6 +486,29 @@ def shorten(text: str, limit: int = SNIPPET_CHARS) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
+#: The start of text that is a program's, not a reader's: exception reprs and urllib3's wrappers.
+_RAW = re.compile(
+    r"\b(?:[A-Z]\w*(?:Error|Exception|Pool|Connection)\(|_\w+Pool\(|Max retries exceeded|Caused by|Traceback)"
+)
+_EXCEPTION = re.compile(r"\b[A-Z]\w*(?:Error|Exception|Warning|Interrupt): ")
+
+
+def in_words(message: str, probe: str = "", stage: str = "") -> str:
+    """A recorded error as a client may read it: no exception names or library reprs (``audit.json``
+    keeps the full text). A probe's own failure is said plainly rather than quoted."""
+    if stage == "probe":
+        check = probe.replace("_", " ") if probe else "a"
+        return f"Engage's {check} check failed on this site (an internal error; the detail is in audit.json)"
+    text = " ".join(message.split())
+    raw = _RAW.search(text) or _EXCEPTION.search(text)
+    if raw is None:
+        return text
+    head = text[: raw.start()].rstrip(" :;,(")
+    return (
+        f"{head} (the detail is in audit.json)" if head else "an internal error (the detail is in audit.json)"
+    )
+
+
 def tried_summary(items: Iterable[Any]) -> Tried:
     """Split "what was tried" into the checks made and the URLs looked at (a few, then a count)."""
     checks: list[str] = []
@@ -692,7 +716,9 @@ def _metric_cell(company: Mapping[str, Any], name: str) -> MetricCell:
     if value is not None:
         return MetricCell(format_metric(name, float(value)), True, "")
     reasons = [e.get("message", "") for e in company.get("errors", []) if e.get("metric") == name]
-    reason = reasons[0] if reasons else ("not reported" if name not in metrics else "no reason recorded")
+    reason = (
+        in_words(reasons[0]) if reasons else ("not reported" if name not in metrics else "no reason recorded")
+    )
     return MetricCell(NOT_MEASURED, False, reason)
 
 
@@ -718,7 +744,7 @@ def _rule_view(rule: Mapping[str, Any]) -> RuleView:
         status=status,
         status_label=STATUS_LABELS.get(status, status),
         display=display,
-        explanation=str(rule.get("explanation", "")),
+        explanation=in_words(str(rule.get("explanation", ""))),
         evidence=evidence,
         tried=tried_summary(rule.get("tried", [])),
         evidence_more=f"and {rest} more (see the appendix)" if rest > 0 else "",
@@ -929,13 +955,17 @@ def trend_view(audit: Mapping[str, Any]) -> TrendView | None:
 def error_views(audit: Mapping[str, Any], companies: list[dict[str, Any]]) -> tuple[ErrorView, ...]:
     """Errors, one row per company, place and message: metrics sharing a reason are listed together."""
     views = [
-        ErrorView("All companies", _where(e), str(e.get("message", ""))) for e in audit.get("errors", [])
+        ErrorView(
+            "All companies", _where(e), in_words(str(e.get("message", "")), stage=str(e.get("stage", "")))
+        )
+        for e in audit.get("errors", [])
     ]
     for company in companies:
         grouped: dict[tuple[str, str, str], list[str]] = {}
         for error in company["errors"]:
             stage = str(error.get("stage", ""))
-            key = (stage, str(error.get("probe", "")), shorten(str(error.get("message", "")), 300))
+            probe = str(error.get("probe", ""))
+            key = (stage, probe, shorten(in_words(str(error.get("message", "")), probe, stage), 300))
             grouped.setdefault(key, [])
             if error.get("metric"):
                 grouped[key].append(str(error["metric"]))

@@ -215,3 +215,42 @@ def test_network_errors_are_described_in_words(web: FixtureWeb) -> None:
     assert reason("http://x.test/", "http://127.0.0.1:9") == "could not reach the proxy: connection refused"
     for text in (tunnel,):
         assert "Pool(" not in text and "Max retries" not in text and "Error(" not in text
+
+
+# --- the client's report says it in words; audit.json keeps the detail ---------------------------------
+def test_the_report_says_errors_in_words(
+    web: FixtureWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import probes.chat_widgets
+
+    def broken(_: SiteCapture) -> Any:
+        raise ValueError("Invalid IPv6 URL")
+
+    monkeypatch.setattr(probes.chat_widgets, "probe", broken)
+    s = settings(web).with_overrides(formats=("json", "html"))
+    assert run_audit(targets()[:1], s, tmp_path) == ExitStatus.PARTIAL
+    assert "ValueError: Invalid IPv6 URL" in (tmp_path / "audit.json").read_text(encoding="utf-8")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "ValueError" not in html and "IPv6" not in html
+    assert (
+        "Engage&#39;s chat widgets check failed on this site" in html or "chat widgets check failed" in html
+    )
+
+
+def test_in_words() -> None:
+    from report_templates.view import in_words
+
+    raw = (
+        "https://q.statuspage.io/: host unreachable: proxy error: _TimedHTTPSPool(host='q.statuspage.io', "
+        "port=443): Max retries exceeded with url: /robots.txt (Caused by ProxyError('Unable to connect'"
+    )
+    assert (
+        in_words(raw)
+        == "https://q.statuspage.io/: host unreachable: proxy error (the detail is in audit.json)"
+    )
+    assert (
+        in_words("The faq probe failed: KeyError: 'x'")
+        == "The faq probe failed (the detail is in audit.json)"
+    )
+    assert in_words("read timeout") == "read timeout"
+    assert in_words("TypeError: bad", "faq", "probe").startswith("Engage's faq check failed on this site")
