@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -73,11 +74,11 @@ def gather(
     captures: list[SiteCapture] = []
     stop = threading.Event()
     run: dict[str, Any] = {}
+    pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="fetch")
+    sites = ThreadPoolExecutor(max(1, len(targets)), thread_name_prefix="site")
+    abandoned = False
     try:
-        with (
-            ThreadPoolExecutor(settings.workers, thread_name_prefix="fetch") as pool,
-            ThreadPoolExecutor(max(1, len(targets)), thread_name_prefix="site") as sites,
-        ):
+        try:
 
             def crawl(t: Target) -> SiteCapture:
                 progress(f"crawling {t.url}")
@@ -90,14 +91,26 @@ def gather(
                 )
                 return capture
 
+            # Companies crawl in parallel, each within its budget; past budget + grace a crawl is abandoned
+            # (a bug of ours, not the site's) so one company can never hold the audit.
+            grace = settings.request_deadline * (settings.retries + 1) + WATCHDOG_SLACK_S
+            deadline = time.monotonic() + settings.company_budget + grace
             futures = [sites.submit(crawl, t) for t in targets]
             try:
-                captures = [_result(f, t) for f, t in zip(futures, targets, strict=True)]
+                captures = [_result(f, t, deadline) for f, t in zip(futures, targets, strict=True)]
             except KeyboardInterrupt:
                 # Ctrl-C: crawlers stop taking new pages; what they gathered is kept and flagged
                 progress("interrupted: stopping the crawl, keeping what was gathered")
                 stop.set()
-                captures = [_result(f, t) for f, t in zip(futures, targets, strict=True)]
+                deadline = time.monotonic() + grace
+                captures = [_result(f, t, deadline) for f, t in zip(futures, targets, strict=True)]
+            abandoned = not all(f.done() for f in futures)
+            for capture in captures:
+                if any(e.startswith(ABANDONED) for e in capture.errors):
+                    progress(f"warning: {capture.errors[0]}")
+        finally:
+            sites.shutdown(wait=not abandoned, cancel_futures=True)
+            pool.shutdown(wait=not abandoned, cancel_futures=True)
         if not stop.is_set():
             try:
                 render_captures(captures, settings, recorder, progress)
@@ -123,10 +136,22 @@ def gather(
     return captures, run
 
 
-def _result(future: Future[SiteCapture], target: Target) -> SiteCapture:
-    """A company's capture; a crawler that raised gives a failed capture, never a lost audit."""
+#: Seconds past a company's budget (and its last request's deadline) before its crawl is abandoned.
+WATCHDOG_SLACK_S = 30.0
+ABANDONED = "crawl abandoned"
+
+
+def _result(future: Future[SiteCapture], target: Target, deadline: float) -> SiteCapture:
+    """A company's capture; a crawler that raised or overran gives a failed capture, never a lost audit."""
     try:
-        return future.result()
+        return future.result(timeout=max(0.0, deadline - time.monotonic()))
+    except TimeoutError:
+        capture = SiteCapture(name=target.name or host(target.url), url=target.url, role=target.role)
+        capture.errors.append(
+            f"{ABANDONED}: {target.url} did not finish within its time budget and grace "
+            "(an Engage bug: please report it with capture.warc.gz)"
+        )
+        return capture
     except Exception as exc:
         capture = SiteCapture(name=target.name or host(target.url), url=target.url, role=target.role)
         capture.errors.append(f"{target.url}: internal error while crawling: {type(exc).__name__}: {exc}")

@@ -254,3 +254,30 @@ def test_in_words() -> None:
     )
     assert in_words("read timeout") == "read timeout"
     assert in_words("TypeError: bad", "faq", "probe").startswith("Engage's faq check failed on this site")
+
+
+def test_a_crawl_that_never_ends_is_abandoned_past_budget_and_grace(
+    web: FixtureWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    release = threading.Event()
+    real = SiteCrawler.crawl
+
+    def stuck(self: SiteCrawler, name: str, url: str, role: Any) -> SiteCapture:
+        if "acme" in url:
+            release.wait(120)  # a bug that ignores every budget
+        return real(self, name, url, role)
+
+    monkeypatch.setattr(SiteCrawler, "crawl", stuck)
+    monkeypatch.setattr(runner, "WATCHDOG_SLACK_S", 0.5)
+    s = settings(web).with_overrides(company_budget=1.0, request_deadline=0.5, retries=0)
+    try:
+        status = run_audit(targets(), s, tmp_path)
+    finally:
+        release.set()
+    doc = read_audit(tmp_path)
+    assert status == ExitStatus.PARTIAL
+    client, acme = doc["companies"]
+    assert client["overall"]["score"] is not None
+    assert acme["errors"][0]["message"].startswith("crawl abandoned: http://acme.test/ did not finish")
