@@ -27,6 +27,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
 from audit.decoding import charset_warning, decode_text
 from audit.models import Page, Timing, utc_now
@@ -375,8 +376,8 @@ class Fetcher:
                     break
         except (requests.RequestException, OSError, ValueError) as exc:
             out.error = _describe(exc)
-        except Exception as exc:  # urllib3 protocol/decoding errors have no common base we can name
-            out.error = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # urllib3's own errors (read timeout, protocol, decoding) while streaming
+            out.error = _describe(exc)
         out.data = b"".join(chunks)
         out.wire_bytes = max(out.wire_bytes, int(response.raw.tell()))
         return out
@@ -410,8 +411,12 @@ def _describe(exc: BaseException) -> str:
     if tunnel:
         return f"the proxy refused to tunnel HTTPS ({_tail(tunnel.group(1), 60)})"
     proxy = isinstance(exc, requests.exceptions.ProxyError)
-    if isinstance(exc, requests.exceptions.ReadTimeout):
+    if isinstance(exc, requests.exceptions.ReadTimeout | ReadTimeoutError):
         return "read timeout"
+    if isinstance(exc, ProtocolError) or "IncompleteRead" in text:
+        return "the connection broke off mid-response"
+    if isinstance(exc, DecodeError):
+        return "the response's compression could not be undone"
     if isinstance(exc, requests.exceptions.ConnectTimeout) or isinstance(root, TimeoutError):
         return "proxy connect timeout" if proxy else "connect timeout"
     if isinstance(root, socket.gaierror) or "Name or service not known" in text:
