@@ -342,15 +342,22 @@ class SiteCrawler:
             capture.errors.append(f"home page {url}: {reason}")
             return self._finish(capture, started)
         self._home = home.final_url or url
+        phases = capture.stats.setdefault("phase_s", {})
+        phases["home"] = round(time.monotonic() - started, 3)
         try:
             self._expand(home)
             for path in WELL_KNOWN_PATHS:
                 self._push(urljoin(self._home, path), 0, "well-known")
             for sub in CANDIDATE_SUBDOMAINS:
                 self._push(self._subdomain_url(sub), 0, "subdomain")
-            self._drain()
-            self._sample_timings()
-            self._fetch_declared()
+            for phase, step in (
+                ("pages", self._drain),
+                ("timing_samples", self._sample_timings),
+                ("api", self._fetch_declared),
+            ):
+                t0 = time.monotonic()
+                step()
+                phases[phase] = round(time.monotonic() - t0, 3)
         except Exception as exc:  # keep what was gathered; the company is flagged incomplete
             self._incomplete(f"crawl stopped early by an internal error: {type(exc).__name__}: {exc}")
         return self._finish(capture, started)
@@ -552,15 +559,26 @@ class SiteCrawler:
         key = [p for p in pages if p.found_via == "start"]
         key += [p for p in pages if p not in key and any(w in p.url for w in KEY_TIMING_WORDS)][:3]
         samples: dict[str, list[float]] = {}
-        for page in key:
-            for _ in range(extra):
-                if time.monotonic() > self._deadline:
-                    break
-                again = self._fetch_raw(page.url)
-                if again.ok and again.timing.ttfb_ms is not None:
-                    samples.setdefault(page.url, []).append(again.timing.ttfb_ms)
+        # All samples at once: the host gates keep them within per-host concurrency and politeness, and
+        # a slow host no longer costs (pages × samples × latency) in series.
+        futures = [
+            (page.url, self.executor.submit(self._sample, page.url)) for page in key for _ in range(extra)
+        ]
+        for url, fut in futures:
+            try:
+                again = fut.result()
+            except Exception:  # a sample is a nicety; the first measurement stands
+                continue
+            if again is not None and again.ok and again.timing.ttfb_ms is not None:
+                samples.setdefault(url, []).append(again.timing.ttfb_ms)
         if samples:
             self._capture.stats["timing_samples"] = samples
+
+    def _sample(self, url: str) -> Page | None:
+        """One more timing sample of ``url``, unless the budget is spent."""
+        if time.monotonic() > self._deadline or self.stop.is_set():
+            return None
+        return self._fetch_raw(url)
 
     # --- declared requests (APIs the probes need) -------------------------------------------------------
     def _fetch_declared(self) -> None:
