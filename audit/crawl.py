@@ -11,7 +11,6 @@ import heapq
 import os
 import re
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import defusedxml.ElementTree as SafeET
 from bs4 import BeautifulSoup, Tag
 
+from audit.clock import SYSTEM_CLOCK, Clock
 from audit.fetch import Fetcher
 from audit.models import Page, Role, SiteCapture, utc_now
 from audit.politeness import HostGates, RobotsCache
@@ -267,8 +267,10 @@ class SiteCrawler:
         executor: ThreadPoolExecutor,
         planners: Sequence[tuple[str, Planner]] = (),
         stop: threading.Event | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
+        self.clock = clock  # the company budget is spent on it (virtual in tests)
         self.fetcher = fetcher
         self.gates = gates
         self.executor = executor
@@ -278,7 +280,7 @@ class SiteCrawler:
     def crawl(self, name: str, url: str, role: Role) -> SiteCapture:
         """The capture of the site at ``url``; failures are recorded in it, never raised."""
         s = self.settings
-        started = time.monotonic()
+        started = self.clock.now()
         capture = SiteCapture(name=name, url=url, role=role, started_at=utc_now())
         self._capture = capture
         self._site = registrable_domain(host(url))
@@ -389,7 +391,7 @@ class SiteCrawler:
         if self.stop.is_set():
             self._capture.stats["interrupted"] = True
             return False
-        if time.monotonic() > self._deadline:
+        if self.clock.now() > self._deadline:
             if "budget" not in self._capture.stats:
                 self._capture.stats["budget"] = f"time budget of {s.company_budget:g}s spent"
             return False
@@ -481,7 +483,7 @@ class SiteCrawler:
         samples: dict[str, list[float]] = {}
         for page in key:
             for _ in range(extra):
-                if time.monotonic() > self._deadline:
+                if self.clock.now() > self._deadline:
                     break
                 again = self._fetch_raw(page.url)
                 if again.ok and again.timing.ttfb_ms is not None:
@@ -498,7 +500,7 @@ class SiteCrawler:
             wanted = [(name, url) for name, url in self._planned() if url not in fetched][
                 : cap - len(fetched)
             ]
-            if not wanted or time.monotonic() > self._deadline or self.stop.is_set():
+            if not wanted or self.clock.now() > self._deadline or self.stop.is_set():
                 break
             fetched.update(url for _, url in wanted)
             futures = [self.executor.submit(self._fetch_api, name, url) for name, url in wanted]
@@ -544,7 +546,7 @@ class SiteCrawler:
                 "pages": len(capture.pages),
                 "pages_ok": sum(1 for p in capture.pages if p.ok),
                 "robots_excluded": len(self._excluded),
-                "duration_s": round(time.monotonic() - started, 2),
+                "duration_s": round(self.clock.now() - started, 2),
                 "lastmod": dict(sorted(self._lastmod.items())),
             }
         )
