@@ -19,6 +19,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from audit import __version__
+from audit.clock import SYSTEM_CLOCK, Clock
 from audit.crawl import SiteCrawler
 from audit.fetch import Fetcher
 from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
@@ -60,13 +61,20 @@ def _quiet(_: str) -> None:
 
 
 def gather(
-    targets: Sequence[Target], settings: Settings, warc_path: Path, progress: Progress = _quiet
+    targets: Sequence[Target],
+    settings: Settings,
+    warc_path: Path,
+    progress: Progress = _quiet,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> tuple[list[SiteCapture], dict[str, Any]]:
-    """Crawl every target (companies in parallel) into ``warc_path``; returns captures and run metadata."""
+    """Crawl every target (companies in parallel) into ``warc_path``; returns captures and run metadata.
+
+    ``clock`` is what backoff, politeness delays and company budgets wait on (a ``VirtualClock`` in tests).
+    """
     warc_path.parent.mkdir(parents=True, exist_ok=True)
     recorder = WarcRecorder(warc_path)
-    fetcher = Fetcher(settings, recorder=recorder)
-    gates = HostGates(settings)
+    fetcher = Fetcher(settings, recorder=recorder, clock=clock)
+    gates = HostGates(settings, clock=clock)
     started = utc_now()
     captures: list[SiteCapture] = []
     stop = threading.Event()
@@ -79,7 +87,7 @@ def gather(
 
             def crawl(t: Target) -> SiteCapture:
                 progress(f"crawling {t.url}")
-                crawler = SiteCrawler(settings, fetcher, gates, pool, planners(), stop=stop)
+                crawler = SiteCrawler(settings, fetcher, gates, pool, planners(), stop=stop, clock=clock)
                 capture = crawler.crawl(t.name or "", t.url, t.role)
                 capture.name = t.name or site_name(capture)
                 progress(
