@@ -151,7 +151,8 @@ def test_gzip_bomb_is_cut(fault_server: str) -> None:
 
 
 def test_slow_drip_ends_at_deadline(fault_server: str) -> None:
-    page = fetcher(request_deadline=1.0).get(fault_server + "/drip")
+    # a byte every 0.2 s never trips the 5 s read timeout, however busy the machine: only the deadline can
+    page = fetcher(request_deadline=1.0, read_timeout=5.0).get(fault_server + "/drip")
     assert page.error == "deadline of 1s exceeded" and page.truncated
     assert len(page.text or "") < 1000  # cut mid-body: the drip's 1000 bytes would take 200 s
 
