@@ -139,8 +139,7 @@ def test_discovery_finds_every_engagement_page(demo_audit: Path) -> None:
         assert not missing, (capture.name, missing)
 
 
-@pytest.fixture()
-def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
+def refuse_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("replay opened a socket")
 
@@ -149,23 +148,28 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
-def test_replay_is_socket_free_and_identical(demo_audit: Path, tmp_path: Path, no_sockets: None) -> None:
-    out = tmp_path / "replayed"
-    result = run(
-        "audit",
-        "http://acme.test/",
-        "--out",
-        str(out),
-        "--replay",
-        str(demo_audit / "capture.warc.gz"),
-        "--format",
-        "json",
-        "-q",
-    )
-    assert result.exit_code == 0, result.output
+@pytest.fixture()
+def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
+    refuse_sockets(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def replayed(demo_audit: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    """The demo capture replayed once, with no socket allowed, under a gate the client misses (L4)."""
+    out = tmp_path_factory.mktemp("replayed")
+    args = ["audit", "http://acme.test/", "--out", str(out), "--replay", str(demo_audit / "capture.warc.gz")]
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        refuse_sockets(monkeypatch)
+        result = run(*args, "--format", "json", "-q", "--fail-under", "L4")
+    return result, out
+
+
+def test_replay_is_socket_free_and_identical(demo_audit: Path, replayed: tuple[Result, Path]) -> None:
+    result, out = replayed
+    assert result.exit_code == ExitStatus.GATE_FAILED, result.output  # the replay ran; only the gate failed
     original = json.loads((demo_audit / "audit.json").read_text())
-    replayed = json.loads((out / "audit.json").read_text())
-    assert replayed == original
+    replayed_audit = json.loads((out / "audit.json").read_text())
+    assert replayed_audit == original
 
 
 def test_stages_run_apart(demo_audit: Path, tmp_path: Path, no_sockets: None) -> None:
@@ -278,25 +282,10 @@ def test_fail_under_gate_judges_the_written_audit(
     assert ("engage: gate failed: --fail-under: Acme Books:" in err) == (code == 4), err
 
 
-def test_fail_under_gate_sets_exit_4_with_outputs_written(demo_audit: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(
-        main,
-        [
-            "audit",
-            "http://acme.test/",
-            "--out",
-            str(tmp_path),
-            "--replay",
-            str(demo_audit / "capture.warc.gz"),
-            "--format",
-            "json",
-            "-q",
-            "--fail-under",
-            "L4",
-        ],
-    )
+def test_fail_under_gate_sets_exit_4_with_outputs_written(replayed: tuple[Result, Path]) -> None:
+    result, out = replayed
     assert result.exit_code == 4, result.output
-    assert (tmp_path / "audit.json").exists()
+    assert (out / "audit.json").exists()
     assert "engage: gate failed: --fail-under: Acme Books: level L3 is under L4" in result.output
 
 
