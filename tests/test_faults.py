@@ -250,15 +250,20 @@ def test_ctrl_c_leaves_a_usable_partial_result(tmp_path: Path) -> None:
             text=True,
             preexec_fn=default_sigint if os.name == "posix" else None,
         )
-        # Interrupt once both crawls have demonstrably started: each home page was requested (a page in
-        # flight is finished and kept), and the northwind crawl has gone past it.
-        wait_for(
-            lambda: web.hits("acme.test", "/") > 0 and web.hits("northwind.test") > 2,
-            "both crawls started",
-            proc,
-        )
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=120)
+        try:
+            # Interrupt once both crawls have demonstrably started: each home page was requested (a page
+            # in flight is finished and kept), and the northwind crawl has gone past it.
+            wait_for(
+                lambda: web.hits("acme.test", "/") > 0 and web.hits("northwind.test") > 2,
+                "both crawls started",
+                proc,
+            )
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:  # the test failed first: leave no audit running
+                proc.kill()
+                proc.communicate()
     assert proc.returncode == 130, err
     assert err.strip() == "engage: interrupted"
     audit = json.loads((tmp_path / "audit.json").read_text())
