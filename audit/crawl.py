@@ -11,7 +11,6 @@ import heapq
 import os
 import re
 import threading
-import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import defusedxml.ElementTree as SafeET
 from bs4 import BeautifulSoup, Tag
 
+from audit.clock import SYSTEM_CLOCK, Clock
 from audit.fetch import Fetcher
 from audit.models import Page, Role, SiteCapture, utc_now
 from audit.politeness import HostGates, RobotsCache
@@ -309,8 +309,10 @@ class SiteCrawler:
         executor: ThreadPoolExecutor,
         planners: Sequence[tuple[str, Planner]] = (),
         stop: threading.Event | None = None,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.settings = settings
+        self.clock = clock  # the company budget is spent on it (virtual in tests)
         self.fetcher = fetcher
         self.gates = gates
         self.executor = executor
@@ -320,7 +322,7 @@ class SiteCrawler:
     def crawl(self, name: str, url: str, role: Role) -> SiteCapture:
         """The capture of the site at ``url``; failures are recorded in it, never raised."""
         s = self.settings
-        started = time.monotonic()
+        started = self.clock.now()
         capture = SiteCapture(name=name, url=url, role=role, started_at=utc_now())
         self._capture = capture
         self._site = registrable_domain(host(url))
@@ -343,7 +345,7 @@ class SiteCrawler:
             return self._finish(capture, started)
         self._home = home.final_url or url
         phases = capture.stats.setdefault("phase_s", {})
-        phases["home"] = round(time.monotonic() - started, 3)
+        phases["home"] = round(self.clock.now() - started, 3)
         try:
             self._expand(home)
             for path in WELL_KNOWN_PATHS:
@@ -355,9 +357,9 @@ class SiteCrawler:
                 ("timing_samples", self._sample_timings),
                 ("api", self._fetch_declared),
             ):
-                t0 = time.monotonic()
+                t0 = self.clock.now()
                 step()
-                phases[phase] = round(time.monotonic() - t0, 3)
+                phases[phase] = round(self.clock.now() - t0, 3)
         except Exception as exc:  # keep what was gathered; the company is flagged incomplete
             self._incomplete(f"crawl stopped early by an internal error: {type(exc).__name__}: {exc}")
         return self._finish(capture, started)
@@ -457,7 +459,7 @@ class SiteCrawler:
         if self.stop.is_set():
             self._capture.stats["interrupted"] = True
             return False
-        if time.monotonic() > self._deadline:
+        if self.clock.now() > self._deadline:
             if "budget" not in self._capture.stats:
                 self._capture.stats["budget"] = f"time budget of {s.company_budget:g}s spent"
                 self._incomplete(
@@ -469,7 +471,7 @@ class SiteCrawler:
 
     def _expand(self, page: Page) -> None:
         """Push the page's links; a page that cannot be read is noted on it, and the crawl goes on."""
-        if time.monotonic() > self._deadline:
+        if self.clock.now() > self._deadline:
             return  # past the budget nothing new will be fetched: reading more links is wasted work
         try:
             soup = BeautifulSoup(page.text or "", "lxml")
@@ -576,7 +578,7 @@ class SiteCrawler:
 
     def _sample(self, url: str) -> Page | None:
         """One more timing sample of ``url``, unless the budget is spent."""
-        if time.monotonic() > self._deadline or self.stop.is_set():
+        if self.clock.now() > self._deadline or self.stop.is_set():
             return None
         return self._fetch_raw(url)
 
@@ -589,7 +591,7 @@ class SiteCrawler:
             wanted = [(name, url) for name, url in self._planned() if url not in fetched][
                 : cap - len(fetched)
             ]
-            if not wanted or time.monotonic() > self._deadline or self.stop.is_set():
+            if not wanted or self.clock.now() > self._deadline or self.stop.is_set():
                 break
             fetched.update(url for _, url in wanted)
             futures = [self.executor.submit(self._fetch_api, name, url) for name, url in wanted]
@@ -635,7 +637,7 @@ class SiteCrawler:
                 "pages": len(capture.pages),
                 "pages_ok": sum(1 for p in capture.pages if p.ok),
                 "robots_excluded": len(self._excluded),
-                "duration_s": round(time.monotonic() - started, 2),
+                "duration_s": round(self.clock.now() - started, 2),
                 "lastmod": dict(sorted(self._lastmod.items())),
             }
         )

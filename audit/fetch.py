@@ -29,6 +29,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
 
+from audit.clock import SYSTEM_CLOCK, Clock
 from audit.decoding import charset_warning, decode_text
 from audit.models import Page, Timing, utc_now
 from audit.settings import Settings
@@ -206,10 +207,14 @@ class _Body:
 
 @dataclass
 class Fetcher:
-    """Thread-safe GETs with a pooled ``requests.Session`` per thread."""
+    """Thread-safe GETs with a pooled ``requests.Session`` per thread.
+
+    ``clock`` is what the deadlines read and the retry backoff sleeps on (a ``VirtualClock`` in tests).
+    """
 
     settings: Settings
     recorder: Recorder | None = None
+    clock: Clock = field(default=SYSTEM_CLOCK, repr=False)
     _local: threading.local = field(default_factory=threading.local, repr=False)
 
     def session(self) -> requests.Session:
@@ -242,7 +247,7 @@ class Fetcher:
         """GET ``url`` following redirects by hand (each hop guarded); never raises for network trouble."""
         page = Page(url=url, fetched_at=utc_now())
         current = url
-        started = time.monotonic()
+        started = self.clock.now()
         for _hop in range(self.settings.max_redirects + 1):
             try:
                 check_address(current, self.settings.allow_private, bool(self.settings.proxy))
@@ -297,15 +302,16 @@ class Fetcher:
                 return page
             wait = retry_after_seconds(page.headers.get("retry-after"), self.settings.max_delay)
             wait = wait if wait is not None else 0.5 * (2**attempt)
-            if time.monotonic() - started + wait > self.settings.request_deadline:
+            if self.clock.now() - started + wait > self.settings.request_deadline:
                 return page
-            time.sleep(wait)
+            self.clock.sleep(wait)
             attempt += 1
 
     def _get_once(self, url: str, *, company: str, accept: str, extra: dict[str, str]) -> Page:
         s = self.settings
         page = Page(url=url, final_url=url, fetched_at=utc_now())
-        t0 = time.monotonic()
+        t0 = time.monotonic()  # for the timings, which measure the network
+        started = self.clock.now()  # for the deadline
         headers = {"Accept": accept, **extra}
         _CONNECT.ms = 0.0
         try:
@@ -322,7 +328,7 @@ class Fetcher:
             return page
         ttfb = _ms(t0)
         with response:
-            body = self._read_body(response, t0)
+            body = self._read_body(response, started)
         page.status = response.status_code
         page.headers = {k.lower(): v for k, v in response.headers.items()}
         page.content_type = page.headers.get("content-type", "")
@@ -349,8 +355,8 @@ class Fetcher:
             )
         return page
 
-    def _read_body(self, response: requests.Response, t0: float) -> _Body:
-        """Stream the body within the byte, decompression and deadline limits."""
+    def _read_body(self, response: requests.Response, started: float) -> _Body:
+        """Stream the body within the byte, decompression and deadline limits (``started``: clock time)."""
         s = self.settings
         out = _Body()
         chunks: list[bytes] = []
@@ -371,7 +377,7 @@ class Fetcher:
                     out.truncated = True
                     out.error = f"response decompresses beyond {s.max_decompressed_bytes} bytes; cut"
                     break
-                if time.monotonic() - t0 > s.request_deadline:
+                if self.clock.now() - started > s.request_deadline:
                     out.truncated, out.error = True, f"deadline of {s.request_deadline:g}s exceeded"
                     break
         except (requests.RequestException, OSError, ValueError) as exc:
@@ -414,7 +420,12 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, requests.exceptions.ReadTimeout | ReadTimeoutError):
         return "read timeout"
     if isinstance(exc, ProtocolError) or "IncompleteRead" in text:
-        return "the connection broke off mid-response"
+        cause = _os_words(root)
+        return (
+            f"the connection broke off mid-response ({cause})"
+            if cause
+            else "the connection broke off mid-response"
+        )
     if isinstance(exc, DecodeError):
         return "the response's compression could not be undone"
     if isinstance(exc, requests.exceptions.ConnectTimeout) or isinstance(root, TimeoutError):

@@ -8,13 +8,13 @@ robots.txt ``Crawl-delay`` sets a floor.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from protego import Protego
 
+from audit.clock import SYSTEM_CLOCK, Clock
 from audit.models import Page
 from audit.settings import Settings
 
@@ -29,10 +29,11 @@ class _HostState:
 
 
 class HostGates:
-    """Bounded concurrency and spacing of requests per host."""
+    """Bounded concurrency and spacing of requests per host; ``clock`` spaces them (virtual in tests)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, clock: Clock = SYSTEM_CLOCK) -> None:
         self.settings = settings
+        self.clock = clock
         self._hosts: dict[str, _HostState] = {}
         self._lock = threading.Lock()
 
@@ -62,11 +63,11 @@ class HostGates:
         state = self._state(host)
         with state.slots:
             with state.lock:
-                now = time.monotonic()
+                now = self.clock.now()
                 wait = max(0.0, state.next_at - now)
                 state.next_at = max(now, state.next_at) + state.delay
             if wait:
-                time.sleep(wait)
+                self.clock.sleep(wait)
             page = action()
             self._adapt(state, page)
             return page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from audit.fixture_web import FixtureWeb
 
@@ -49,3 +50,9 @@ def postgres_url() -> Iterator[str]:
         subprocess.run(
             ["bash", str(script), "stop", str(directory)], capture_output=True, timeout=60, check=False
         )
+
+
+# Property tests judge behaviour, never speed: Hypothesis's per-example deadline (200 ms) and its
+# too-slow health check would fail them on a busy machine, so both are off for the whole suite.
+settings.register_profile("engage", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("engage")

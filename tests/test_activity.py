@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import requests
 
+from audit.clock import SYSTEM_CLOCK, Clock, VirtualClock
 from audit.fixture_web import FixtureWeb, load_truth
 from audit.fixture_web.activity import API_BASES
 from audit.fixture_web.build import build_apis
@@ -25,12 +26,15 @@ from probes.forum_activity import next_list_url
 FORUM = "http://community.northwind.test/"
 
 
-def crawl(web: FixtureWeb, tmp: Path, *urls: str, **overrides: Any) -> list[SiteCapture]:
+def crawl(
+    web: FixtureWeb, tmp: Path, *urls: str, clock: Clock = SYSTEM_CLOCK, **overrides: Any
+) -> list[SiteCapture]:
     """Gather ``urls`` through the fixture web (no rendering), API clients pointed at its API hosts."""
     settings = load_settings(
         proxy=web.proxy_url, render="never", api_bases=dict(API_BASES), **{"max_pages": 60, **overrides}
     )
-    captures, _ = gather([Target(u, "competitor") for u in urls], settings, tmp / "capture.warc.gz")
+    targets = [Target(u, "competitor") for u in urls]
+    captures, _ = gather(targets, settings, tmp / "capture.warc.gz", clock=clock)
     return captures
 
 
@@ -149,8 +153,10 @@ def test_no_forum_is_null_with_the_reason(market: dict[str, SiteCapture]) -> Non
 # -- faults -----------------------------------------------------------------------------------------------
 
 
-def forum_evidence(web: FixtureWeb, tmp: Path, **overrides: Any) -> tuple[Evidence, SiteCapture]:
-    capture = crawl(web, tmp, FORUM, max_pages=4, **overrides)[0]
+def forum_evidence(
+    web: FixtureWeb, tmp: Path, clock: Clock = SYSTEM_CLOCK, **overrides: Any
+) -> tuple[Evidence, SiteCapture]:
+    capture = crawl(web, tmp, FORUM, clock=clock, max_pages=4, **overrides)[0]
     return community.probe(capture), capture
 
 
@@ -158,8 +164,10 @@ def test_rate_limit_with_retry_after_is_waited_out(faults: FixtureWeb, tmp_path:
     faults.add_fault(
         "community.northwind.test", "/latest.json", Fault(429, b"{}", headers={"Retry-After": "1"}, times=1)
     )
-    ev, _ = forum_evidence(faults, tmp_path)
+    clock = VirtualClock()
+    ev, _ = forum_evidence(faults, tmp_path, clock)
     assert ev.metrics["community.first_staff_reply_hours_median"] == 2.5
+    assert 1.0 in clock.sleeps  # the Retry-After was waited out (on the virtual clock) before the retry
     with gzip.open(tmp_path / "capture.warc.gz", "rb") as fh:
         warc = fh.read()
     assert b"HTTP/1.1 429" in warc and b"Retry-After: 1" in warc

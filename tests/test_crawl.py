@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from audit.clock import VirtualClock
 from audit.crawl import SiteCrawler, parse_sitemap, url_priority
 from audit.fetch import Fetcher
 from audit.fixture_web import FixtureWeb
-from audit.models import SiteCapture
+from audit.models import Page, SiteCapture, Timing
 from audit.politeness import HostGates
 from audit.settings import Settings
 
@@ -24,14 +25,20 @@ def web() -> Iterator[FixtureWeb]:
         yield w
 
 
-def crawl(web: FixtureWeb, **overrides: object) -> tuple[SiteCapture, HostGates]:
+def crawler(settings: Settings, pool: ThreadPoolExecutor, clock: VirtualClock) -> SiteCrawler:
+    """A crawler whose backoff, politeness delays and budget run on ``clock`` (no real waiting)."""
+    gates = HostGates(settings, clock=clock)
+    return SiteCrawler(settings, Fetcher(settings, clock=clock), gates, pool, clock=clock)
+
+
+def crawl(
+    web: FixtureWeb, clock: VirtualClock | None = None, **overrides: object
+) -> tuple[SiteCapture, HostGates]:
     settings = Settings(proxy=web.proxy_url).with_overrides(**overrides)
-    gates = HostGates(settings)
     with ThreadPoolExecutor(4) as pool:
-        capture = SiteCrawler(settings, Fetcher(settings), gates, pool).crawl(
-            "Crawl Co", "http://crawl.test/", "client"
-        )
-    return capture, gates
+        site = crawler(settings, pool, clock or VirtualClock())
+        capture = site.crawl("Crawl Co", "http://crawl.test/", "client")
+    return capture, site.gates
 
 
 def test_gzipped_sitemap_index_is_followed_with_lastmod(web: FixtureWeb) -> None:
@@ -45,7 +52,8 @@ def test_gzipped_sitemap_index_is_followed_with_lastmod(web: FixtureWeb) -> None
 
 
 def test_robots_rules_for_our_user_agent_are_obeyed(web: FixtureWeb) -> None:
-    capture, gates = crawl(web)
+    clock = VirtualClock()
+    capture, gates = crawl(web, clock)
     fetched = {p.url for p in capture.pages}
     assert "http://crawl.test/private/admin" not in fetched
     assert "http://crawl.test/engage-only-blocked" not in fetched  # only our group disallows it
@@ -53,6 +61,7 @@ def test_robots_rules_for_our_user_agent_are_obeyed(web: FixtureWeb) -> None:
         capture.robots["excluded"]
     )
     assert gates.delay("crawl.test") >= 0.05  # Crawl-delay of our group
+    assert clock.sleeps and max(clock.sleeps) >= 0.05  # and the gate waited for it
 
 
 def test_page_cap_is_spent_on_engagement_pages_first(web: FixtureWeb) -> None:
@@ -74,11 +83,60 @@ def test_depth_cap(web: FixtureWeb) -> None:
 
 def test_unreachable_home_is_recorded_not_raised(web: FixtureWeb) -> None:
     settings = Settings(proxy=web.proxy_url)
+    clock = VirtualClock()
     with ThreadPoolExecutor(2) as pool:
-        capture = SiteCrawler(settings, Fetcher(settings), HostGates(settings), pool).crawl(
-            "Nobody", "http://nowhere.test/", "competitor"
-        )
+        capture = crawler(settings, pool, clock).crawl("Nobody", "http://nowhere.test/", "competitor")
     assert capture.errors == ["home page http://nowhere.test/: HTTP 502"]
+    # robots.txt, then the home page: each 502 retried twice, backing off 0.5 s then 1 s
+    assert clock.sleeps == [0.5, 1.0, 0.5, 1.0]
+
+
+def test_company_budget_ends_the_crawl_with_the_reason(web: FixtureWeb) -> None:
+    # Crawl-delay 0.05 s spaces requests to crawl.test; on the virtual clock that waiting is the only time
+    # that passes, so a 0.4 s budget is spent after a handful of pages, long before the 60-page cap.
+    clock = VirtualClock()
+    capture, _ = crawl(web, clock, company_budget=0.4)
+    assert capture.stats["budget"] == "time budget of 0.4s spent"
+    assert 1 <= capture.stats["pages_ok"] < 30
+    assert capture.stats["unvisited"] > 0
+    assert sum(clock.sleeps) >= 0.4
+    unbounded, _ = crawl(web, VirtualClock())
+    assert "budget" not in unbounded.stats and unbounded.stats["pages_ok"] > capture.stats["pages_ok"]
+
+
+def page(status: int = 200, headers: dict[str, str] | None = None) -> Page:
+    return Page(url="http://a.test/", status=status, headers=headers or {}, timing=Timing(ttfb_ms=0.0))
+
+
+def test_host_gate_spaces_requests_by_the_delay_per_host() -> None:
+    clock = VirtualClock()
+    gates = HostGates(Settings(min_delay=0.25, per_host_concurrency=1), clock=clock)
+    for _ in range(3):
+        gates.run("a.test", page)
+    assert clock.sleeps == [0.25, 0.25]
+    gates.run("b.test", page)  # another host has its own spacing
+    assert clock.sleeps == [0.25, 0.25]
+    clock.advance(10)  # a request long after the last one does not wait
+    gates.run("a.test", page)
+    assert clock.sleeps == [0.25, 0.25]
+
+
+def test_host_gate_backs_off_on_429_and_obeys_retry_after_and_crawl_delay() -> None:
+    clock = VirtualClock()
+    gates = HostGates(Settings(min_delay=0.5, max_delay=10.0, per_host_concurrency=1), clock=clock)
+    gates.run("a.test", lambda: page(429))
+    assert gates.delay("a.test") == 1.0  # doubled, never shortened by the fast error
+    gates.run("a.test", lambda: page(503, {"retry-after": "4"}))
+    assert gates.delay("a.test") == 4.0  # Retry-After beats the doubling (2.0)
+    gates.run("a.test", page)
+    assert gates.delay("a.test") == 2.0  # a success halves the way back towards the latency
+    gates.set_floor("a.test", 3.0)  # robots.txt Crawl-delay
+    gates.run("a.test", page)
+    gates.run("a.test", page)
+    assert gates.delay("a.test") == 3.0
+    # each request waits the delay in force when the one before it was sent: min_delay, then the
+    # doubled delay, Retry-After, and the Crawl-delay floor (which the success could not undercut)
+    assert clock.sleeps == [0.5, 1.0, 4.0, 3.0]
 
 
 def test_priority_prefers_engagement_and_chrome() -> None:

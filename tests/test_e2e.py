@@ -11,10 +11,11 @@ import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
-from audit.cli import main
+from audit.cli import gate_status, main, parse_gate
 from audit.fixture_web import FixtureWeb
 from audit.fixture_web.activity import API_BASES
 from audit.fixture_web.market import load_market, load_truth
+from audit.runner import ExitStatus
 
 MARKET = load_market()
 SCHEMA = json.loads((Path(__file__).parents[1] / "audit" / "audit.schema.json").read_text())
@@ -138,8 +139,7 @@ def test_discovery_finds_every_engagement_page(demo_audit: Path) -> None:
         assert not missing, (capture.name, missing)
 
 
-@pytest.fixture()
-def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
+def refuse_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("replay opened a socket")
 
@@ -148,23 +148,28 @@ def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
-def test_replay_is_socket_free_and_identical(demo_audit: Path, tmp_path: Path, no_sockets: None) -> None:
-    out = tmp_path / "replayed"
-    result = run(
-        "audit",
-        "http://acme.test/",
-        "--out",
-        str(out),
-        "--replay",
-        str(demo_audit / "capture.warc.gz"),
-        "--format",
-        "json",
-        "-q",
-    )
-    assert result.exit_code == 0, result.output
+@pytest.fixture()
+def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
+    refuse_sockets(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def replayed(demo_audit: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    """The demo capture replayed once, with no socket allowed, under a gate the client misses (L4)."""
+    out = tmp_path_factory.mktemp("replayed")
+    args = ["audit", "http://acme.test/", "--out", str(out), "--replay", str(demo_audit / "capture.warc.gz")]
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        refuse_sockets(monkeypatch)
+        result = run(*args, "--format", "json", "-q", "--fail-under", "L4")
+    return result, out
+
+
+def test_replay_is_socket_free_and_identical(demo_audit: Path, replayed: tuple[Result, Path]) -> None:
+    result, out = replayed
+    assert result.exit_code == ExitStatus.GATE_FAILED, result.output  # the replay ran; only the gate failed
     original = json.loads((demo_audit / "audit.json").read_text())
-    replayed = json.loads((out / "audit.json").read_text())
-    assert replayed == original
+    replayed_audit = json.loads((out / "audit.json").read_text())
+    assert replayed_audit == original
 
 
 def test_stages_run_apart(demo_audit: Path, tmp_path: Path, no_sockets: None) -> None:
@@ -176,6 +181,14 @@ def test_stages_run_apart(demo_audit: Path, tmp_path: Path, no_sockets: None) ->
     assert (tmp_path / "report.html").exists() and (tmp_path / "scores.csv").exists()
 
 
+@pytest.fixture()
+def no_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dead host's 502 is not retried: waiting out the backoff is not what these tests are about (the
+    backoff itself is tested on a virtual clock in test_fetch and test_crawl)."""
+    monkeypatch.setenv("ENGAGE_RETRIES", "0")
+
+
+@pytest.mark.usefixtures("no_retries")
 def test_one_failing_company_gives_partial_with_the_rest_written(
     fixture_web: FixtureWeb, tmp_path: Path
 ) -> None:
@@ -190,6 +203,8 @@ def test_one_failing_company_gives_partial_with_the_rest_written(
         fixture_web.proxy_url,
         "--format",
         "json",
+        "--render",
+        "never",  # Chromium is tested in test_render; here it would only cost seconds
         "-q",
         "--max-pages",
         "5",
@@ -204,6 +219,7 @@ def test_one_failing_company_gives_partial_with_the_rest_written(
     assert company(audit, "acme.test")["overall"]["score"] is not None
 
 
+@pytest.mark.usefixtures("no_retries")
 def test_unreachable_site_is_one_line_and_exit_1(fixture_web: FixtureWeb, tmp_path: Path) -> None:
     result = CliRunner().invoke(
         main,
@@ -257,29 +273,20 @@ def test_custom_model_rescores_without_recrawling(demo_audit: Path, tmp_path: Pa
 
 
 @pytest.mark.parametrize(("gate", "code"), [("L3", 0), ("L4", 4), ("50", 0), ("60", 4)])
-def test_fail_under_gate_sets_exit_4_with_outputs_written(
-    demo_audit: Path, tmp_path: Path, gate: str, code: int
+def test_fail_under_gate_judges_the_written_audit(
+    demo_audit: Path, gate: str, code: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    result = CliRunner().invoke(
-        main,
-        [
-            "audit",
-            "http://acme.test/",
-            "--out",
-            str(tmp_path),
-            "--replay",
-            str(demo_audit / "capture.warc.gz"),
-            "--format",
-            "json",
-            "-q",
-            "--fail-under",
-            gate,
-        ],
-    )
-    assert result.exit_code == code, result.output
-    assert (tmp_path / "audit.json").exists()
-    if code == 4:
-        assert "engage: gate failed: --fail-under: Acme Books:" in result.output
+    # what `audit --fail-under` runs on the audit.json it wrote (a replay writes the same one as the crawl)
+    assert gate_status(demo_audit, parse_gate(gate), ExitStatus.OK) == code
+    err = capsys.readouterr().err
+    assert ("engage: gate failed: --fail-under: Acme Books:" in err) == (code == 4), err
+
+
+def test_fail_under_gate_sets_exit_4_with_outputs_written(replayed: tuple[Result, Path]) -> None:
+    result, out = replayed
+    assert result.exit_code == 4, result.output
+    assert (out / "audit.json").exists()
+    assert "engage: gate failed: --fail-under: Acme Books: level L3 is under L4" in result.output
 
 
 def test_bad_gate_is_a_usage_error(tmp_path: Path) -> None:

@@ -1,16 +1,19 @@
 """The fault matrix: a hostile web, and proof that nothing breaks, hangs or is lost.
 
-Each fault site is audited as a competitor of a healthy client, with tight limits. Every audit must end
-within its budget, write a schema-valid audit.json that keeps the client's results, and record the
-competitor's failure with a reason (exit 0 or 3 — never a crash). The summary line is printed.
+Each fault site is audited as a competitor of a healthy client, with tight limits. Every audit must end,
+write a schema-valid audit.json that keeps the client's results, and record the competitor's failure with
+a reason (exit 0 or 3 — never a crash): the limit that ended each fault is asserted from the record (the
+page's error, the budget note), not from seconds measured, so a busy machine cannot fail it. The summary
+line and each audit's wall time are printed; pytest-timeout is the ceiling for a real hang.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import resource
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -23,10 +26,10 @@ from audit.fixture_web.faults import FaultWeb
 from audit.pipeline import run_audit
 from audit.runner import ExitStatus, Target
 from audit.settings import Settings
+from audit.warc import read_capture
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "audit" / "audit.schema.json").read_text())
 BUDGET = 8.0  # company_budget for the matrix
-BOUND = BUDGET + 3 * 3.0 + 10  # budget + a last request's deadline per retry + scoring/report slack
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +74,7 @@ def audit_fault(web: FaultWeb, mode: str, out: Path, formats: tuple[str, ...] = 
         jsonschema.validate(doc, SCHEMA)
     except (OSError, ValueError, jsonschema.ValidationError):
         doc = None
-    return {"mode": mode, "status": status, "elapsed": elapsed, "audit": doc}
+    return {"mode": mode, "status": status, "elapsed": elapsed, "audit": doc, "out": out}
 
 
 @pytest.fixture(scope="module")
@@ -80,16 +83,14 @@ def matrix(fault_web: FaultWeb, tmp_path_factory: pytest.TempPathFactory) -> lis
     root = tmp_path_factory.mktemp("faults")
     with ThreadPoolExecutor(6) as pool:
         rows = list(pool.map(lambda m: audit_fault(fault_web, m, root / m), modes))
-    completed = sum(
-        1 for r in rows if r["status"] in (ExitStatus.OK, ExitStatus.PARTIAL) and r["elapsed"] < BOUND
-    )
+    completed = sum(1 for r in rows if r["status"] in (ExitStatus.OK, ExitStatus.PARTIAL))
     crashes = sum(1 for r in rows if isinstance(r["status"], str))
-    hangs = sum(1 for r in rows if r["elapsed"] >= BOUND)
     lost = sum(1 for r in rows if r["audit"] is None)
+    slowest = max(rows, key=lambda r: r["elapsed"])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
-        f"\nfault matrix: {len(rows)} faults tried, {completed} audits completed within budget, "
-        f"{crashes} crashes, {hangs} hangs, {lost} data lost; peak RSS {peak_mb:.0f} MB"
+        f"\nfault matrix: {len(rows)} faults tried, {completed} audits completed, {crashes} crashes, "
+        f"{lost} data lost; slowest {slowest['mode']} {slowest['elapsed']:.1f}s; peak RSS {peak_mb:.0f} MB"
     )
     for r in rows:
         company = r["audit"]["companies"][1] if r["audit"] else None
@@ -98,10 +99,9 @@ def matrix(fault_web: FaultWeb, tmp_path_factory: pytest.TempPathFactory) -> lis
     return rows
 
 
-def test_every_fault_ends_within_budget_with_results_kept(matrix: list[dict[str, Any]]) -> None:
+def test_every_fault_ends_with_results_kept(matrix: list[dict[str, Any]]) -> None:
     for row in matrix:
         assert row["status"] in (ExitStatus.OK, ExitStatus.PARTIAL), row["mode"]
-        assert row["elapsed"] < BOUND, (row["mode"], row["elapsed"])
         assert row["audit"] is not None, row["mode"]
         healthy = row["audit"]["companies"][0]
         assert healthy["overall"]["score"] is not None, row["mode"]
@@ -124,6 +124,42 @@ def test_home_page_faults_fail_the_company_with_the_reason(
     company = row["audit"]["companies"][1]
     assert company["overall"]["score"] is None
     assert company["errors"][0]["stage"] == "gather" and reason in company["errors"][0]["message"]
+
+
+#: What ends the ``/fault`` page of each mode that attacks a page after the home page, as recorded.
+FAULT_PAGE_LIMITS = {
+    "hang-body": r"read time",  # the read timeout ends a body that stops mid-way
+    # the request deadline ends a trickle (a byte every 0.5 s); should a very busy machine stall the
+    # server past the 1 s read timeout, that limit ends it instead (test_fetch pins the deadline)
+    "slow-drip": r"^deadline of 3s exceeded$|read time",
+    "reset": r"reset",
+    "huge": r"^response larger than 2000000 bytes; cut$",
+    "gzip-bomb": r"^response decompresses beyond 5000000 bytes; cut$",
+    "redirect-private": r"^refused private address 127\.0\.0\.1",
+}
+
+
+@pytest.mark.parametrize("mode", FAULT_PAGE_LIMITS)
+def test_the_faulty_page_ends_with_its_limit_recorded_and_the_rest_is_kept(
+    matrix: list[dict[str, Any]], mode: str
+) -> None:
+    row = next(r for r in matrix if r["mode"] == mode)
+    captures, _ = read_capture(row["out"] / "capture.warc.gz")
+    pages = {p.url: p for p in captures[1].pages}
+    fault = pages[f"http://{mode}.fault.test/fault"]
+    assert fault.error is not None and re.search(FAULT_PAGE_LIMITS[mode], fault.error, re.I), fault.error
+    assert pages[FaultWeb.url(mode)].ok  # the rest of the crawl is kept: the home page, its other link
+    assert pages[f"http://{mode}.fault.test/contact"].status == 404
+
+
+def test_a_rate_limited_site_is_ended_by_the_company_budget(matrix: list[dict[str, Any]]) -> None:
+    row = next(r for r in matrix if r["mode"] == "rate-limited")
+    captures, _ = read_capture(row["out"] / "capture.warc.gz")
+    # every first request is refused with Retry-After: 1, and the host's delay doubles on each 429;
+    # the waiting would outlast the budget, so the budget ends the crawl and says so
+    assert captures[1].stats["budget"] == f"time budget of {BUDGET:g}s spent"
+    assert any(p.status == 429 for p in captures[1].pages)
+    assert captures[1].pages[0].ok
 
 
 def test_recoverable_faults_still_audit_the_site(matrix: list[dict[str, Any]]) -> None:
@@ -158,24 +194,42 @@ def test_report_is_produced_beside_a_failed_company(fault_web: FaultWeb, tmp_pat
 def test_browser_survives_a_js_loop_and_popups(fault_web: FaultWeb) -> None:
     from audit.render import chromium_path, render_all
 
-    s = Settings(proxy=fault_web.proxy_url, render_timeout=4, render_budget=10)
+    s = Settings(proxy=fault_web.proxy_url, render_timeout=2, render_budget=4)
     if chromium_path(s) is None:
         pytest.skip("Debian's chromium is not installed")
-    started = time.monotonic()
     [[result]] = render_all(s, str(chromium_path(s)), [], [[FaultWeb.url("js-loop")]])
-    assert time.monotonic() - started < 30
-    assert result.error is not None or result.html is not None
+    # the loop never lets the page answer: the render budget (or the page timeout) ends it, recorded
+    assert result.html is None
+    assert result.error is not None and re.search(r"budget of 4s spent|timeout", result.error, re.I)
+
+
+def wait_for(condition: Callable[[], bool], what: str, proc: Any, limit: float = 120.0) -> None:
+    """Poll ``condition`` until it holds; fail (naming ``what``) if ``proc`` ends or ``limit`` s pass first.
+
+    The limit is a generous ceiling for a stuck run, not a measurement: a loaded machine only polls longer.
+    """
+    give_up = time.monotonic() + limit
+    while not condition():
+        assert proc.poll() is None, f"the audit ended (exit {proc.returncode}) before {what}"
+        assert time.monotonic() < give_up, f"{what} did not happen within {limit:g} s"
+        time.sleep(0.05)
 
 
 def test_ctrl_c_leaves_a_usable_partial_result(tmp_path: Path) -> None:
+    import os
     import signal
     import subprocess
     import sys
 
     from audit.fixture_web import FixtureWeb
 
+    def default_sigint() -> None:
+        # A shell starting pytest in the background leaves SIGINT ignored, and the child would inherit
+        # that; Python only turns SIGINT into KeyboardInterrupt when it starts with the default action.
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
     with FixtureWeb() as web:
-        web.set_latency("*", 150)  # slow enough to interrupt mid-crawl
+        web.set_latency("*", 300)  # slow enough that the crawl is still going when the signal comes
         proc = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "engage"),
@@ -194,10 +248,22 @@ def test_ctrl_c_leaves_a_usable_partial_result(tmp_path: Path) -> None:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=default_sigint if os.name == "posix" else None,
         )
-        time.sleep(3)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=60)
+        try:
+            # Interrupt once both crawls have demonstrably started: each home page was requested (a page
+            # in flight is finished and kept), and the northwind crawl has gone past it.
+            wait_for(
+                lambda: web.hits("acme.test", "/") > 0 and web.hits("northwind.test") > 2,
+                "both crawls started",
+                proc,
+            )
+            proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:  # the test failed first: leave no audit running
+                proc.kill()
+                proc.communicate()
     assert proc.returncode == 130, err
     assert err.strip() == "engage: interrupted"
     audit = json.loads((tmp_path / "audit.json").read_text())

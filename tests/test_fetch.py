@@ -6,11 +6,15 @@ import gzip
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
+from urllib.parse import quote, unquote
 
 import pytest
 
+from audit.clock import VirtualClock
 from audit.fetch import Exchange, Fetcher, GuardError, check_address, retry_after_seconds
 from audit.fixture_web import FixtureWeb
 from audit.settings import Settings
@@ -89,6 +93,13 @@ class FaultHandler(BaseHTTPRequestHandler):
         else:
             self.reply(200, b"<html>ok now</html>")
 
+    def route_down(self) -> None:
+        self.reply(503, b"down")  # no Retry-After: the client backs off on its own
+
+    def route_busy(self) -> None:
+        wait = unquote(self.path.partition("?wait=")[2])
+        self.reply(429, b"busy", extra={"Retry-After": wait})
+
 
 class QuietServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
@@ -105,9 +116,11 @@ def fault_server() -> Iterator[str]:
     server.shutdown()
 
 
-def fetcher(**overrides: object) -> Fetcher:
+def fetcher(clock: VirtualClock | None = None, **overrides: object) -> Fetcher:
+    """A fetcher for the fault server; with ``clock``, backoff waits are virtual and recorded."""
     base = Settings(allow_private=True, read_timeout=1.0, connect_timeout=1.0, request_deadline=2.0)
-    return Fetcher(base.with_overrides(**overrides))
+    settings = base.with_overrides(**overrides)
+    return Fetcher(settings) if clock is None else Fetcher(settings, clock=clock)
 
 
 def test_ok_page_with_timings(fault_server: str) -> None:
@@ -138,10 +151,10 @@ def test_gzip_bomb_is_cut(fault_server: str) -> None:
 
 
 def test_slow_drip_ends_at_deadline(fault_server: str) -> None:
-    started = time.monotonic()
-    page = fetcher(request_deadline=1.0).get(fault_server + "/drip")
-    assert page.error is not None and "deadline" in page.error
-    assert time.monotonic() - started < 15  # far below the 200 s the drip would take
+    # a byte every 0.2 s never trips the 5 s read timeout, however busy the machine: only the deadline can
+    page = fetcher(request_deadline=1.0, read_timeout=5.0).get(fault_server + "/drip")
+    assert page.error == "deadline of 1s exceeded" and page.truncated
+    assert len(page.text or "") < 1000  # cut mid-body: the drip's 1000 bytes would take 200 s
 
 
 def test_hanging_response_times_out(fault_server: str) -> None:
@@ -150,8 +163,43 @@ def test_hanging_response_times_out(fault_server: str) -> None:
 
 
 def test_retry_after_503(fault_server: str) -> None:
-    page = fetcher().get(fault_server + "/flaky")
+    clock = VirtualClock()
+    page = fetcher(clock).get(fault_server + "/flaky")
     assert page.status == 200 and FaultHandler.hits["/flaky"] == 2
+    assert clock.sleeps == [0.0]  # Retry-After: 0 is obeyed, not replaced by the backoff
+
+
+def test_backoff_doubles_between_retries(fault_server: str) -> None:
+    clock = VirtualClock()
+    page = fetcher(clock, retries=3, request_deadline=20.0).get(fault_server + "/down")
+    assert page.status == 503 and FaultHandler.hits["/down"] == 4
+    assert clock.sleeps == [0.5, 1.0, 2.0]
+
+
+@pytest.mark.parametrize(("wait", "expected"), [("3", [3.0]), ("500", [10.0])])  # capped at max_delay
+def test_retry_after_seconds_are_waited(fault_server: str, wait: str, expected: list[float]) -> None:
+    clock = VirtualClock()
+    page = fetcher(clock, retries=1, request_deadline=60.0).get(f"{fault_server}/busy?wait={wait}")
+    assert page.status == 429
+    assert clock.sleeps == expected
+
+
+@pytest.mark.parametrize(("hours", "expected"), [(1, [10.0]), (-1, [0.0])])  # capped; already past
+def test_retry_after_http_date_is_waited(fault_server: str, hours: int, expected: list[float]) -> None:
+    clock = VirtualClock()
+    when = quote(format_datetime(datetime.now(UTC) + timedelta(hours=hours), usegmt=True))
+    page = fetcher(clock, retries=1, request_deadline=60.0).get(f"{fault_server}/busy?wait={when}")
+    assert page.status == 429
+    assert clock.sleeps == expected  # an unreadable date would have meant the 0.5 s backoff
+
+
+def test_no_retry_wait_runs_past_the_request_deadline(fault_server: str) -> None:
+    clock = VirtualClock()
+    page = fetcher(clock, retries=5, request_deadline=2.0).get(fault_server + "/down")
+    # waits of 0.5 and 1 s fit in the 2 s deadline; the next (2 s) would not: the 503 is returned
+    assert page.status == 503 and clock.sleeps == [0.5, 1.0]
+    waited = fetcher(clock, retries=1, request_deadline=2.0).get(f"{fault_server}/busy?wait=5")
+    assert waited.status == 429 and clock.sleeps == [0.5, 1.0]  # Retry-After 5 > deadline: not waited
 
 
 def test_recorder_sees_every_exchange(fault_server: str) -> None:

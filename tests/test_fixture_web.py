@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import socket
-import time
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -17,6 +16,7 @@ import pytest
 import requests
 from bs4 import BeautifulSoup
 
+from audit.clock import VirtualClock
 from audit.fixture_web import FixtureWeb, load_market, load_truth
 from audit.fixture_web.build import build
 from audit.fixture_web.server import DEFAULT_MARKET_DIR, content_type_for
@@ -232,22 +232,27 @@ def test_site_headers_and_redirects(fixture_web: FixtureWeb) -> None:
     assert get(fixture_web, "http://help.northwind.test/", allow_redirects=True).url.endswith("/hc/en-us")
 
 
-def test_latency_is_injected_per_host(fixture_web: FixtureWeb) -> None:
-    def elapsed(url: str) -> float:
-        start = time.perf_counter()
-        assert get(fixture_web, url).status_code == 200
-        return time.perf_counter() - start
+def test_latency_is_injected_per_host_and_requests_are_counted() -> None:
+    clock = VirtualClock()  # the server's latency sleeps are recorded, not slept
 
-    fixture_web.set_latency("tallybook.test", 300)
-    try:
-        slow, fast = elapsed("http://tallybook.test/"), elapsed("http://acme.test/")
-        assert slow >= 0.3 > fast
-        fixture_web.set_latency("*", 200)
-        assert elapsed("http://acme.test/") >= 0.2
-        assert elapsed("http://tallybook.test/") >= 0.3  # a host's own delay beats the wildcard
-    finally:
-        fixture_web.clear_latency()
-    assert elapsed("http://tallybook.test/") < 0.3
+    with FixtureWeb(clock=clock) as web:
+
+        def waited(url: str) -> list[float]:
+            before = len(clock.sleeps)
+            assert get(web, url).status_code == 200
+            return clock.sleeps[before:]
+
+        web.set_latency("tallybook.test", 300)
+        assert waited("http://tallybook.test/") == [0.3]
+        assert waited("http://acme.test/") == []
+        web.set_latency("*", 200)
+        assert waited("http://acme.test/") == [0.2]
+        assert waited("http://tallybook.test/") == [0.3]  # a host's own delay beats the wildcard
+        web.clear_latency()
+        assert waited("http://tallybook.test/") == []
+        assert waited("http://acme.test/faq") == []
+        assert (web.hits("tallybook.test"), web.hits("acme.test"), web.hits("acme.test", "/")) == (3, 3, 2)
+        assert web.hits("northwind.test") == 0
 
 
 def test_start_stop_and_context_manager() -> None:

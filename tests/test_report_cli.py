@@ -46,7 +46,7 @@ def test_theme_table_is_read_and_checked(tmp_path: Path) -> None:
 
 def test_report_command_with_theme_and_pdf_ua(tmp_path: Path) -> None:
     audit = json.loads((DATA / "audit_sample.json").read_text(encoding="utf-8"))
-    audit["companies"] = audit["companies"][:2]
+    audit["companies"] = audit["companies"][:1]  # the client alone: a short PDF says the same here
     run = tmp_path / "run"
     run.mkdir()
     (run / "audit.json").write_text(json.dumps(audit), encoding="utf-8")

@@ -22,12 +22,15 @@ import re
 import threading
 import time
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
+
+from audit.clock import SYSTEM_CLOCK, Clock
 
 DEFAULT_MARKET_DIR = Path(__file__).resolve().parent.parent / "demo_market"
 
@@ -196,6 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         host, path, query = self._target()
+        self.web.count_request(host, path)
         self.web.wait_latency(host)
         if host in SELF_HOSTS:
             self._send(200, "text/html; charset=utf-8", self.web.index_page().encode(), head=head)
@@ -263,9 +267,13 @@ class FixtureWeb:
 
     >>> with FixtureWeb() as web:
     ...     requests.get("http://acme.test/faq", proxies={"http": web.proxy_url})
+
+    Injected latency is slept on ``clock`` (a ``VirtualClock`` records it instead); ``hits`` counts the
+    requests received, so a test can wait for a state ("the crawl has started") rather than a time.
     """
 
-    def __init__(self, market_dir: Path | None = None) -> None:
+    def __init__(self, market_dir: Path | None = None, clock: Clock = SYSTEM_CLOCK) -> None:
+        self.clock = clock
         self.market_dir = Path(market_dir) if market_dir is not None else DEFAULT_MARKET_DIR
         sites_dir = self.market_dir / "sites"
         self._sites: dict[str, Site] = {
@@ -279,6 +287,7 @@ class FixtureWeb:
         )
         self._faults: dict[tuple[str, str], Fault] = {}
         self._latency_ms: dict[str, float] = {}
+        self._hits: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -389,7 +398,21 @@ class FixtureWeb:
         with self._lock:
             delay = self._latency_ms.get(host, self._latency_ms.get("*", 0.0))
         if delay > 0:
-            time.sleep(delay / 1000.0)
+            self.clock.sleep(delay / 1000.0)
+
+    # -- requests seen ---------------------------------------------------------------------------------
+
+    def count_request(self, host: str, path: str) -> None:
+        """Count a request received for ``host`` + ``path``."""
+        with self._lock:
+            self._hits[(host, path)] += 1
+
+    def hits(self, host: str, path: str | None = None) -> int:
+        """Requests received so far for ``host`` (only those for ``path`` when given)."""
+        with self._lock:
+            if path is not None:
+                return self._hits[(host, path)]
+            return sum(n for (h, _), n in self._hits.items() if h == host)
 
     # -- the server's own page -------------------------------------------------------------------------
 
