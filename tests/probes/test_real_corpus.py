@@ -2,7 +2,7 @@
 
 The whole corpus (about 240 pages, both splits) is scored by ``tests/corpus/real/score.py``; at today's
 probe speed that takes minutes, so this gate runs the pages of at most ``GATE_MAX_BYTES`` (a fixed,
-size-based subset of both splits, about a quarter of the corpus) to stay well under a minute in
+size-based subset of both splits, about a sixth of the corpus) to stay well under a minute in
 ``make test``. Floors are pinned a little under the F1 measured on that subset; raise them as the probes
 improve, never lower one to make a change pass. Items are matched as in ``test_corpus_gate``.
 """
@@ -12,20 +12,26 @@ from __future__ import annotations
 from real_corpus import REAL, Page, evaluate, label, manifest, table
 
 #: pages up to this size (bytes on disk) are in the gate subset
-GATE_MAX_BYTES = 60_000
+GATE_MAX_BYTES = 50_000
 
 #: pinned F1 floors on the gate subset (both splits together), measured before any probe fix for issue 15
+#: (38 pages: social 0.818, chat 1.000 on one item, community 0.571, help 0.706, feeds 0.778, newsletter
+#: 0.667, e-mails 0.923). The subset has no real FAQ, so FAQ F1 is 0 by construction; its false positives are
+#: capped instead (2 measured).
 FLOORS: dict[str, float] = {
-    "social_profiles": 0.0,
-    "chat_widgets": 0.0,
+    "social_profiles": 0.80,
+    "chat_widgets": 0.95,
     "faq.present": 0.0,
     "faq.qa_pairs": 0.0,
-    "community_links": 0.0,
-    "help_center_links": 0.0,
-    "feeds": 0.0,
-    "newsletter_form": 0.0,
-    "contact_emails": 0.0,
+    "community_links": 0.50,
+    "help_center_links": 0.65,
+    "feeds": 0.75,
+    "newsletter_form": 0.60,
+    "contact_emails": 0.90,
 }
+
+#: at most this many pages of the gate subset may be called an FAQ (none of them is one)
+MAX_FAQ_FALSE_POSITIVES = 2
 
 KEYS = {
     "url",
@@ -63,11 +69,14 @@ def test_real_corpus_is_complete() -> None:
 
 def test_real_corpus_gate() -> None:
     pages = gate_pages()
-    assert len(pages) >= 50
+    assert len(pages) >= 35
     result = evaluate(pages)["all"]
     lines = table({"gate subset (all splits)": result})
     print("\n" + "\n".join(lines))
     below = [
         f"{name}: F1 {s.f1:.3f} < {FLOORS[name]}" for name, s in result.scores.items() if s.f1 < FLOORS[name]
     ]
+    faq_fp = result.scores["faq.present"].fp
+    if faq_fp > MAX_FAQ_FALSE_POSITIVES:
+        below.append(f"faq.present: {faq_fp} false positives > {MAX_FAQ_FALSE_POSITIVES}")
     assert not below, "\n".join([*below, "", *result.errors])
