@@ -15,11 +15,11 @@ from real_corpus import REAL, Page, evaluate, label, manifest, table
 GATE_MAX_BYTES = 50_000
 
 #: pinned F1 floors on the gate subset (both splits together), measured before any probe fix for issue 15
-#: (38 pages: social 0.833, chat 1.000 on one item, community 0.571, help 0.706, feeds 0.778, newsletter
+#: (38 pages: social 0.846, chat 1.000 on one item, community 0.571, help 0.706, feeds 0.778, newsletter
 #: 0.667, e-mails 0.923). The subset has no real FAQ, so FAQ F1 is 0 by construction; its false positives are
 #: capped instead (2 measured).
 FLOORS: dict[str, float] = {
-    "social_profiles": 0.80,
+    "social_profiles": 0.82,
     "chat_widgets": 0.95,
     "faq.present": 0.0,
     "faq.qa_pairs": 0.0,
