@@ -12,9 +12,9 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
@@ -23,6 +23,7 @@ from audit.models import Evidence, Finding, Page, SiteCapture
 from audit.urls import same_site
 
 ProbeFn = Callable[[SiteCapture], Evidence]
+T = TypeVar("T")
 
 #: Elements whose links belong to the site's chrome (repeated on every page), not to an article body.
 CHROME_SELECTORS = (
@@ -35,28 +36,156 @@ CHROME_SELECTORS = (
 )
 
 
+class PageIndex:
+    """What probes read from one parsed page, gathered in a single walk of its tree.
+
+    Tags by name in document order, ``<a href>`` links with their absolute URLs (``<base href>`` resolved
+    once), and memos for the questions probes ask per tag (is it in the site chrome, in an article body,
+    what is its short text). Every answer costs at most one walk up or down the tree, so the work per
+    page stays linear in its size, however wide or deep its DOM.
+    """
+
+    def __init__(self, soup: BeautifulSoup, url: str, html: str) -> None:
+        self.soup = soup
+        self.url = url
+        self.html = html
+        self._by_name: dict[str, list[Tag]] = {}
+        self._position: dict[int, int] = {}
+        for position, el in enumerate(soup.descendants):
+            if isinstance(el, Tag):
+                self._by_name.setdefault(el.name, []).append(el)
+                self._position[id(el)] = position
+        base = next((b for b in self.tags("base") if b.get("href") is not None), None)
+        self.base_url = urljoin(url, str(base["href"])) if base is not None else url
+        self.anchors: list[tuple[Tag, str]] = [
+            (a, self.absolute(str(a["href"]))) for a in self.tags("a") if a.get("href") is not None
+        ]
+        self._within: dict[int, tuple[bool, bool]] = {}
+        self._short: dict[int, list[str] | None] = {}
+        self._snippets: dict[tuple[int, int], str] = {}
+        self._memo: dict[str, Any] = {}
+
+    @cached_property
+    def lower_html(self) -> str:
+        """The page source, lower-cased (for cheap "can this selector match at all" checks)."""
+        return self.html.lower()
+
+    def remember(self, key: str, compute: Callable[[PageIndex], T]) -> T:
+        """``compute(self)``, computed once per page under ``key`` (for answers several probes ask for)."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]  # type: ignore[no-any-return]
+
+    def absolute(self, href: str) -> str:
+        """``href`` resolved against the page URL (respecting ``<base href>``)."""
+        return urljoin(self.base_url, href.strip())
+
+    def tags(self, *names: str) -> list[Tag]:
+        """Every element named one of ``names``, in document order (``find_all`` without the walk)."""
+        if len(names) == 1:
+            return self._by_name.get(names[0], [])
+        found = [t for name in names for t in self._by_name.get(name, [])]
+        return sorted(found, key=lambda t: self._position[id(t)])
+
+    def with_attr(self, attr: str, *names: str) -> list[Tag]:
+        """Elements (named one of ``names``) that carry ``attr``, in document order."""
+        return [t for t in self.tags(*names) if t.get(attr) is not None]
+
+    def in_chrome(self, tag: Tag) -> bool:
+        """True when ``tag`` sits in the header, footer or navigation of its page."""
+        return isinstance(tag.parent, Tag) and self._flags(tag.parent)[0]
+
+    def in_body_block(self, tag: Tag) -> bool:
+        """True when ``tag`` sits in an article body, author box, comment or share bar."""
+        return isinstance(tag.parent, Tag) and self._flags(tag.parent)[1]
+
+    def in_site_chrome(self, tag: Tag) -> bool:
+        """True when ``tag`` is in the site's header/footer/nav (not an article's own header or footer)."""
+        return self.in_chrome(tag) and not self.in_body_block(tag)
+
+    def _flags(self, tag: Tag) -> tuple[bool, bool]:
+        """(chrome, body) for ``tag`` and everything inside it; one walk up to the nearest known ancestor."""
+        chain: list[Tag] = []
+        node: Tag | None = tag
+        while isinstance(node, Tag) and id(node) not in self._within:
+            chain.append(node)
+            node = node.parent
+        chrome, body = self._within[id(node)] if isinstance(node, Tag) else (False, False)
+        for el in reversed(chain):
+            chrome = chrome or _is_chrome_element(el)
+            body = body or _is_body_element(el)
+            self._within[id(el)] = (chrome, body)
+        return chrome, body
+
+    def short_strings(self, tag: Tag) -> list[str] | None:
+        """``tag``'s stripped strings when it holds under ``SHORT_TEXT`` visible characters, else ``None``.
+
+        Reading stops as soon as the text is known to be long, so asking about a huge container is cheap.
+        """
+        key = id(tag)
+        if key not in self._short:
+            strings: list[str] | None = []
+            seen = 0
+            for s in tag.stripped_strings:
+                seen += len(s) - sum(1 for ch in s if ch.isspace())
+                if seen >= SHORT_TEXT:
+                    strings = None
+                    break
+                strings.append(s)  # type: ignore[union-attr]
+            self._short[key] = strings
+        return self._short[key]
+
+    def short_text(self, tag: Tag) -> str | None:
+        """``tag_text(tag)`` when the tag holds under ``SHORT_TEXT`` visible characters, else ``None``."""
+        strings = self.short_strings(tag)
+        return None if strings is None else re.sub(r"\s+", " ", " ".join(strings)).strip()
+
+    def snippet(self, tag: Tag, limit: int = 160) -> str:
+        """``snippet(tag, limit)``, serialised once per tag."""
+        key = (id(tag), limit)
+        if key not in self._snippets:
+            self._snippets[key] = snippet(tag, limit)
+        return self._snippets[key]
+
+
+#: Visible characters under which a tag's text counts as short (every length test of the probes is below).
+SHORT_TEXT = 1000
+
+
+def _is_chrome_element(el: Tag) -> bool:
+    return el.name in ("header", "footer", "nav") or el.get("role") in ("banner", "contentinfo", "navigation")
+
+
+def _is_body_element(el: Tag) -> bool:
+    if el.name == "article" or el.get("role") == "article":
+        return True
+    return bool(_BODY_MARKERS.search(attr_text(el, "class")) or _BODY_MARKERS.search(attr_text(el, "id")))
+
+
 @dataclass(frozen=True)
 class ParsedPage:
-    """A page's DOM parsed once and shared by all probes."""
+    """A page's DOM parsed once and shared by all probes, with its index."""
 
     page: Page
     soup: BeautifulSoup
+    facts: PageIndex | None = None
 
     @property
     def url(self) -> str:
         return self.page.final_url or self.page.url
 
+    @cached_property
+    def index(self) -> PageIndex:
+        """The page's index (built from ``soup`` when the page was not made by ``parse``)."""
+        return self.facts if self.facts is not None else PageIndex(self.soup, self.url, self.page.html)
+
     def absolute(self, href: str) -> str:
         """``href`` resolved against the page URL (respecting ``<base href>``)."""
-        base = self.soup.find("base", href=True)
-        root = urljoin(self.url, str(base["href"])) if isinstance(base, Tag) else self.url
-        return urljoin(root, href.strip())
+        return self.index.absolute(href)
 
     def anchors(self) -> Iterator[tuple[Tag, str]]:
         """Every ``<a href>`` with its absolute URL."""
-        for a in self.soup.find_all("a", href=True):
-            if isinstance(a, Tag):
-                yield a, self.absolute(str(a["href"]))
+        return iter(self.index.anchors)
 
 
 @lru_cache(maxsize=256)
@@ -64,9 +193,15 @@ def _parse(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "lxml")
 
 
+@lru_cache(maxsize=256)
+def _index(html: str, url: str) -> PageIndex:
+    return PageIndex(_parse(html), url, html)
+
+
 def parse(page: Page) -> ParsedPage:
-    """The page's DOM (rendered when available), parsed with lxml; cached per HTML text."""
-    return ParsedPage(page, _parse(page.html))
+    """The page's DOM (rendered when available), parsed with lxml and indexed; cached per HTML text."""
+    index = _index(page.html, page.final_url or page.url)
+    return ParsedPage(page, index.soup, index)
 
 
 def parsed_pages(capture: SiteCapture) -> list[ParsedPage]:

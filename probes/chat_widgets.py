@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import Any
 
 import soupsieve
-from bs4 import Tag
 
 from audit.models import Evidence, Finding, Page, SiteCapture
 from probes.base import (
@@ -152,24 +151,20 @@ def _search(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
 
 
 def _resource_urls(pp: ParsedPage) -> Iterator[tuple[str, str]]:
-    for tag in pp.soup.find_all(["script", "iframe", "link", "img"]):
-        if not isinstance(tag, Tag):
-            continue
+    for tag in pp.index.tags("script", "iframe", "link", "img"):
         if tag.name == "link" and set(attr_text(tag, "rel").lower().split()) & _SKIP_LINK_RELS:
             continue
         raw = attr_text(tag, "href" if tag.name == "link" else "src") or attr_text(tag, "data-src")
         if raw and tag.name != "img":
             yield tag.name, pp.absolute(raw)
-    for noscript in pp.soup.find_all("noscript"):
+    for noscript in pp.index.tags("noscript"):
         for m in re.finditer(r"""(?:src|href)=["']?([^"' >]+)""", str(noscript)):
             yield "noscript", pp.absolute(m.group(1))
 
 
 def _inline_text(pp: ParsedPage) -> str:
-    scripts = pp.soup.find_all("script", src=False)
-    return "\n".join(
-        s.get_text() for s in scripts if isinstance(s, Tag) and "json" not in attr_text(s, "type")
-    )
+    scripts = [s for s in pp.index.tags("script") if s.get("src") is None]
+    return "\n".join(s.get_text() for s in scripts if "json" not in attr_text(s, "type"))
 
 
 def _anchor_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
@@ -181,13 +176,26 @@ def _anchor_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
 
 
 def _selector_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
-    if not pp.soup.select(_all_selectors()):
-        return
+    _all_selectors()
+    source = pp.index.lower_html
     for vendor in vendors():
         for selector in vendor.selectors:
+            # A selector can only match when each of its names appears in the source; checking that first
+            # spares a pure-Python walk of the whole tree per selector on nearly every page.
+            if not all(word in source for word in _selector_words(selector)):
+                continue
             if pp.soup.select_one(selector) is not None:
                 yield vendor, pp.url, f"element {selector}", "selector"
                 break
+
+
+@lru_cache(maxsize=256)
+def _selector_words(selector: str) -> tuple[str, ...]:
+    """The element names, ids, classes and attribute values a selector names, lower-cased."""
+    return tuple(w.lower() for w in _SELECTOR_WORD.findall(selector))
+
+
+_SELECTOR_WORD = re.compile(r"[A-Za-z_][\w-]*")
 
 
 @lru_cache(maxsize=1)

@@ -15,11 +15,9 @@ from probes.base import (
     ParsedPage,
     channel_root,
     dedupe,
-    in_body_block,
     is_own,
     on_channel_site,
     parsed_pages,
-    snippet,
     tried_pages,
 )
 from probes.fingerprints import Platform, fingerprint, match_url, table
@@ -119,7 +117,7 @@ def forum_page(pp: ParsedPage) -> Finding | None:
 def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[Finding]:
     out = []
     for a, href in pp.anchors():
-        mentioned = in_body_block(a)
+        mentioned = pp.index.in_body_block(a)
         match = match_url(href, platforms())
         if match is not None:
             platform, url = match
@@ -132,5 +130,6 @@ def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[
             attrs = {"platform": known.get(url, "unknown")}
         else:
             continue
-        out.append(Finding("community", url, attrs, source_url=pp.url, snippet=snippet(a), method="anchor"))
+        snip = pp.index.snippet(a)
+        out.append(Finding("community", url, attrs, source_url=pp.url, snippet=snip, method="anchor"))
     return out

@@ -15,8 +15,6 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import Tag
-
 from probes.base import ParsedPage, attr_text, compile_all, load_data
 
 
@@ -80,8 +78,11 @@ def fingerprint(pp: ParsedPage, platforms: tuple[Platform, ...]) -> tuple[Platfo
 
 
 def _generator(pp: ParsedPage) -> str:
-    meta = pp.soup.find("meta", attrs={"name": re.compile(r"^generator$", re.IGNORECASE)})
-    return attr_text(meta, "content") if isinstance(meta, Tag) else ""
+    meta = next((m for m in pp.index.tags("meta") if _GENERATOR.search(attr_text(m, "name"))), None)
+    return attr_text(meta, "content") if meta is not None else ""
+
+
+_GENERATOR = re.compile(r"^generator$", re.IGNORECASE)
 
 
 def match_url(

@@ -13,11 +13,9 @@ from probes.base import (
     attr_text,
     channel_root,
     dedupe,
-    in_body_block,
     is_own,
     on_channel_site,
     parsed_pages,
-    snippet,
     tag_text,
     tried_pages,
     words_pattern,
@@ -103,13 +101,16 @@ def _article_count(pp: ParsedPage, platform: Platform | None) -> int:
 
 def has_search(pp: ParsedPage) -> bool:
     """True when the page offers a search box."""
-    if pp.soup.select_one("[role=search], input[type=search]") is not None:
+    # Both selectors name "search": a page without the word cannot match, and needs no tree walk.
+    if (
+        "search" in pp.index.lower_html
+        and pp.soup.select_one("[role=search], input[type=search]") is not None
+    ):
         return True
     return any(
-        isinstance(field, Tag)
-        and attr_text(field, "name").lower() in _SEARCH_NAMES
+        attr_text(field, "name").lower() in _SEARCH_NAMES
         and attr_text(field, "type").lower() in ("", "text", "search")
-        for field in pp.soup.find_all("input")
+        for field in pp.index.tags("input")
     )
 
 
@@ -137,7 +138,7 @@ def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[
         match = match_url(href, platforms())
         if match is not None:
             platform, url = match
-            if in_body_block(a) and not is_own(href, capture):
+            if pp.index.in_body_block(a) and not is_own(href, capture):
                 continue
             url = url or channel_root(href, "help_slug")
             attrs = {"platform": platform.id, "articles": None, "search": False}
@@ -146,5 +147,6 @@ def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[
             attrs = {"platform": known.get(url, "custom"), "articles": None, "search": False}
         else:
             continue
-        out.append(Finding("help_center", url, attrs, source_url=pp.url, snippet=snippet(a), method="anchor"))
+        snip = pp.index.snippet(a)
+        out.append(Finding("help_center", url, attrs, source_url=pp.url, snippet=snip, method="anchor"))
     return out
