@@ -74,7 +74,7 @@ class PageIndex:
         """``compute(self)``, computed once per page under ``key`` (for answers several probes ask for)."""
         if key not in self._memo:
             self._memo[key] = compute(self)
-        return self._memo[key]  # type: ignore[no-any-return]
+        return self._memo[key]
 
     def absolute(self, href: str) -> str:
         """``href`` resolved against the page URL (respecting ``<base href>``)."""
