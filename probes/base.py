@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
+from re import _parser as _re_parser  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -406,6 +407,58 @@ def compile_all(patterns: list[str], flags: int = 0) -> re.Pattern[str] | None:
     if not patterns:
         return None
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+@dataclass(frozen=True)
+class Literals:
+    """Substrings one of which every match of a pattern list contains: a C-speed test before the regex.
+
+    Most fingerprints start with ``\\b`` or a look-behind, which makes ``re`` try every position of a long
+    page; a plain substring test rules out nearly every page first, with the same result.
+    """
+
+    words: tuple[str, ...]
+    ignore_case: bool
+
+    def absent_from(self, text: str) -> bool:
+        """True when no match is possible in ``text``."""
+        haystack = _folded(text) if self.ignore_case else text
+        return not any(w in haystack for w in self.words)
+
+
+def literals_of(patterns: list[str], flags: int = 0) -> Literals | None:
+    """The :class:`Literals` of ``patterns``; ``None`` when some pattern has no literal run to test for."""
+    words = [_literal_run(p, flags) for p in patterns]
+    if not words or any(w is None for w in words):
+        return None
+    return Literals(tuple(w for w in words if w is not None), bool(flags & re.IGNORECASE))
+
+
+def _literal_run(pattern: str, flags: int) -> str | None:
+    """The longest run of ASCII literal characters at the top level of ``pattern`` (so in every match)."""
+    parsed = _re_parser.parse(pattern, flags)
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) != flags & (re.IGNORECASE | re.VERBOSE):
+        return None  # inline flags: keep it simple, always run the regex
+    runs, current = [], ""
+    for op, arg in parsed:
+        if str(op) == "LITERAL" and 32 < arg < 127:
+            current += chr(arg)
+        else:
+            runs.append(current)
+            current = ""
+    longest = max([*runs, current], key=len)
+    if len(longest) < 3:
+        return None
+    return longest.lower() if flags & re.IGNORECASE else longest
+
+
+#: Characters that ``re.IGNORECASE`` matches to an ASCII letter but ``str.lower`` does not lower to it.
+_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+@lru_cache(maxsize=8)
+def _folded(text: str) -> str:
+    return text.translate(_FOLDS).lower()
 
 
 def channel_root(url: str, slug_section: str) -> str:

@@ -78,7 +78,7 @@ def post_links(pp: ParsedPage, root: str) -> set[str]:
 def comments_on(pp: ParsedPage) -> list[str]:
     """Comment systems embedded on the page."""
     html = pp.page.html
-    return sorted(p.id for p in comment_systems() if p.html and p.html.search(html))
+    return sorted(p.id for p in comment_systems() if p.html_match(html))
 
 
 def _links(pp: ParsedPage, capture: SiteCapture) -> list[Finding]:

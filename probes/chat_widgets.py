@@ -17,10 +17,12 @@ import soupsieve
 
 from audit.models import Evidence, Finding, Page, SiteCapture
 from probes.base import (
+    Literals,
     ParsedPage,
     attr_text,
     compile_all,
     dedupe_by,
+    literals_of,
     load_data,
     page_url,
     parse,
@@ -46,6 +48,8 @@ class Vendor:
     selectors: tuple[str, ...]
     globals: frozenset[str]
     hosts: tuple[str, ...]
+    script_words: Literals | None = None
+    inline_words: Literals | None = None
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +67,8 @@ def _compile(entry: dict[str, Any]) -> Vendor:
         selectors=tuple(entry.get("selectors", [])),
         globals=frozenset(entry.get("globals", [])),
         hosts=tuple(entry.get("hosts", [])),
+        script_words=literals_of(entry.get("script_patterns", []), re.IGNORECASE),
+        inline_words=literals_of(entry.get("inline_patterns", [])),
     )
 
 
@@ -139,15 +145,19 @@ def _matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
                 yield vendor, url, f"{kind} {_SCHEME.sub('', url)}"[:160], "script"
     inline = _inline_text(pp)
     for vendor in vendors():
-        m = _search(vendor.inline, inline) or _search(vendor.script, inline)
+        m = _search(vendor.inline, vendor.inline_words, inline) or _search(
+            vendor.script, vendor.script_words, inline
+        )
         if m:
             yield vendor, pp.url, f"inline {m.group(0)}"[:160], "inline-config"
     yield from _anchor_matches(pp)
     yield from _selector_matches(pp)
 
 
-def _search(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
-    return pattern.search(text) if pattern else None
+def _search(pattern: re.Pattern[str] | None, words: Literals | None, text: str) -> re.Match[str] | None:
+    if pattern is None or (words is not None and words.absent_from(text)):
+        return None
+    return pattern.search(text)
 
 
 def _resource_urls(pp: ParsedPage) -> Iterator[tuple[str, str]]:

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from probes.base import ParsedPage, attr_text, compile_all, load_data
+from probes.base import Literals, ParsedPage, attr_text, compile_all, literals_of, load_data
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,13 @@ class Platform:
     paths: re.Pattern[str] | None
     urls: re.Pattern[str] | None
     extra: dict[str, Any]
+    html_words: Literals | None = None
+
+    def html_match(self, html: str) -> re.Match[str] | None:
+        """The first match of the ``html`` fingerprints in a page source."""
+        if self.html is None or (self.html_words is not None and self.html_words.absent_from(html)):
+            return None
+        return self.html.search(html)
 
     def owns_host(self, host: str) -> bool:
         """True when ``host`` is one of the platform's hosts."""
@@ -59,6 +66,7 @@ def _compile(entry: dict[str, Any]) -> Platform:
         paths=compile_all(entry.get("paths", [])),
         urls=compile_all(entry.get("urls", []), re.IGNORECASE),
         extra={k: v for k, v in entry.items() if k not in _KNOWN},
+        html_words=literals_of(entry.get("html", [])),
     )
 
 
@@ -71,7 +79,7 @@ def fingerprint(pp: ParsedPage, platforms: tuple[Platform, ...]) -> tuple[Platfo
             return p, "meta", f'<meta name="generator" content="{generator[:80]}">'
         if p.owns_host(host):
             return p, "host", host
-        m = p.html.search(pp.page.html) if p.html else None
+        m = p.html_match(pp.page.html)
         if m:
             return p, "html", m.group(0)[:120]
     return None

@@ -58,7 +58,7 @@ def _provider_embeds(pp: ParsedPage) -> Iterator[Finding]:
                 yield _finding(pp, tag, p.id)
                 return
     for p in providers():
-        m = p.html.search(pp.page.html) if p.html else None
+        m = p.html_match(pp.page.html)
         if m:
             yield Finding("newsletter", pp.url, {"provider": p.id}, pp.url, m.group(0)[:120], "html")
             return
