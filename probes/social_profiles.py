@@ -104,6 +104,7 @@ def _compile(entry: dict[str, Any]) -> _Platform:
     )
 
 
+@lru_cache(maxsize=65536)  # the same share bars and footers link the same URLs on every page
 def parse_profile(url: str, own_host: str = "", own_subdomains: bool = False) -> Profile | None:
     """The profile a URL points to, or ``None`` for shares, posts, videos, searches and other pages.
 
@@ -117,9 +118,9 @@ def parse_profile(url: str, own_host: str = "", own_subdomains: bool = False) ->
     path = unquote(parts.path).rstrip("/")
     if not path and parts.fragment.startswith("!/"):  # legacy hash-bang URLs: twitter.com/#!/acme
         path = unquote(parts.fragment[1:].split("?")[0]).rstrip("/")
-    named = [p for p in platforms() if p.named_host(host)]
-    if named:
-        return _match(named[0], host, path, wildcard=False)
+    named = _named_platform(host)
+    if named is not None:
+        return _match(named, host, path, wildcard=False)
     if own_host and (host == own_host or (host.endswith("." + own_host) and not own_subdomains)):
         return None
     for platform in platforms():
@@ -128,6 +129,12 @@ def parse_profile(url: str, own_host: str = "", own_subdomains: bool = False) ->
             if found:
                 return found
     return None
+
+
+@lru_cache(maxsize=4096)
+def _named_platform(host: str) -> _Platform | None:
+    """The first platform that names ``host`` as one of its own."""
+    return next((p for p in platforms() if p.named_host(host)), None)
 
 
 def _match(platform: _Platform, host: str, path: str, wildcard: bool) -> Profile | None:
