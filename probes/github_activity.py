@@ -20,6 +20,7 @@ from probes.social_activity import own_accounts
 
 NAME = "github_activity"
 CHANNELS: tuple[str, ...] = ()
+REQUIRES = ("social_profiles",)  # through social_activity.own_accounts
 
 MAX_REPOS = 2  # repositories sampled per organisation
 MAX_COMMENT_REQUESTS = 20  # issue comment lists fetched per organisation

@@ -30,9 +30,11 @@ from probes.activity import (
     parse_time,
     share,
 )
+from probes.computed import required
 
 NAME = "social_activity"
 CHANNELS: tuple[str, ...] = ()
+REQUIRES = (social_profiles.NAME,)
 
 NextUrl = Callable[[str, Any, Page], "str | None"]
 MAX_FEED_PAGES = 5  # feed pages read per account
@@ -55,7 +57,7 @@ class Account:
 
 def own_accounts(capture: SiteCapture) -> list[Finding]:
     """The owner's social profiles (as the social_profiles probe finds them), sorted by URL."""
-    return [f for f in social_profiles.probe(capture).findings if f.channel == "social"]
+    return [f for f in required(capture, social_profiles.NAME).findings if f.channel == "social"]
 
 
 # --- requests ------------------------------------------------------------------------------------------
