@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from audit.fetch import Fetcher
 from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
 from audit.politeness import HostGates
 from audit.settings import Settings
+from audit.status import ExitStatus  # re-exported: `from audit.runner import ExitStatus` keeps working
 from audit.urls import host
 from audit.warc import SCREENSHOT_URI, WarcRecorder, rendered_uri
 from probes import channels_of, planners, run_probes
@@ -33,17 +33,6 @@ from scoring.model import Model
 
 SCHEMA_VERSION = "1"
 Progress = Callable[[str], None]
-
-
-class ExitStatus(IntEnum):
-    """Exit codes of every command (CONTRACT.md)."""
-
-    OK = 0
-    ERROR = 1
-    USAGE = 2
-    PARTIAL = 3
-    GATE_FAILED = 4  # a regression gate failed (--fail-under, --fail-on-regression); results stored
-    INTERRUPTED = 130
 
 
 @dataclass(frozen=True)

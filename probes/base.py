@@ -199,6 +199,12 @@ def _index(html: str, url: str) -> PageIndex:
     return PageIndex(_parse(html), url, html)
 
 
+def forget_pages() -> None:
+    """Drop every cached parse and index (a long batch keeps memory flat this way)."""
+    for cached in (_parse, _index, _visible_text, _jsonld):
+        cached.cache_clear()
+
+
 def parse(page: Page) -> ParsedPage:
     """The page's DOM (rendered when available), parsed with lxml and indexed; cached per HTML text."""
     index = _index(page.html, page.final_url or page.url)
