@@ -7,12 +7,15 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import click
 
 from audit import __version__
-from audit.runner import ExitStatus, Target
+from audit.status import ExitStatus
+
+if TYPE_CHECKING:  # the runner pulls in the crawler, the browser and the probes: import it per command
+    from audit.runner import Target
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -144,6 +147,7 @@ def make_settings(config: str | None, **cli: Any) -> Any:
 
 def make_targets(url: str, competitors: Sequence[str], name: str | None) -> list[Target]:
     """The client and competitor targets, URLs normalised (a bad URL is a usage error)."""
+    from audit.runner import Target
     from audit.urls import normalize_target
 
     client = normalize_target(url)
