@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -18,7 +18,7 @@ from re import _parser as _re_parser  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from audit.models import Evidence, Finding, Page, SiteCapture
 from audit.urls import same_site
@@ -52,10 +52,15 @@ class PageIndex:
         self.html = html
         self._by_name: dict[str, list[Tag]] = {}
         self._position: dict[int, int] = {}
+        #: Every string node (text, comments, script bodies…) in document order, as ``find_all(string=…)``
+        #: sees them.
+        self.strings: list[NavigableString] = []
         for position, el in enumerate(soup.descendants):
             if isinstance(el, Tag):
                 self._by_name.setdefault(el.name, []).append(el)
                 self._position[id(el)] = position
+            elif isinstance(el, NavigableString):
+                self.strings.append(el)
         base = next((b for b in self.tags("base") if b.get("href") is not None), None)
         self.base_url = urljoin(url, str(base["href"])) if base is not None else url
         self.anchors: list[tuple[Tag, str]] = [
@@ -63,6 +68,7 @@ class PageIndex:
         ]
         self._within: dict[int, tuple[bool, bool]] = {}
         self._short: dict[int, list[str] | None] = {}
+        self._short_text: dict[int, str | None] = {}
         self._snippets: dict[tuple[int, int], str] = {}
         self._memo: dict[str, Any] = {}
 
@@ -136,10 +142,19 @@ class PageIndex:
             self._short[key] = strings
         return self._short[key]
 
+    def text(self, tag: Tag) -> str:
+        """``tag_text(tag)``, computed once per tag."""
+        short = self.short_text(tag)
+        return short if short is not None else tag_text(tag)
+
     def short_text(self, tag: Tag) -> str | None:
         """``tag_text(tag)`` when the tag holds under ``SHORT_TEXT`` visible characters, else ``None``."""
-        strings = self.short_strings(tag)
-        return None if strings is None else re.sub(r"\s+", " ", " ".join(strings)).strip()
+        key = id(tag)
+        if key not in self._short_text:
+            strings = self.short_strings(tag)
+            text = None if strings is None else re.sub(r"\s+", " ", " ".join(strings)).strip()
+            self._short_text[key] = text
+        return self._short_text[key]
 
     def snippet(self, tag: Tag, limit: int = 160) -> str:
         """``snippet(tag, limit)``, serialised once per tag."""
@@ -201,7 +216,7 @@ def _index(html: str, url: str) -> PageIndex:
 
 def forget_pages() -> None:
     """Drop every cached parse and index (a long batch keeps memory flat this way)."""
-    for cached in (_parse, _index, _visible_text, _jsonld):
+    for cached in (_parse, _index, _visible_text, _jsonld, present_words, _folded):
         cached.cache_clear()
 
 
@@ -333,15 +348,19 @@ def in_site_chrome(tag: Tag) -> bool:
 
 def is_own(url: str, capture: SiteCapture) -> bool:
     """True when ``url`` is on the company's own registrable domain (any subdomain)."""
-    return same_site(url, capture.url)
+    return _same_site(url, capture.url)
+
+
+@lru_cache(maxsize=65536)  # several probes ask about every link of every page
+def _same_site(url: str, other: str) -> bool:
+    return same_site(url, other)
 
 
 @lru_cache(maxsize=256)
-def _visible_text(html: str) -> str:
-    soup = _parse(html)
+def _visible_text(html: str, url: str = "") -> str:
     parts = [
         str(s)
-        for s in soup.find_all(string=True)
+        for s in _index(html, url).strings
         if s.parent is not None and s.parent.name not in _INVISIBLE and not isinstance(s, Comment)
     ]
     return re.sub(r"[ \t\r\f\v]+", " ", " ".join(parts))
@@ -352,7 +371,7 @@ _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "titl
 
 def visible_text(pp: ParsedPage) -> str:
     """The page's human-visible text (no scripts/styles), whitespace-collapsed; cached."""
-    return _visible_text(pp.page.html)
+    return _visible_text(pp.page.html, pp.url)
 
 
 def tag_text(tag: Tag) -> str:
@@ -428,8 +447,8 @@ class Literals:
 
     def absent_from(self, text: str) -> bool:
         """True when no match is possible in ``text``."""
-        haystack = _folded(text) if self.ignore_case else text
-        return not any(w in haystack for w in self.words)
+        found = present_words(_folded(text) if self.ignore_case else text)
+        return not any(w in found for w in self.words)
 
 
 def literals_of(patterns: list[str], flags: int = 0) -> Literals | None:
@@ -437,7 +456,42 @@ def literals_of(patterns: list[str], flags: int = 0) -> Literals | None:
     words = [_literal_run(p, flags) for p in patterns]
     if not words or any(w is None for w in words):
         return None
-    return Literals(tuple(w for w in words if w is not None), bool(flags & re.IGNORECASE))
+    found = tuple(w for w in words if w is not None)
+    register_words(found)
+    return Literals(found, bool(flags & re.IGNORECASE))
+
+
+#: Every literal some probe tests pages for; one Aho-Corasick pass over a text finds which occur in it.
+_WORDS: dict[str, None] = {}
+
+
+def register_words(words: Iterable[str]) -> None:
+    """Add literals to those :func:`present_words` looks for."""
+    new = [w for w in words if w and w not in _WORDS]
+    if new:
+        _WORDS.update(dict.fromkeys(new))
+        _automaton.cache_clear()
+        present_words.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> tuple[Any, list[str]] | None:
+    try:
+        import ahocorasick_rs
+    except ImportError:  # without it, one substring test per literal: slower, same answers
+        return None
+    words = list(_WORDS)
+    return (ahocorasick_rs.AhoCorasick(words), words) if words else None
+
+
+@lru_cache(maxsize=16)
+def present_words(text: str) -> frozenset[str]:
+    """The registered literals that occur in ``text`` (overlapping occurrences included)."""
+    built = _automaton()
+    if built is None:
+        return frozenset(w for w in list(_WORDS) if w in text)
+    automaton, words = built
+    return frozenset(words[i] for i, _, _ in automaton.find_matches_as_indexes(text, overlapping=True))
 
 
 def _literal_run(pattern: str, flags: int) -> str | None:

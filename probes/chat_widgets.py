@@ -27,6 +27,8 @@ from probes.base import (
     page_url,
     parse,
     parsed_pages,
+    present_words,
+    register_words,
     tried_pages,
 )
 
@@ -139,7 +141,10 @@ def detect(pp: ParsedPage) -> list[Finding]:
 
 
 def _matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
+    any_script = _any_script()
     for kind, url in _resource_urls(pp):
+        if any_script is not None and not any_script.search(url):
+            continue  # no vendor's script pattern matches: one regex instead of one per vendor
         for vendor in vendors():
             if vendor.script and vendor.script.search(url):
                 yield vendor, url, f"{kind} {_SCHEME.sub('', url)}"[:160], "script"
@@ -187,22 +192,37 @@ def _anchor_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
 
 def _selector_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
     _all_selectors()
-    source = pp.index.lower_html
+    found = present_words(pp.index.lower_html)
     for vendor in vendors():
         for selector in vendor.selectors:
             # A selector can only match when each of its names appears in the source; checking that first
             # spares a pure-Python walk of the whole tree per selector on nearly every page.
-            if not all(word in source for word in _selector_words(selector)):
+            if not all(word in found for word in _selector_words(selector)):
                 continue
             if pp.soup.select_one(selector) is not None:
                 yield vendor, pp.url, f"element {selector}", "selector"
                 break
 
 
+@lru_cache(maxsize=1)
+def _any_script() -> re.Pattern[str] | None:
+    """One regex matching where any vendor's script patterns match (``None`` if they cannot be joined)."""
+    return _union([v.script for v in vendors() if v.script], re.IGNORECASE)
+
+
+def _union(patterns: list[re.Pattern[str]], flags: int) -> re.Pattern[str] | None:
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags) if patterns else None
+    except re.error:  # e.g. the same group name in two vendors' patterns
+        return None
+
+
 @lru_cache(maxsize=256)
 def _selector_words(selector: str) -> tuple[str, ...]:
     """The element names, ids, classes and attribute values a selector names, lower-cased."""
-    return tuple(w.lower() for w in _SELECTOR_WORD.findall(selector))
+    found = tuple(w.lower() for w in _SELECTOR_WORD.findall(selector))
+    register_words(found)
+    return found
 
 
 _SELECTOR_WORD = re.compile(r"[A-Za-z_][\w-]*")
@@ -211,6 +231,8 @@ _SELECTOR_WORD = re.compile(r"[A-Za-z_][\w-]*")
 @lru_cache(maxsize=1)
 def _all_selectors() -> str:
     selectors = [s for v in vendors() for s in v.selectors]
+    for selector in selectors:
+        _selector_words(selector)  # registers their words before any page is searched for them
     soupsieve.compile(", ".join(selectors))  # fail early on a bad selector in the data file
     return ", ".join(selectors)
 

@@ -216,7 +216,7 @@ def _faq_links(pp: ParsedPage, capture: SiteCapture) -> list[Finding]:
             continue
         path = unquote(urlsplit(href).path).lower().rstrip("/")
         last = path.rsplit("/", 1)[-1].split(".")[0]
-        text = tag_text(a)
+        text = pp.index.text(a)
         if last in words("faq_slug") or (len(text) < 40 and words_pattern("faq_heading").fullmatch(text)):
             attrs = {"qa_pairs": None, "title": text[:120]}
             out.append(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,18 +39,64 @@ class Platform:
         return self.html.search(html)
 
     def owns_host(self, host: str) -> bool:
-        """True when ``host`` is one of the platform's hosts."""
+        """True when ``host`` is one of the platform's hosts (``host``, ``www.host`` or ``*.suffix``)."""
         host = host.lower()
-        for h in self.hosts:
-            if host == h or host == f"www.{h}" or (h.startswith("*.") and host.endswith(h[1:])):
-                return True
-        return False
+        return host in self._exact_hosts or host.endswith(self._host_suffixes)
+
+    @cached_property
+    def _exact_hosts(self) -> frozenset[str]:
+        return frozenset(h for host in self.hosts for h in (host, f"www.{host}"))
+
+    @cached_property
+    def _host_suffixes(self) -> tuple[str, ...]:
+        return tuple(h[1:] for h in self.hosts if h.startswith("*."))
 
 
 @cache
 def table(name: str) -> tuple[Platform, ...]:
     """The platform table ``data/<name>.toml``, compiled."""
-    return tuple(_compile(entry) for entry in load_data(name)["platform"])
+    platforms = tuple(_compile(entry) for entry in load_data(name)["platform"])
+    _SCREENS[id(platforms)] = _UrlScreen.of(platforms)  # the tuple lives as long as the cache: id stays
+    return platforms
+
+
+@dataclass(frozen=True)
+class _UrlScreen:
+    """A whole table's URL shapes, hosts and paths at once: most links match none, and one test says so."""
+
+    urls: re.Pattern[str] | None
+    exact_hosts: frozenset[str]
+    host_suffixes: tuple[str, ...]
+    paths: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, platforms: tuple[Platform, ...]) -> _UrlScreen | None:
+        try:
+            urls = _union([p.urls for p in platforms if p.urls], re.IGNORECASE)
+            paths = _union([p.paths for p in platforms if p.paths], 0)
+        except re.error:  # the same group name in two entries: no screen, the table is matched entry by entry
+            return None
+        return cls(
+            urls=urls,
+            exact_hosts=frozenset(h for p in platforms for h in p._exact_hosts),
+            host_suffixes=tuple(s for p in platforms for s in p._host_suffixes),
+            paths=paths,
+        )
+
+    def rules_out(self, url: str, host: str, path: str, with_paths: bool) -> bool:
+        """True when no entry of the table can match ``url``."""
+        if self.urls is not None and self.urls.search(url):
+            return False
+        if host in self.exact_hosts or host.endswith(self.host_suffixes):
+            return False
+        return not (with_paths and self.paths is not None and self.paths.search(path))
+
+
+def _union(patterns: list[re.Pattern[str]], flags: int) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags) if patterns else None
+
+
+_SCREENS: dict[int, _UrlScreen | None] = {}
 
 
 _KNOWN = frozenset({"id", "name", "generator", "html", "hosts", "paths", "urls"})
@@ -99,6 +145,9 @@ def match_url(
     """(platform, canonical URL) of the first platform whose URL shapes, hosts or paths match ``url``."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    screen = _SCREENS.get(id(platforms))
+    if screen is not None and screen.rules_out(url, host, parts.path, with_paths):
+        return None
     for p in platforms:
         m = p.urls.search(url) if p.urls else None
         if m:

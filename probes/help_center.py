@@ -16,7 +16,6 @@ from probes.base import (
     is_own,
     on_channel_site,
     parsed_pages,
-    tag_text,
     tried_pages,
     words_pattern,
 )
@@ -114,11 +113,11 @@ def has_search(pp: ParsedPage) -> bool:
     )
 
 
-def _names_help(a: Tag, href: str) -> bool:
+def _names_help(pp: ParsedPage, a: Tag, href: str) -> bool:
     """A link to an own help site: a help. subdomain, a bare /help path, or a link text saying "Help"."""
     if _subdomain(href) or urlsplit(href).path.strip("/").count("/") == 0:
         return True
-    return bool(words_pattern("help_text").fullmatch(tag_text(a)))
+    return bool(words_pattern("help_text").fullmatch(pp.index.text(a)))
 
 
 def _merge_pages(found: list[Finding]) -> list[Finding]:
@@ -142,7 +141,7 @@ def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[
                 continue
             url = url or channel_root(href, "help_slug")
             attrs = {"platform": platform.id, "articles": None, "search": False}
-        elif on_channel_site(href, capture, "help_slug") and _names_help(a, href):
+        elif on_channel_site(href, capture, "help_slug") and _names_help(pp, a, href):
             url = channel_root(href, "help_slug")
             attrs = {"platform": known.get(url, "custom"), "articles": None, "search": False}
         else:
