@@ -61,6 +61,7 @@ class PageIndex:
                 self._position[id(el)] = position
             elif isinstance(el, NavigableString):
                 self.strings.append(el)
+        self._absolute: dict[str, str] = {}
         base = next((b for b in self.tags("base") if b.get("href") is not None), None)
         self.base_url = urljoin(url, str(base["href"])) if base is not None else url
         self.anchors: list[tuple[Tag, str]] = [
@@ -84,8 +85,11 @@ class PageIndex:
         return self._memo[key]
 
     def absolute(self, href: str) -> str:
-        """``href`` resolved against the page URL (respecting ``<base href>``)."""
-        return urljoin(self.base_url, href.strip())
+        """``href`` resolved against the page URL (respecting ``<base href>``); resolved once per href."""
+        found = self._absolute.get(href)
+        if found is None:
+            found = self._absolute[href] = urljoin(self.base_url, href.strip())
+        return found
 
     def tags(self, *names: str) -> list[Tag]:
         """Every element named one of ``names``, in document order (``find_all`` without the walk)."""
@@ -535,7 +539,12 @@ def channel_root(url: str, slug_section: str) -> str:
 
 def on_channel_site(url: str, capture: SiteCapture, slug_section: str) -> bool:
     """True when ``url`` is on the owner's domain under a ``slug_section`` subdomain or first path word."""
-    if not is_own(url, capture):
+    return _on_channel_site(url, capture.url, slug_section)
+
+
+@lru_cache(maxsize=65536)
+def _on_channel_site(url: str, site: str, slug_section: str) -> bool:
+    if not _same_site(url, site):
         return False
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()

@@ -274,6 +274,8 @@ def promise_findings(pp: ParsedPage) -> Iterator[Finding]:
 def parse_promises(text: str) -> list[Promise]:
     """Reply-time promises in ``text`` ("we reply within 24 hours" → 24.0), any supported language."""
     out = []
+    if not words_pattern("reply").search(text) or not _duration_re().search(text):
+        return []  # a sentence's match is a match in the whole text: no need to split it
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
         if not words_pattern("reply").search(sentence):
             continue
