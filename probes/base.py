@@ -73,10 +73,10 @@ class PageIndex:
         self._snippets: dict[tuple[int, int], str] = {}
         self._memo: dict[str, Any] = {}
 
-    @cached_property
-    def lower_html(self) -> str:
-        """The page source, lower-cased (for cheap "can this selector match at all" checks)."""
-        return self.html.lower()
+    @property
+    def folded_html(self) -> str:
+        """The page source case-folded as ``re.IGNORECASE`` sees it (for "can this match at all" tests)."""
+        return folded(self.html)
 
     def remember(self, key: str, compute: Callable[[PageIndex], T]) -> T:
         """``compute(self)``, computed once per page under ``key`` (for answers several probes ask for)."""
@@ -220,7 +220,7 @@ def _index(html: str, url: str) -> PageIndex:
 
 def forget_pages() -> None:
     """Drop every cached parse and index (a long batch keeps memory flat this way)."""
-    for cached in (_parse, _index, _visible_text, _jsonld, present_words, _folded):
+    for cached in (_parse, _index, _visible_text, _jsonld, present_words, folded):
         cached.cache_clear()
 
 
@@ -440,18 +440,19 @@ def compile_all(patterns: list[str], flags: int = 0) -> re.Pattern[str] | None:
 
 @dataclass(frozen=True)
 class Literals:
-    """Substrings one of which every match of a pattern list contains: a C-speed test before the regex.
+    """Substrings one of which every match of a pattern list contains: a cheap test before the regex.
 
     Most fingerprints start with ``\\b`` or a look-behind, which makes ``re`` try every position of a long
-    page; a plain substring test rules out nearly every page first, with the same result.
+    page; one Aho-Corasick pass over the case-folded page tells which literals occur, and rules out nearly
+    every pattern with the same result. Folding makes the test looser for case-sensitive patterns, never
+    stricter: it only decides whether the regex runs.
     """
 
-    words: tuple[str, ...]
-    ignore_case: bool
+    words: tuple[str, ...]  # case-folded
 
     def absent_from(self, text: str) -> bool:
         """True when no match is possible in ``text``."""
-        found = present_words(_folded(text) if self.ignore_case else text)
+        found = present_words(folded(text))
         return not any(w in found for w in self.words)
 
 
@@ -460,9 +461,9 @@ def literals_of(patterns: list[str], flags: int = 0) -> Literals | None:
     words = [_literal_run(p, flags) for p in patterns]
     if not words or any(w is None for w in words):
         return None
-    found = tuple(w for w in words if w is not None)
+    found = tuple(folded(w) for w in words if w is not None)
     register_words(found)
-    return Literals(found, bool(flags & re.IGNORECASE))
+    return Literals(found)
 
 
 #: Every literal some probe tests pages for; one Aho-Corasick pass over a text finds which occur in it.
@@ -490,7 +491,7 @@ def _automaton() -> tuple[Any, list[str]] | None:
 
 @lru_cache(maxsize=16)
 def present_words(text: str) -> frozenset[str]:
-    """The registered literals that occur in ``text`` (overlapping occurrences included)."""
+    """The registered (case-folded) literals that occur in ``text`` (a :func:`folded` text)."""
     built = _automaton()
     if built is None:
         return frozenset(w for w in list(_WORDS) if w in text)
@@ -513,16 +514,19 @@ def _literal_run(pattern: str, flags: int) -> str | None:
     longest = max([*runs, current], key=len)
     if len(longest) < 3:
         return None
-    return longest.lower() if flags & re.IGNORECASE else longest
+    return longest
 
 
 #: Characters that ``re.IGNORECASE`` matches to an ASCII letter but ``str.lower`` does not lower to it.
-_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+_FOLDS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
 
 
 @lru_cache(maxsize=8)
-def _folded(text: str) -> str:
-    return text.translate(_FOLDS).lower()
+def folded(text: str) -> str:
+    """``text`` lower-cased, with the few letters ``re.IGNORECASE`` equates to ASCII ones mapped to them."""
+    for char, ascii_letter in _FOLDS:  # str.replace: ~100× faster than str.translate on a long page
+        text = text.replace(char, ascii_letter)
+    return text.lower()
 
 
 def channel_root(url: str, slug_section: str) -> str:

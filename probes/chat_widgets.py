@@ -192,7 +192,7 @@ def _anchor_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
 
 def _selector_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
     _all_selectors()
-    found = present_words(pp.index.lower_html)
+    found = present_words(pp.index.folded_html)
     for vendor in vendors():
         for selector in vendor.selectors:
             # A selector can only match when each of its names appears in the source; checking that first

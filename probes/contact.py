@@ -119,7 +119,7 @@ def _raw_emails(pp: ParsedPage) -> Iterator[tuple[Tag | None, str, str]]:
                 yield a, address, "mailto"
         elif _CF_PATH in href:
             yield a, decode_cfemail(href.split("#", 1)[1]), "cfemail"
-    if "data-cfemail" in pp.index.lower_html:  # else no tag can carry it: spare the walk
+    if "data-cfemail" in pp.index.folded_html:  # else no tag can carry it: spare the walk
         for tag in pp.soup.select("[data-cfemail]"):
             yield tag, decode_cfemail(attr_text(tag, "data-cfemail")), "cfemail"
     for text in pp.index.strings:

@@ -102,7 +102,7 @@ def has_search(pp: ParsedPage) -> bool:
     """True when the page offers a search box."""
     # Both selectors name "search": a page without the word cannot match, and needs no tree walk.
     if (
-        "search" in pp.index.lower_html
+        "search" in pp.index.folded_html
         and pp.soup.select_one("[role=search], input[type=search]") is not None
     ):
         return True
