@@ -7,12 +7,15 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import click
 
 from audit import __version__
-from audit.runner import ExitStatus, Target
+from audit.status import ExitStatus
+
+if TYPE_CHECKING:  # the runner pulls in the crawler, the browser and the probes: import it per command
+    from audit.runner import Target
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -159,6 +162,7 @@ def make_settings(config: str | None, **cli: Any) -> Any:
 
 def make_targets(url: str, competitors: Sequence[str], name: str | None) -> list[Target]:
     """The client and competitor targets, URLs normalised (a bad URL is a usage error)."""
+    from audit.runner import Target
     from audit.urls import normalize_target
 
     client = normalize_target(url)
@@ -417,25 +421,54 @@ def report(
 
 
 @main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--url", required=True, help="The URL the page was saved from (links resolve against it).")
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True)
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--url", help="The URL the page was saved from (links resolve against it).")
+@click.option(
+    "--urls",
+    "manifest",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A CSV with columns file,url: each file's URL (files relative to the CSV's folder).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text", "jsonl"]), default="json", show_default=True
+)
 @guarded
-def inspect(file: str, url: str, fmt: str) -> None:
-    """Run every static probe on one saved page and print the channels found. No network at all.
+def inspect(files: tuple[str, ...], url: str | None, manifest: str | None, fmt: str) -> None:
+    """Run every static probe on saved pages and print the channels found. No network at all.
+
+    One FILE with --url prints one JSON object. Many files (--format jsonl) print one object per line, with
+    "file" and "ms" (the probes' time for that page) added; with --urls and no FILE, every file of the
+    manifest. A file that cannot be read or has no URL gets an "error" line, the others still run, and the
+    exit status is then 3 (1 when no page could be inspected).
 
     \b
     Example:
       curl -s https://example.com/ > page.html
       engage inspect page.html --url https://example.com/
+      engage inspect saved/*.html --urls saved/manifest.csv --format jsonl
     """
-    from audit.decoding import clean_strings, decode_text
+    from audit.decoding import clean_strings
+    from audit.inspect_batch import ManifestError, inspect_batch, read_manifest
     from audit.urls import normalize_target
     from probes.inspect import inspect_html
 
-    page_url = normalize_target(url)
+    if (url is None) == (manifest is None):
+        fail("give exactly one of --url URL or --urls MANIFEST.csv", ExitStatus.USAGE)
     try:
-        html = decode_text(Path(file).read_bytes())
+        rows = read_manifest(Path(manifest)) if manifest else []
+    except (ManifestError, UnicodeDecodeError) as exc:
+        fail(str(exc), ExitStatus.USAGE)
+    if not files and not rows:
+        fail("no FILE given (and no manifest rows)", ExitStatus.USAGE)
+    if fmt == "jsonl" or len(files) != 1 or manifest:
+        if fmt != "jsonl":
+            fail("several files (or --urls) print one line per page: add --format jsonl", ExitStatus.USAGE)
+        page_url = normalize_target(url) if url else None
+        sys.exit(int(inspect_batch(files, page_url, rows, _page_text, click.echo)))
+    page_url = normalize_target(cast(str, url))
+    file = files[0]
+    try:
+        html = _page_text(file)
     except OSError as exc:
         fail(f"{file}: {exc.strerror}")
     result = clean_strings(inspect_html(html, page_url))
@@ -444,6 +477,13 @@ def inspect(file: str, url: str, fmt: str) -> None:
         return
     for key, value in result.items():
         click.echo(f"{key}: {json.dumps(value, ensure_ascii=False, allow_nan=False)}")
+
+
+def _page_text(file: str) -> str:
+    """A saved page's text, as ``engage inspect`` reads it: the one decoding path (``<meta charset>``)."""
+    from audit.decoding import decode_text
+
+    return decode_text(Path(file).read_bytes())
 
 
 @main.command()

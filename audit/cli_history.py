@@ -25,7 +25,7 @@ DB_HELP = (
 
 def _fail(message: str, usage: bool = False) -> NoReturn:
     from audit.cli import fail
-    from audit.runner import ExitStatus
+    from audit.status import ExitStatus
 
     fail(message, ExitStatus.USAGE if usage else ExitStatus.ERROR)
 

@@ -195,7 +195,7 @@ def run_audit(
         progress(f"replayed {len(captures)} capture(s) from {replay}")
     else:
         captures, run = gather(targets, settings, out / CAPTURE, progress)
-    audit = analyse(captures, model, run, progress, observations)
+    audit = analyse(captures, model, run, progress, observations, probe_budget=settings.probe_budget)
     write_json_atomic(out / AUDIT, audit)  # always, even when nothing could be audited: it says why
     if run.get("interrupted"):
         raise KeyboardInterrupt  # audit.json and the WARC are written and flagged partial; exit 130

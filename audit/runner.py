@@ -13,7 +13,6 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ from audit.fetch import Fetcher
 from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
 from audit.politeness import HostGates
 from audit.settings import Settings
+from audit.status import ExitStatus  # re-exported: `from audit.runner import ExitStatus` keeps working
 from audit.urls import host
 from audit.validation import finite, format_path, non_finite_path
 from audit.warc import SCREENSHOT_URI, WarcRecorder, rendered_uri
@@ -37,17 +37,6 @@ from scoring.model import Model
 
 SCHEMA_VERSION = "1"
 Progress = Callable[[str], None]
-
-
-class ExitStatus(IntEnum):
-    """Exit codes of every command (CONTRACT.md)."""
-
-    OK = 0
-    ERROR = 1
-    USAGE = 2
-    PARTIAL = 3
-    GATE_FAILED = 4  # a regression gate failed (--fail-under, --fail-on-regression); results stored
-    INTERRUPTED = 130
 
 
 @dataclass(frozen=True)
@@ -293,10 +282,12 @@ def analyse(
     run: dict[str, Any],
     progress: Progress = _quiet,
     observations: Sequence[Any] = (),
+    probe_budget: float | None = None,
 ) -> dict[str, Any]:
     """The ``audit.json`` document: probes over each capture, scores, ranks, gaps, recommendations.
 
     ``observations``: manual evidence (``probes.manual``, ``--evidence FILE``), joined as probe ``manual``.
+    ``probe_budget``: seconds of probing per company (``Settings.probe_budget``); None for no bound.
     """
     from probes.manual import evidence_for
 
@@ -307,7 +298,8 @@ def analyse(
         progress(f"probing {capture.name}")
         if not interrupted:
             try:
-                evidence = {e.probe: finite_metrics(e) for e in run_probes(capture)}
+                found = run_probes(capture, budget_s=probe_budget)
+                evidence = {e.probe: finite_metrics(e) for e in found}
             except KeyboardInterrupt:  # Ctrl-C while probing: what is probed is kept, the rest flagged
                 interrupted = run["interrupted"] = True
         if interrupted:

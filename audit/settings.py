@@ -40,6 +40,7 @@ class Settings:
     max_redirects: int = 5
     retries: int = 2  # extra attempts for idempotent GETs on connection errors and 5xx/429
     company_budget: float = 180.0  # seconds of crawling per company
+    probe_budget: float = 120.0  # seconds of probing per company; probes not run by then are errors
     per_host_concurrency: int = 2  # parallel requests to one host
     min_delay: float = 0.0  # seconds between requests to a host, at least
     max_delay: float = 10.0  # adaptive delay never exceeds this (Crawl-delay may)

@@ -2,10 +2,13 @@
 
 The registry is an explicit tuple (no import side effects). ``run_probes`` isolates failures: a probe
 that raises becomes an ``Evidence`` with status ``error``, never a crash and never an empty "not found".
+A probe that builds on another declares ``REQUIRES`` and reads its memoized evidence (``probes.computed``).
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -28,6 +31,7 @@ from probes import (
     social_profiles,
     trust,
 )
+from probes.computed import _RUN, probe_run, run_order, running
 
 #: Every probe module, in report order of the channels they fill.
 PROBES: tuple[ModuleType, ...] = (
@@ -66,15 +70,56 @@ def channels_of(name: str) -> tuple[str, ...]:
     return tuple(module.CHANNELS) if module is not None else ()
 
 
+def probe_module(name: str) -> ModuleType:
+    """The registered probe module called ``name``."""
+    module = next((m for m in PROBES if name == m.NAME), None)
+    if module is None:
+        raise KeyError(f"no probe named {name!r}")
+    return module
+
+
 def run_probe(module: ModuleType, capture: SiteCapture) -> Evidence:
     """One probe's evidence; an exception becomes ``status="error"`` evidence."""
+    run = _RUN.get()
     try:
-        evidence: Evidence = module.probe(capture)
+        if run is not None and run.capture is capture:
+            if str(module.NAME) in run.results:
+                return run.results[str(module.NAME)]
+            with running(run, str(module.NAME)):
+                evidence: Evidence = module.probe(capture)
+            run.results[str(module.NAME)] = evidence
+        else:
+            evidence = module.probe(capture)
     except Exception as exc:  # one broken probe must not sink the audit
-        return Evidence(probe=str(module.NAME), status="error", error=f"{type(exc).__name__}: {exc}")
+        evidence = Evidence(probe=str(module.NAME), status="error", error=f"{type(exc).__name__}: {exc}")
+        if run is not None and run.capture is capture:
+            run.results[str(module.NAME)] = evidence
     return evidence
 
 
-def run_probes(capture: SiteCapture, modules: tuple[ModuleType, ...] = PROBES) -> list[Evidence]:
-    """Every probe's evidence for one capture, in registry order."""
-    return [run_probe(module, capture) for module in modules]
+def run_probes(
+    capture: SiteCapture,
+    modules: tuple[ModuleType, ...] = PROBES,
+    budget_s: float | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> list[Evidence]:
+    """Every probe's evidence for one capture, in registry order; each probe runs once, after what it
+    requires.
+
+    ``budget_s`` bounds the company's probing: once spent, the probes not yet run are errors that say
+    so (a probe is not stopped mid-way; per-page work is linear, so one probe's time is bounded by the
+    capture's size).
+    """
+    deadline = clock() + budget_s if budget_s is not None else None
+    with probe_run(capture, (*PROBES, *modules)) as run:
+        for module in run_order(modules, PROBES):
+            name = str(module.NAME)
+            if deadline is not None and clock() > deadline and name not in run.results:
+                run.results[name] = Evidence(
+                    probe=name,
+                    status="error",
+                    error=f"not run: the probe time budget of {budget_s:g}s for this company was spent",
+                )
+                continue
+            run_probe(module, capture)
+        return [run.results[str(module.NAME)] for module in modules]

@@ -10,19 +10,21 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from re import _parser as _re_parser  # type: ignore[attr-defined]
+from typing import Any, TypeVar
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from audit.models import Evidence, Finding, Page, SiteCapture
 from audit.urls import same_site
 
 ProbeFn = Callable[[SiteCapture], Evidence]
+T = TypeVar("T")
 
 #: Elements whose links belong to the site's chrome (repeated on every page), not to an article body.
 CHROME_SELECTORS = (
@@ -35,28 +37,177 @@ CHROME_SELECTORS = (
 )
 
 
+class PageIndex:
+    """What probes read from one parsed page, gathered in a single walk of its tree.
+
+    Tags by name in document order, ``<a href>`` links with their absolute URLs (``<base href>`` resolved
+    once), and memos for the questions probes ask per tag (is it in the site chrome, in an article body,
+    what is its short text). Every answer costs at most one walk up or down the tree, so the work per
+    page stays linear in its size, however wide or deep its DOM.
+    """
+
+    def __init__(self, soup: BeautifulSoup, url: str, html: str) -> None:
+        self.soup = soup
+        self.url = url
+        self.html = html
+        self._by_name: dict[str, list[Tag]] = {}
+        self._position: dict[int, int] = {}
+        #: Every string node (text, comments, script bodies…) in document order, as ``find_all(string=…)``
+        #: sees them.
+        self.strings: list[NavigableString] = []
+        for position, el in enumerate(soup.descendants):
+            if isinstance(el, Tag):
+                self._by_name.setdefault(el.name, []).append(el)
+                self._position[id(el)] = position
+            elif isinstance(el, NavigableString):
+                self.strings.append(el)
+        self._absolute: dict[str, str] = {}
+        base = next((b for b in self.tags("base") if b.get("href") is not None), None)
+        self.base_url = _join(url, str(base["href"])) or url if base is not None else url
+        anchors = [(a, self.absolute(str(a["href"]))) for a in self.tags("a") if a.get("href") is not None]
+        self.anchors: list[tuple[Tag, str]] = [(a, href) for a, href in anchors if href]
+        self._within: dict[int, tuple[bool, bool]] = {}
+        self._short: dict[int, list[str] | None] = {}
+        self._short_text: dict[int, str | None] = {}
+        self._snippets: dict[tuple[int, int], str] = {}
+        self._memo: dict[str, Any] = {}
+
+    @property
+    def folded_html(self) -> str:
+        """The page source case-folded as ``re.IGNORECASE`` sees it (for "can this match at all" tests)."""
+        return folded(self.html)
+
+    def remember(self, key: str, compute: Callable[[PageIndex], T]) -> T:
+        """``compute(self)``, computed once per page under ``key`` (for answers several probes ask for)."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]
+
+    def absolute(self, href: str) -> str:
+        """``href`` resolved against the page URL (respecting ``<base href>``); resolved once per href.
+
+        "" for an href no URL parser accepts (``http://[bad``): one odd link must not fail every probe.
+        """
+        found = self._absolute.get(href)
+        if found is None:
+            found = self._absolute[href] = _join(self.base_url, href.strip())
+        return found
+
+    def tags(self, *names: str) -> list[Tag]:
+        """Every element named one of ``names``, in document order (``find_all`` without the walk)."""
+        if len(names) == 1:
+            return self._by_name.get(names[0], [])
+        found = [t for name in names for t in self._by_name.get(name, [])]
+        return sorted(found, key=lambda t: self._position[id(t)])
+
+    def with_attr(self, attr: str, *names: str) -> list[Tag]:
+        """Elements (named one of ``names``) that carry ``attr``, in document order."""
+        return [t for t in self.tags(*names) if t.get(attr) is not None]
+
+    def in_chrome(self, tag: Tag) -> bool:
+        """True when ``tag`` sits in the header, footer or navigation of its page."""
+        return isinstance(tag.parent, Tag) and self._flags(tag.parent)[0]
+
+    def in_body_block(self, tag: Tag) -> bool:
+        """True when ``tag`` sits in an article body, author box, comment or share bar."""
+        return isinstance(tag.parent, Tag) and self._flags(tag.parent)[1]
+
+    def in_site_chrome(self, tag: Tag) -> bool:
+        """True when ``tag`` is in the site's header/footer/nav (not an article's own header or footer)."""
+        return self.in_chrome(tag) and not self.in_body_block(tag)
+
+    def _flags(self, tag: Tag) -> tuple[bool, bool]:
+        """(chrome, body) for ``tag`` and everything inside it; one walk up to the nearest known ancestor."""
+        chain: list[Tag] = []
+        node: Tag | None = tag
+        while isinstance(node, Tag) and id(node) not in self._within:
+            chain.append(node)
+            node = node.parent
+        chrome, body = self._within[id(node)] if isinstance(node, Tag) else (False, False)
+        for el in reversed(chain):
+            chrome = chrome or _is_chrome_element(el)
+            body = body or _is_body_element(el)
+            self._within[id(el)] = (chrome, body)
+        return chrome, body
+
+    def short_strings(self, tag: Tag) -> list[str] | None:
+        """``tag``'s stripped strings when it holds under ``SHORT_TEXT`` visible characters, else ``None``.
+
+        Reading stops as soon as the text is known to be long, so asking about a huge container is cheap.
+        """
+        key = id(tag)
+        if key not in self._short:
+            strings: list[str] | None = []
+            seen = 0
+            for s in tag.stripped_strings:
+                seen += len(s) - sum(1 for ch in s if ch.isspace())
+                if seen >= SHORT_TEXT:
+                    strings = None
+                    break
+                strings.append(s)  # type: ignore[union-attr]
+            self._short[key] = strings
+        return self._short[key]
+
+    def text(self, tag: Tag) -> str:
+        """``tag_text(tag)``, computed once per tag."""
+        short = self.short_text(tag)
+        return short if short is not None else tag_text(tag)
+
+    def short_text(self, tag: Tag) -> str | None:
+        """``tag_text(tag)`` when the tag holds under ``SHORT_TEXT`` visible characters, else ``None``."""
+        key = id(tag)
+        if key not in self._short_text:
+            strings = self.short_strings(tag)
+            text = None if strings is None else re.sub(r"\s+", " ", " ".join(strings)).strip()
+            self._short_text[key] = text
+        return self._short_text[key]
+
+    def snippet(self, tag: Tag, limit: int = 160) -> str:
+        """``snippet(tag, limit)``, serialised once per tag."""
+        key = (id(tag), limit)
+        if key not in self._snippets:
+            self._snippets[key] = snippet(tag, limit)
+        return self._snippets[key]
+
+
+#: Visible characters under which a tag's text counts as short (every length test of the probes is below).
+SHORT_TEXT = 1000
+
+
+def _is_chrome_element(el: Tag) -> bool:
+    return el.name in ("header", "footer", "nav") or el.get("role") in ("banner", "contentinfo", "navigation")
+
+
+def _is_body_element(el: Tag) -> bool:
+    if el.name == "article" or el.get("role") == "article":
+        return True
+    return bool(_BODY_MARKERS.search(attr_text(el, "class")) or _BODY_MARKERS.search(attr_text(el, "id")))
+
+
 @dataclass(frozen=True)
 class ParsedPage:
-    """A page's DOM parsed once and shared by all probes."""
+    """A page's DOM parsed once and shared by all probes, with its index."""
 
     page: Page
     soup: BeautifulSoup
+    facts: PageIndex | None = None
 
     @property
     def url(self) -> str:
         return self.page.final_url or self.page.url
 
+    @cached_property
+    def index(self) -> PageIndex:
+        """The page's index (built from ``soup`` when the page was not made by ``parse``)."""
+        return self.facts if self.facts is not None else PageIndex(self.soup, self.url, self.page.html)
+
     def absolute(self, href: str) -> str:
         """``href`` resolved against the page URL (respecting ``<base href>``)."""
-        base = self.soup.find("base", href=True)
-        root = urljoin(self.url, str(base["href"])) if isinstance(base, Tag) else self.url
-        return urljoin(root, href.strip())
+        return self.index.absolute(href)
 
     def anchors(self) -> Iterator[tuple[Tag, str]]:
         """Every ``<a href>`` with its absolute URL."""
-        for a in self.soup.find_all("a", href=True):
-            if isinstance(a, Tag):
-                yield a, self.absolute(str(a["href"]))
+        return iter(self.index.anchors)
 
 
 @lru_cache(maxsize=256)
@@ -64,9 +215,21 @@ def _parse(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "lxml")
 
 
+@lru_cache(maxsize=256)
+def _index(html: str, url: str) -> PageIndex:
+    return PageIndex(_parse(html), url, html)
+
+
+def forget_pages() -> None:
+    """Drop every cached parse and index (a long batch keeps memory flat this way)."""
+    for cached in (_parse, _index, _visible_text, _jsonld, present_words, folded):
+        cached.cache_clear()
+
+
 def parse(page: Page) -> ParsedPage:
-    """The page's DOM (rendered when available), parsed with lxml; cached per HTML text."""
-    return ParsedPage(page, _parse(page.html))
+    """The page's DOM (rendered when available), parsed with lxml and indexed; cached per HTML text."""
+    index = _index(page.html, page.final_url or page.url)
+    return ParsedPage(page, index.soup, index)
 
 
 def parsed_pages(capture: SiteCapture) -> list[ParsedPage]:
@@ -191,15 +354,19 @@ def in_site_chrome(tag: Tag) -> bool:
 
 def is_own(url: str, capture: SiteCapture) -> bool:
     """True when ``url`` is on the company's own registrable domain (any subdomain)."""
-    return same_site(url, capture.url)
+    return _same_site(url, capture.url)
+
+
+@lru_cache(maxsize=65536)  # several probes ask about every link of every page
+def _same_site(url: str, other: str) -> bool:
+    return same_site(url, other)
 
 
 @lru_cache(maxsize=256)
-def _visible_text(html: str) -> str:
-    soup = _parse(html)
+def _visible_text(html: str, url: str = "") -> str:
     parts = [
         str(s)
-        for s in soup.find_all(string=True)
+        for s in _index(html, url).strings
         if s.parent is not None and s.parent.name not in _INVISIBLE and not isinstance(s, Comment)
     ]
     return re.sub(r"[ \t\r\f\v]+", " ", " ".join(parts))
@@ -210,7 +377,7 @@ _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "titl
 
 def visible_text(pp: ParsedPage) -> str:
     """The page's human-visible text (no scripts/styles), whitespace-collapsed; cached."""
-    return _visible_text(pp.page.html)
+    return _visible_text(pp.page.html, pp.url)
 
 
 def tag_text(tag: Tag) -> str:
@@ -273,6 +440,97 @@ def compile_all(patterns: list[str], flags: int = 0) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
 
 
+@dataclass(frozen=True)
+class Literals:
+    """Substrings one of which every match of a pattern list contains: a cheap test before the regex.
+
+    Most fingerprints start with ``\\b`` or a look-behind, which makes ``re`` try every position of a long
+    page; one Aho-Corasick pass over the case-folded page tells which literals occur, and rules out nearly
+    every pattern with the same result. Folding makes the test looser for case-sensitive patterns, never
+    stricter: it only decides whether the regex runs.
+    """
+
+    words: tuple[str, ...]  # case-folded
+
+    def absent_from(self, text: str) -> bool:
+        """True when no match is possible in ``text``."""
+        found = present_words(folded(text))
+        return not any(w in found for w in self.words)
+
+
+def literals_of(patterns: list[str], flags: int = 0) -> Literals | None:
+    """The :class:`Literals` of ``patterns``; ``None`` when some pattern has no literal run to test for."""
+    words = [_literal_run(p, flags) for p in patterns]
+    if not words or any(w is None for w in words):
+        return None
+    found = tuple(folded(w) for w in words if w is not None)
+    register_words(found)
+    return Literals(found)
+
+
+#: Every literal some probe tests pages for; one Aho-Corasick pass over a text finds which occur in it.
+_WORDS: dict[str, None] = {}
+
+
+def register_words(words: Iterable[str]) -> None:
+    """Add literals to those :func:`present_words` looks for."""
+    new = [w for w in words if w and w not in _WORDS]
+    if new:
+        _WORDS.update(dict.fromkeys(new))
+        _automaton.cache_clear()
+        present_words.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _automaton() -> tuple[Any, list[str]] | None:
+    try:
+        import ahocorasick_rs
+    except ImportError:  # without it, one substring test per literal: slower, same answers
+        return None
+    words = list(_WORDS)
+    return (ahocorasick_rs.AhoCorasick(words), words) if words else None
+
+
+@lru_cache(maxsize=16)
+def present_words(text: str) -> frozenset[str]:
+    """The registered (case-folded) literals that occur in ``text`` (a :func:`folded` text)."""
+    built = _automaton()
+    if built is None:
+        return frozenset(w for w in list(_WORDS) if w in text)
+    automaton, words = built
+    return frozenset(words[i] for i, _, _ in automaton.find_matches_as_indexes(text, overlapping=True))
+
+
+def _literal_run(pattern: str, flags: int) -> str | None:
+    """The longest run of ASCII literal characters at the top level of ``pattern`` (so in every match)."""
+    parsed = _re_parser.parse(pattern, flags)
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) != flags & (re.IGNORECASE | re.VERBOSE):
+        return None  # inline flags: keep it simple, always run the regex
+    runs, current = [], ""
+    for op, arg in parsed:
+        if str(op) == "LITERAL" and 32 < arg < 127:
+            current += chr(arg)
+        else:
+            runs.append(current)
+            current = ""
+    longest = max([*runs, current], key=len)
+    if len(longest) < 3:
+        return None
+    return longest
+
+
+#: Characters that ``re.IGNORECASE`` matches to an ASCII letter but ``str.lower`` does not lower to it.
+_FOLDS = (("\u0130", "i"), ("\u0131", "i"), ("\u017f", "s"))
+
+
+@lru_cache(maxsize=8)
+def folded(text: str) -> str:
+    """``text`` lower-cased, with the few letters ``re.IGNORECASE`` equates to ASCII ones mapped to them."""
+    for char, ascii_letter in _FOLDS:  # str.replace: ~100× faster than str.translate on a long page
+        text = text.replace(char, ascii_letter)
+    return text.lower()
+
+
 def channel_root(url: str, slug_section: str) -> str:
     """Root URL of a channel site: the host for a ``community.``-style subdomain, else a first path word."""
     parts = urlsplit(url)
@@ -287,9 +545,37 @@ def channel_root(url: str, slug_section: str) -> str:
 
 def on_channel_site(url: str, capture: SiteCapture, slug_section: str) -> bool:
     """True when ``url`` is on the owner's domain under a ``slug_section`` subdomain or first path word."""
-    if not is_own(url, capture):
+    return _on_channel_site(url, capture.url, slug_section)
+
+
+@lru_cache(maxsize=65536)
+def _on_channel_site(url: str, site: str, slug_section: str) -> bool:
+    if not _same_site(url, site):
         return False
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     first = next((s for s in parts.path.split("/") if s), "").lower()
     return host.split(".")[0] in words(slug_section) or first in words(slug_section)
+
+
+def _join(base: str, href: str) -> str:
+    """``urljoin`` that gives "" instead of raising, for a result that ``urlsplit`` can read again."""
+    try:
+        joined = urljoin(base, href)
+        urlsplit(joined).port  # noqa: B018 — raises ValueError for a bad port or IPv6 literal
+    except ValueError:
+        return ""
+    return joined
+
+
+_EMPTY = urlsplit("")
+
+
+def safe_urlsplit(url: str) -> SplitResult:
+    """``urlsplit`` that reads an unparseable URL (``http://[bad``, a port of 99999) as empty, not raising."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 — the port is only checked when read
+    except ValueError:
+        return _EMPTY
+    return parts

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from audit.models import Evidence, Finding, SiteCapture
 from probes.base import (
     ParsedPage,
@@ -12,6 +10,7 @@ from probes.base import (
     in_site_chrome,
     on_channel_site,
     parsed_pages,
+    safe_urlsplit,
     snippet,
     tried_pages,
 )
@@ -62,10 +61,10 @@ def blog_index(pp: ParsedPage) -> Finding | None:
 
 def post_links(pp: ParsedPage, root: str) -> set[str]:
     """Distinct links to posts below the blog root (pagination and category pages excluded)."""
-    base = urlsplit(root)
+    base = safe_urlsplit(root)
     out = set()
     for _, href in pp.anchors():
-        parts = urlsplit(href)
+        parts = safe_urlsplit(href)
         rest = parts.path[len(base.path) :] if parts.path.startswith(base.path) else ""
         if parts.netloc.lower() != base.netloc or not rest.strip("/"):
             continue
@@ -78,7 +77,7 @@ def post_links(pp: ParsedPage, root: str) -> set[str]:
 def comments_on(pp: ParsedPage) -> list[str]:
     """Comment systems embedded on the page."""
     html = pp.page.html
-    return sorted(p.id for p in comment_systems() if p.html and p.html.search(html))
+    return sorted(p.id for p in comment_systems() if p.html_match(html))
 
 
 def _links(pp: ParsedPage, capture: SiteCapture) -> list[Finding]:

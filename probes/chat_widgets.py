@@ -14,18 +14,21 @@ from functools import lru_cache
 from typing import Any
 
 import soupsieve
-from bs4 import Tag
 
 from audit.models import Evidence, Finding, Page, SiteCapture
 from probes.base import (
+    Literals,
     ParsedPage,
     attr_text,
     compile_all,
     dedupe_by,
+    literals_of,
     load_data,
     page_url,
     parse,
     parsed_pages,
+    present_words,
+    register_words,
     tried_pages,
 )
 
@@ -47,6 +50,8 @@ class Vendor:
     selectors: tuple[str, ...]
     globals: frozenset[str]
     hosts: tuple[str, ...]
+    script_words: Literals | None = None
+    inline_words: Literals | None = None
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +69,8 @@ def _compile(entry: dict[str, Any]) -> Vendor:
         selectors=tuple(entry.get("selectors", [])),
         globals=frozenset(entry.get("globals", [])),
         hosts=tuple(entry.get("hosts", [])),
+        script_words=literals_of(entry.get("script_patterns", []), re.IGNORECASE),
+        inline_words=literals_of(entry.get("inline_patterns", [])),
     )
 
 
@@ -134,42 +141,45 @@ def detect(pp: ParsedPage) -> list[Finding]:
 
 
 def _matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
+    any_script = _any_script()
     for kind, url in _resource_urls(pp):
+        if any_script is not None and not any_script.search(url):
+            continue  # no vendor's script pattern matches: one regex instead of one per vendor
         for vendor in vendors():
             if vendor.script and vendor.script.search(url):
                 yield vendor, url, f"{kind} {_SCHEME.sub('', url)}"[:160], "script"
     inline = _inline_text(pp)
     for vendor in vendors():
-        m = _search(vendor.inline, inline) or _search(vendor.script, inline)
+        m = _search(vendor.inline, vendor.inline_words, inline) or _search(
+            vendor.script, vendor.script_words, inline
+        )
         if m:
             yield vendor, pp.url, f"inline {m.group(0)}"[:160], "inline-config"
     yield from _anchor_matches(pp)
     yield from _selector_matches(pp)
 
 
-def _search(pattern: re.Pattern[str] | None, text: str) -> re.Match[str] | None:
-    return pattern.search(text) if pattern else None
+def _search(pattern: re.Pattern[str] | None, words: Literals | None, text: str) -> re.Match[str] | None:
+    if pattern is None or (words is not None and words.absent_from(text)):
+        return None
+    return pattern.search(text)
 
 
 def _resource_urls(pp: ParsedPage) -> Iterator[tuple[str, str]]:
-    for tag in pp.soup.find_all(["script", "iframe", "link", "img"]):
-        if not isinstance(tag, Tag):
-            continue
+    for tag in pp.index.tags("script", "iframe", "link", "img"):
         if tag.name == "link" and set(attr_text(tag, "rel").lower().split()) & _SKIP_LINK_RELS:
             continue
         raw = attr_text(tag, "href" if tag.name == "link" else "src") or attr_text(tag, "data-src")
         if raw and tag.name != "img":
             yield tag.name, pp.absolute(raw)
-    for noscript in pp.soup.find_all("noscript"):
+    for noscript in pp.index.tags("noscript"):
         for m in re.finditer(r"""(?:src|href)=["']?([^"' >]+)""", str(noscript)):
             yield "noscript", pp.absolute(m.group(1))
 
 
 def _inline_text(pp: ParsedPage) -> str:
-    scripts = pp.soup.find_all("script", src=False)
-    return "\n".join(
-        s.get_text() for s in scripts if isinstance(s, Tag) and "json" not in attr_text(s, "type")
-    )
+    scripts = [s for s in pp.index.tags("script") if s.get("src") is None]
+    return "\n".join(s.get_text() for s in scripts if "json" not in attr_text(s, "type"))
 
 
 def _anchor_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
@@ -181,18 +191,48 @@ def _anchor_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
 
 
 def _selector_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
-    if not pp.soup.select(_all_selectors()):
-        return
+    _all_selectors()
+    found = present_words(pp.index.folded_html)
     for vendor in vendors():
         for selector in vendor.selectors:
+            # A selector can only match when each of its names appears in the source; checking that first
+            # spares a pure-Python walk of the whole tree per selector on nearly every page.
+            if not all(word in found for word in _selector_words(selector)):
+                continue
             if pp.soup.select_one(selector) is not None:
                 yield vendor, pp.url, f"element {selector}", "selector"
                 break
 
 
 @lru_cache(maxsize=1)
+def _any_script() -> re.Pattern[str] | None:
+    """One regex matching where any vendor's script patterns match (``None`` if they cannot be joined)."""
+    return _union([v.script for v in vendors() if v.script], re.IGNORECASE)
+
+
+def _union(patterns: list[re.Pattern[str]], flags: int) -> re.Pattern[str] | None:
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags) if patterns else None
+    except re.error:  # e.g. the same group name in two vendors' patterns
+        return None
+
+
+@lru_cache(maxsize=256)
+def _selector_words(selector: str) -> tuple[str, ...]:
+    """The element names, ids, classes and attribute values a selector names, lower-cased."""
+    found = tuple(w.lower() for w in _SELECTOR_WORD.findall(selector))
+    register_words(found)
+    return found
+
+
+_SELECTOR_WORD = re.compile(r"[A-Za-z_][\w-]*")
+
+
+@lru_cache(maxsize=1)
 def _all_selectors() -> str:
     selectors = [s for v in vendors() for s in v.selectors]
+    for selector in selectors:
+        _selector_words(selector)  # registers their words before any page is searched for them
     soupsieve.compile(", ".join(selectors))  # fail early on a bad selector in the data file
     return ", ".join(selectors)
 

@@ -7,7 +7,6 @@ its JSON API (requested by ``plan``), other forums from their crawled thread pag
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 from audit.models import Evidence, Finding, SiteCapture
 from probes import forum_activity
@@ -15,11 +14,10 @@ from probes.base import (
     ParsedPage,
     channel_root,
     dedupe,
-    in_body_block,
     is_own,
     on_channel_site,
     parsed_pages,
-    snippet,
+    safe_urlsplit,
     tried_pages,
 )
 from probes.fingerprints import Platform, fingerprint, match_url, table
@@ -79,7 +77,7 @@ def measure(
 def discourse_api_root(capture: SiteCapture) -> str | None:
     """The base URL the Discourse API was fetched from (the forum itself, or a ``--api-base`` override)."""
     for page in capture.pages:
-        latest = urlsplit(page.url).path.endswith("/latest.json") and "?" not in page.url
+        latest = safe_urlsplit(page.url).path.endswith("/latest.json") and "?" not in page.url
         if page.found_via == f"api:{NAME}" and latest:
             return page.url.removesuffix("latest.json")
     return None
@@ -119,7 +117,7 @@ def forum_page(pp: ParsedPage) -> Finding | None:
 def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[Finding]:
     out = []
     for a, href in pp.anchors():
-        mentioned = in_body_block(a)
+        mentioned = pp.index.in_body_block(a)
         match = match_url(href, platforms())
         if match is not None:
             platform, url = match
@@ -132,5 +130,6 @@ def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[
             attrs = {"platform": known.get(url, "unknown")}
         else:
             continue
-        out.append(Finding("community", url, attrs, source_url=pp.url, snippet=snippet(a), method="anchor"))
+        snip = pp.index.snippet(a)
+        out.append(Finding("community", url, attrs, source_url=pp.url, snippet=snip, method="anchor"))
     return out

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
-from bs4 import NavigableString, Tag
+from bs4 import Tag
 
 from audit.models import Evidence, Finding, SiteCapture
 from audit.urls import registrable_domain
@@ -18,11 +18,9 @@ from probes.base import (
     attr_text,
     dedupe_by,
     host_of,
-    in_body_block,
     jsonld,
     load_data,
     parsed_pages,
-    snippet,
     strip_url,
     tried_pages,
     types_of,
@@ -47,6 +45,10 @@ _PLACEHOLDER_DOMAIN = re.compile(
 #: Elements whose addresses are samples (form hints, code), not contact addresses.
 _SAMPLE_CONTAINERS = frozenset({"form", "code", "pre", "samp", "kbd", "textarea"})
 _CF_PATH = "/cdn-cgi/l/email-protection#"
+
+
+def _has_bracket(text: str) -> bool:
+    return "(" in text or "[" in text or "{" in text
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,10 @@ def emails(pp: ParsedPage, own: str = "") -> Iterator[Finding]:
         if not _valid(address) or (tag is not None and _is_sample(tag, address, own)):
             continue
         foreign = own and registrable_domain(address.rsplit("@", 1)[1]) != own
-        if tag is not None and foreign and (in_body_block(tag) or _in_credit_line(tag)):
+        if tag is not None and foreign and (pp.index.in_body_block(tag) or _in_credit_line(pp, tag)):
             continue  # an address quoted inside an article, or the web agency's, is somebody else's
-        yield _email(address, pp, snippet(tag) if tag is not None else f"json-ld email {address}", method)
+        snip = pp.index.snippet(tag) if tag is not None else f"json-ld email {address}"
+        yield _email(address, pp, snip, method)
 
 
 def _raw_emails(pp: ParsedPage) -> Iterator[tuple[Tag | None, str, str]]:
@@ -116,17 +119,14 @@ def _raw_emails(pp: ParsedPage) -> Iterator[tuple[Tag | None, str, str]]:
                 yield a, address, "mailto"
         elif _CF_PATH in href:
             yield a, decode_cfemail(href.split("#", 1)[1]), "cfemail"
-    for tag in pp.soup.select("[data-cfemail]"):
-        if isinstance(tag, Tag):
+    if "data-cfemail" in pp.index.folded_html:  # else no tag can carry it: spare the walk
+        for tag in pp.soup.select("[data-cfemail]"):
             yield tag, decode_cfemail(attr_text(tag, "data-cfemail")), "cfemail"
-    for text in pp.soup.find_all(string=EMAIL_RE):
-        if (
-            isinstance(text, NavigableString)
-            and text.parent is not None
-            and text.parent.name not in ("script", "style")
-        ):
-            for m in EMAIL_RE.finditer(str(text)):
-                yield text.parent, m.group(0), "text"
+    for text in pp.index.strings:
+        if "@" not in text or text.parent is None or text.parent.name in ("script", "style"):
+            continue  # every address has an "@": a substring test spares the regex on nearly every string
+        for m in EMAIL_RE.finditer(str(text)):
+            yield text.parent, m.group(0), "text"
     for value in _jsonld_values(pp, "email"):
         yield None, value.removeprefix("mailto:"), "json-ld"
     yield from _obfuscated(pp)
@@ -134,9 +134,11 @@ def _raw_emails(pp: ParsedPage) -> Iterator[tuple[Tag | None, str, str]]:
 
 def _obfuscated(pp: ParsedPage) -> Iterator[tuple[Tag | None, str, str]]:
     """Addresses written out against harvesters: ``info(at)acme.de``, ``info [at] acme [dot] de``."""
-    for text in pp.soup.find_all(string=_obfuscated_re()):
+    for text in pp.index.strings:
         parent = text.parent
-        if not isinstance(text, NavigableString) or parent is None or parent.name in ("script", "style"):
+        if parent is None or parent.name in ("script", "style") or not _has_bracket(text):
+            continue  # "(at)", "[at]", "{at}": no bracket, no obfuscated address
+        if not _obfuscated_re().search(text):
             continue
         for m in _obfuscated_re().finditer(str(text)):
             domain = re.sub(r"\s+", "", _dot_re().sub(".", m.group("domain")))
@@ -171,11 +173,12 @@ def _is_sample(tag: Tag, address: str, own: str) -> bool:
     return in_sample and registrable_domain(domain) != own
 
 
-def _in_credit_line(tag: Tag) -> bool:
+def _in_credit_line(pp: ParsedPage, tag: Tag) -> bool:
     """True when the address sits in a short "web design by …" credit line."""
     block = tag if tag.name not in ("a", "span") else (tag.parent or tag)
-    text = block.get_text(" ", strip=True) if isinstance(block, Tag) else ""
-    return len(text) < 200 and bool(words_pattern("site_credit").search(text))
+    strings = pp.index.short_strings(block) if isinstance(block, Tag) else []
+    text = " ".join(strings) if strings is not None else None  # None: far over 200 characters
+    return text is not None and len(text) < 200 and bool(words_pattern("site_credit").search(text))
 
 
 def _valid(address: str) -> bool:
@@ -219,7 +222,7 @@ def phones(pp: ParsedPage) -> Iterator[Finding]:
     for tag, number, method in raw:
         phone = normalise_phone(number)
         if len(re.sub(r"\D", "", phone)) >= 6:
-            snip = snippet(tag) if tag is not None else f"json-ld telephone {number}"
+            snip = pp.index.snippet(tag) if tag is not None else f"json-ld telephone {number}"
             yield Finding("contact", f"tel:{phone}", {"type": "phone", "phone": phone}, pp.url, snip, method)
 
 
@@ -233,16 +236,16 @@ def normalise_phone(number: str) -> str:
 
 def forms(pp: ParsedPage) -> Iterator[Finding]:
     """Contact forms: hosted form services, or a form with a message box and an e-mail field."""
-    for tag in pp.soup.find_all(["form", "iframe", "script"]):
-        if not isinstance(tag, Tag):
-            continue
+    for tag in pp.index.tags("form", "iframe", "script"):
         target = attr_text(tag, "action" if tag.name == "form" else "src")
         provider = _form_provider(pp.absolute(target)) if target else None
         if provider is None and not (tag.name == "form" and is_contact_form(tag)):
             continue
-        url = strip_url(pp.absolute(target)) if target else strip_url(pp.url)
+        url = strip_url((pp.absolute(target) if target else "") or pp.url)
         attrs = {"type": "form", "provider": provider or "generic"}
-        yield Finding("contact", url, attrs, source_url=pp.url, snippet=snippet(tag), method=tag.name)
+        yield Finding(
+            "contact", url, attrs, source_url=pp.url, snippet=pp.index.snippet(tag), method=tag.name
+        )
 
 
 def _form_provider(url: str) -> str | None:
@@ -271,6 +274,8 @@ def promise_findings(pp: ParsedPage) -> Iterator[Finding]:
 def parse_promises(text: str) -> list[Promise]:
     """Reply-time promises in ``text`` ("we reply within 24 hours" → 24.0), any supported language."""
     out = []
+    if not words_pattern("reply").search(text) or not _duration_re().search(text):
+        return []  # a sentence's match is a match in the whole text: no need to split it
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
         if not words_pattern("reply").search(sentence):
             continue

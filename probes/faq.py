@@ -5,22 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import extruct
 from bs4 import Tag
 
 from audit.models import Evidence, Finding, SiteCapture
 from probes.base import (
+    PageIndex,
     ParsedPage,
     as_list,
     attr_text,
     dedupe,
-    in_body_block,
     is_own,
     jsonld,
     parsed_pages,
-    snippet,
+    safe_urlsplit,
     strip_url,
     tag_text,
     tried_pages,
@@ -71,24 +71,28 @@ def faq_on_page(pp: ParsedPage) -> Finding | None:
 
 
 def _is_faq_page(pp: ParsedPage) -> bool:
-    segments = [s.lower() for s in unquote(urlsplit(pp.url).path).split("/") if s]
+    segments = [s.lower() for s in unquote(safe_urlsplit(pp.url).path).split("/") if s]
     if any(s in words("faq_slug") or s.split(".")[0] in words("faq_slug") for s in segments):
         return True
     return _faq_heading(pp) is not None
 
 
 def _faq_heading(pp: ParsedPage) -> Tag | None:
-    for h in pp.soup.find_all(["h1", "h2"]):
-        if isinstance(h, Tag) and words_pattern("faq_heading").search(tag_text(h)):
+    return pp.index.remember("faq_heading", _first_faq_heading)  # asked three times per page
+
+
+def _first_faq_heading(index: PageIndex) -> Tag | None:
+    for h in index.tags("h1", "h2"):
+        if words_pattern("faq_heading").search(tag_text(h)):
             return h
     return None
 
 
 def _title(pp: ParsedPage) -> str:
-    heading = _faq_heading(pp) or pp.soup.find("h1")
-    if isinstance(heading, Tag):
+    heading = _faq_heading(pp) or next(iter(pp.index.tags("h1")), None)
+    if heading is not None:
         return tag_text(heading)[:120]
-    title = pp.soup.title
+    title = next(iter(pp.index.tags("title")), None)
     return tag_text(title)[:120] if title else ""
 
 
@@ -132,45 +136,49 @@ def _microdata_questions(item: dict[str, Any]) -> int:
 
 
 def _count_details(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
-    items = [d for d in pp.soup.find_all("details") if isinstance(d, Tag) and d.find("summary")]
+    items = [d for d in pp.index.tags("details") if d.find("summary")]
     questions = [d for d in items if _is_question(tag_text(d.find("summary")))]  # type: ignore[arg-type]
     chosen = items if faq_page else questions
     if len(chosen) < (1 if faq_page else 2):
         return 0, ""
-    return len(chosen), snippet(chosen[0], 120)
+    return len(chosen), pp.index.snippet(chosen[0], 120)
 
 
 def _count_dl(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
     best = (0, "")
-    for dl in pp.soup.find_all("dl"):
-        if not isinstance(dl, Tag) or (in_body_block(dl) and not faq_page):
+    for dl in pp.index.tags("dl"):
+        if pp.index.in_body_block(dl) and not faq_page:
             continue
         terms = [dt for dt in dl.find_all("dt") if isinstance(dt, Tag)]
         questions = [t for t in terms if _is_question(tag_text(t))]
         count = len(terms) if faq_page and len(questions) * 2 >= len(terms) else len(questions)
         if count >= (1 if faq_page else 2) and count > best[0]:
-            best = (count, snippet(dl, 120))
+            best = (count, pp.index.snippet(dl, 120))
     return best
 
 
 def _count_accordion(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
+    index = pp.index
     triggers = [
         t
-        for t in pp.soup.find_all(["button", "a", "div", "span", "h2", "h3", "h4", "h5"])
-        if isinstance(t, Tag) and _is_trigger(t) and _is_question(tag_text(t))
+        for t in index.tags("button", "a", "div", "span", "h2", "h3", "h4", "h5")
+        if _is_trigger(index, t) and _is_question(index.short_text(t) or "")
     ]
-    questions = {tag_text(t) for t in triggers}  # a header and its button carry the same question
+    questions = {index.short_text(t) for t in triggers}  # a header and its button carry the same question
     if len(questions) < (1 if faq_page else 2):
         return 0, ""
-    return len(questions), snippet(triggers[0], 120)
+    return len(questions), index.snippet(triggers[0], 120)
 
 
-def _is_trigger(tag: Tag) -> bool:
+def _is_trigger(index: PageIndex, tag: Tag) -> bool:
     if tag.get("aria-expanded") is not None or tag.get("aria-controls") is not None:
         return True
     if attr_text(tag, "data-toggle") or attr_text(tag, "data-bs-toggle"):
         return True
-    return bool(_ACCORDION.search(attr_text(tag, "class"))) and len(tag_text(tag)) < 250
+    if not _ACCORDION.search(attr_text(tag, "class")):
+        return False
+    text = index.short_text(tag)
+    return text is not None and len(text) < 250
 
 
 def _count_headings(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
@@ -185,7 +193,7 @@ def _count_headings(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
         if int(h.name[1]) <= level:
             break
         count += _is_question(tag_text(h))
-    return count, snippet(anchor, 120) if count else ""
+    return count, pp.index.snippet(anchor, 120) if count else ""
 
 
 def _is_question(text: str) -> bool:
@@ -205,14 +213,21 @@ _COUNTERS: tuple[tuple[str, Callable[[ParsedPage, bool], tuple[int, str]]], ...]
 def _faq_links(pp: ParsedPage, capture: SiteCapture) -> list[Finding]:
     out = []
     for a, href in pp.anchors():
-        if not is_own(href, capture) or in_body_block(a):
+        if not is_own(href, capture) or pp.index.in_body_block(a):
             continue
-        path = unquote(urlsplit(href).path).lower().rstrip("/")
+        path = unquote(safe_urlsplit(href).path).lower().rstrip("/")
         last = path.rsplit("/", 1)[-1].split(".")[0]
-        text = tag_text(a)
+        text = pp.index.text(a)
         if last in words("faq_slug") or (len(text) < 40 and words_pattern("faq_heading").fullmatch(text)):
             attrs = {"qa_pairs": None, "title": text[:120]}
             out.append(
-                Finding("faq", strip_url(href), attrs, source_url=pp.url, snippet=snippet(a), method="anchor")
+                Finding(
+                    "faq",
+                    strip_url(href),
+                    attrs,
+                    source_url=pp.url,
+                    snippet=pp.index.snippet(a),
+                    method="anchor",
+                )
             )
     return out

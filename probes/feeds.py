@@ -7,13 +7,11 @@ import io
 import re
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import feedparser
-from bs4 import Tag
 
 from audit.models import Evidence, Finding, Page, SiteCapture
-from probes.base import ParsedPage, attr_text, dedupe, page_url, parsed_pages, snippet, tried_pages
+from probes.base import ParsedPage, attr_text, dedupe, page_url, parsed_pages, safe_urlsplit, tried_pages
 
 NAME = "feeds"
 CHANNELS: tuple[str, ...] = ("feeds",)
@@ -60,25 +58,22 @@ def probe(capture: SiteCapture) -> Evidence:
 def feed_links(pp: ParsedPage) -> list[Finding]:
     """Feeds advertised by one page."""
     out = []
-    for link in pp.soup.find_all("link", href=True):
-        kind = (
-            _TYPES.get(attr_text(link, "type").lower().split(";")[0].strip())
-            if isinstance(link, Tag)
-            else None
-        )
-        if isinstance(link, Tag) and _COMMENTS_TITLE.search(attr_text(link, "title")):
+    for link in pp.index.with_attr("href", "link"):
+        kind = _TYPES.get(attr_text(link, "type").lower().split(";")[0].strip())
+        if _COMMENTS_TITLE.search(attr_text(link, "title")):
             continue
-        if kind and isinstance(link, Tag) and "alternate" in attr_text(link, "rel").lower():
-            out.append(
-                _finding(pp.absolute(str(link["href"])), kind, pp.url, snippet(link), "link-alternate")
-            )
+        if kind and "alternate" in attr_text(link, "rel").lower():
+            url = pp.absolute(str(link["href"]))
+            if not url:
+                continue  # an href no URL parser reads is not a feed anyone can subscribe to
+            out.append(_finding(url, kind, pp.url, pp.index.snippet(link), "link-alternate"))
     for a, href in pp.anchors():
-        parts = urlsplit(href)
+        parts = safe_urlsplit(href)
         path = parts.path
         hosted = bool(_FEED_HOSTS.match(parts.hostname or "")) and path.strip("/") != ""
         if href.startswith("http") and (_FEED_HREF.search(path) or hosted):
             kind = "atom" if "atom" in path.lower() else "rss"
-            out.append(_finding(href, kind, pp.url, snippet(a), "anchor"))
+            out.append(_finding(href, kind, pp.url, pp.index.snippet(a), "anchor"))
     return [f for f in out if not _COMMENTS.search(f.url)]
 
 

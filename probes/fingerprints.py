@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
-from urllib.parse import urlsplit
 
-from bs4 import Tag
-
-from probes.base import ParsedPage, attr_text, compile_all, load_data
+from probes.base import Literals, ParsedPage, attr_text, compile_all, literals_of, load_data, safe_urlsplit
 
 
 @dataclass(frozen=True)
@@ -32,20 +29,73 @@ class Platform:
     paths: re.Pattern[str] | None
     urls: re.Pattern[str] | None
     extra: dict[str, Any]
+    html_words: Literals | None = None
+
+    def html_match(self, html: str) -> re.Match[str] | None:
+        """The first match of the ``html`` fingerprints in a page source."""
+        if self.html is None or (self.html_words is not None and self.html_words.absent_from(html)):
+            return None
+        return self.html.search(html)
 
     def owns_host(self, host: str) -> bool:
-        """True when ``host`` is one of the platform's hosts."""
+        """True when ``host`` is one of the platform's hosts (``host``, ``www.host`` or ``*.suffix``)."""
         host = host.lower()
-        for h in self.hosts:
-            if host == h or host == f"www.{h}" or (h.startswith("*.") and host.endswith(h[1:])):
-                return True
-        return False
+        return host in self._exact_hosts or host.endswith(self._host_suffixes)
+
+    @cached_property
+    def _exact_hosts(self) -> frozenset[str]:
+        return frozenset(h for host in self.hosts for h in (host, f"www.{host}"))
+
+    @cached_property
+    def _host_suffixes(self) -> tuple[str, ...]:
+        return tuple(h[1:] for h in self.hosts if h.startswith("*."))
 
 
 @cache
 def table(name: str) -> tuple[Platform, ...]:
     """The platform table ``data/<name>.toml``, compiled."""
-    return tuple(_compile(entry) for entry in load_data(name)["platform"])
+    platforms = tuple(_compile(entry) for entry in load_data(name)["platform"])
+    _SCREENS[id(platforms)] = _UrlScreen.of(platforms)  # the tuple lives as long as the cache: id stays
+    return platforms
+
+
+@dataclass(frozen=True)
+class _UrlScreen:
+    """A whole table's URL shapes, hosts and paths at once: most links match none, and one test says so."""
+
+    urls: re.Pattern[str] | None
+    exact_hosts: frozenset[str]
+    host_suffixes: tuple[str, ...]
+    paths: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, platforms: tuple[Platform, ...]) -> _UrlScreen | None:
+        try:
+            urls = _union([p.urls for p in platforms if p.urls], re.IGNORECASE)
+            paths = _union([p.paths for p in platforms if p.paths], 0)
+        except re.error:  # the same group name in two entries: no screen, the table is matched entry by entry
+            return None
+        return cls(
+            urls=urls,
+            exact_hosts=frozenset(h for p in platforms for h in p._exact_hosts),
+            host_suffixes=tuple(s for p in platforms for s in p._host_suffixes),
+            paths=paths,
+        )
+
+    def rules_out(self, url: str, host: str, path: str, with_paths: bool) -> bool:
+        """True when no entry of the table can match ``url``."""
+        if self.urls is not None and self.urls.search(url):
+            return False
+        if host in self.exact_hosts or host.endswith(self.host_suffixes):
+            return False
+        return not (with_paths and self.paths is not None and self.paths.search(path))
+
+
+def _union(patterns: list[re.Pattern[str]], flags: int) -> re.Pattern[str] | None:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags) if patterns else None
+
+
+_SCREENS: dict[int, _UrlScreen | None] = {}
 
 
 _KNOWN = frozenset({"id", "name", "generator", "html", "hosts", "paths", "urls"})
@@ -61,35 +111,42 @@ def _compile(entry: dict[str, Any]) -> Platform:
         paths=compile_all(entry.get("paths", [])),
         urls=compile_all(entry.get("urls", []), re.IGNORECASE),
         extra={k: v for k, v in entry.items() if k not in _KNOWN},
+        html_words=literals_of(entry.get("html", [])),
     )
 
 
 def fingerprint(pp: ParsedPage, platforms: tuple[Platform, ...]) -> tuple[Platform, str, str] | None:
     """(platform, method, snippet) of the first platform whose generator, host or HTML marks this page."""
     generator = _generator(pp)
-    host = (urlsplit(pp.url).hostname or "").lower()
+    host = (safe_urlsplit(pp.url).hostname or "").lower()
     for p in platforms:
         if generator and p.generator and p.generator.search(generator):
             return p, "meta", f'<meta name="generator" content="{generator[:80]}">'
         if p.owns_host(host):
             return p, "host", host
-        m = p.html.search(pp.page.html) if p.html else None
+        m = p.html_match(pp.page.html)
         if m:
             return p, "html", m.group(0)[:120]
     return None
 
 
 def _generator(pp: ParsedPage) -> str:
-    meta = pp.soup.find("meta", attrs={"name": re.compile(r"^generator$", re.IGNORECASE)})
-    return attr_text(meta, "content") if isinstance(meta, Tag) else ""
+    meta = next((m for m in pp.index.tags("meta") if _GENERATOR.search(attr_text(m, "name"))), None)
+    return attr_text(meta, "content") if meta is not None else ""
+
+
+_GENERATOR = re.compile(r"^generator$", re.IGNORECASE)
 
 
 def match_url(
     url: str, platforms: tuple[Platform, ...], with_paths: bool = True
 ) -> tuple[Platform, str] | None:
     """(platform, canonical URL) of the first platform whose URL shapes, hosts or paths match ``url``."""
-    parts = urlsplit(url)
+    parts = safe_urlsplit(url)
     host = (parts.hostname or "").lower()
+    screen = _SCREENS.get(id(platforms))
+    if screen is not None and screen.rules_out(url, host, parts.path, with_paths):
+        return None
     for p in platforms:
         m = p.urls.search(url) if p.urls else None
         if m:
@@ -102,5 +159,5 @@ def match_url(
 
 
 def _canonical(url: str) -> str:
-    parts = urlsplit(url)
+    parts = safe_urlsplit(url)
     return f"https://{(parts.hostname or '').lower()}{parts.path.rstrip('/')}"

@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from bs4 import Tag
 
 from audit.models import SiteCapture
 from probes.activity import WINDOW_DAYS, fetched, hours, load_json, parse_time, share, stats
-from probes.base import ParsedPage, attr_text, tag_text
+from probes.base import ParsedPage, attr_text, safe_urlsplit, tag_text
 
 MAX_LIST_PAGES = 5  # latest.json pages read per forum
 MAX_TOPICS = 50  # topic details fetched per forum
@@ -75,7 +74,7 @@ def latest_url(root: str) -> str:
 def next_list_url(root: str, more: str) -> str:
     """``more_topics_url`` (``/latest?page=1``) as a JSON URL on ``root``."""
     path, _, query = more.partition("?")
-    path = urlsplit(path).path or "/latest"
+    path = safe_urlsplit(path).path or "/latest"
     url = root.rstrip("/") + path + ("" if path.endswith(".json") else ".json")
     return f"{url}?{query}" if query else url
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from bs4 import Tag
 
@@ -15,6 +15,7 @@ from probes.base import (
     in_site_chrome,
     is_own,
     parsed_pages,
+    safe_urlsplit,
     snippet,
     strip_url,
     tag_text,
@@ -62,7 +63,7 @@ def probe(capture: SiteCapture) -> Evidence:
 
 def function_of(url: str, text: str = "") -> str | None:
     """The function a URL (path words) or a link text names, or ``None``."""
-    parts = urlsplit(url)
+    parts = safe_urlsplit(url)
     host = (parts.hostname or "").lower()
     segments = [s.lower() for s in unquote(parts.path).split("/") if s]
     if segments and _FILE.search(segments[-1]):
@@ -87,7 +88,7 @@ def _page(pp: ParsedPage, capture: SiteCapture) -> list[Finding]:
     found = fingerprint(pp, platforms())
     if found is not None:
         platform, method, snip = found
-        root = f"{urlsplit(pp.url).scheme}://{urlsplit(pp.url).netloc}/"
+        root = f"{safe_urlsplit(pp.url).scheme}://{safe_urlsplit(pp.url).netloc}/"
         return [_finding(root, str(platform.extra["function"]), platform.id, pp.url, snip, method)]
     function = function_of(pp.url) if is_own(pp.url, capture) else None
     return [_finding(strip_url(pp.url), function, None, pp.url, pp.url, "page")] if function else []

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from audit.models import Evidence, Page, SiteCapture
 from probes.activity import api_base, fetched, hours, load_json, parse_time, share, stats
+from probes.base import safe_urlsplit
 from probes.social_activity import own_accounts
 
 NAME = "github_activity"
 CHANNELS: tuple[str, ...] = ()
+REQUIRES = ("social_profiles",)  # through social_activity.own_accounts
 
 MAX_REPOS = 2  # repositories sampled per organisation
 MAX_COMMENT_REQUESTS = 20  # issue comment lists fetched per organisation
@@ -36,7 +38,7 @@ def organisation(capture: SiteCapture) -> str | None:
     """The owner's GitHub organisation (or user) linked from the site, if any."""
     for f in own_accounts(capture):
         if f.attrs.get("platform") == "github":
-            name = urlsplit(f.url).path.strip("/").split("/")[0]
+            name = safe_urlsplit(f.url).path.strip("/").split("/")[0]
             if name:
                 return name
     return None

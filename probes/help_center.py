@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from bs4 import Tag
 
@@ -13,12 +12,10 @@ from probes.base import (
     attr_text,
     channel_root,
     dedupe,
-    in_body_block,
     is_own,
     on_channel_site,
     parsed_pages,
-    snippet,
-    tag_text,
+    safe_urlsplit,
     tried_pages,
     words_pattern,
 )
@@ -73,7 +70,7 @@ def help_page(pp: ParsedPage, capture: SiteCapture) -> Finding | None:
 
 
 def _root(url: str, platform: Platform | None) -> str:
-    parts = urlsplit(url)
+    parts = safe_urlsplit(url)
     match = match_url(url, (platform,)) if platform and platform.urls else None
     if match is not None and match[1]:
         return match[1]  # a workspace path on a shared host: intercom.help/<workspace>
@@ -90,10 +87,10 @@ def _article_count(pp: ParsedPage, platform: Platform | None) -> int:
     pattern = (
         re.compile(str(platform.extra["articles"])) if platform and "articles" in platform.extra else None
     )
-    host = urlsplit(pp.url).netloc
+    host = safe_urlsplit(pp.url).netloc
     articles = set()
     for _, href in pp.anchors():
-        parts = urlsplit(href)
+        parts = safe_urlsplit(href)
         if parts.netloc != host:
             continue
         if (pattern or _GENERIC_ARTICLE).search(parts.path):
@@ -103,21 +100,24 @@ def _article_count(pp: ParsedPage, platform: Platform | None) -> int:
 
 def has_search(pp: ParsedPage) -> bool:
     """True when the page offers a search box."""
-    if pp.soup.select_one("[role=search], input[type=search]") is not None:
+    # Both selectors name "search": a page without the word cannot match, and needs no tree walk.
+    if (
+        "search" in pp.index.folded_html
+        and pp.soup.select_one("[role=search], input[type=search]") is not None
+    ):
         return True
     return any(
-        isinstance(field, Tag)
-        and attr_text(field, "name").lower() in _SEARCH_NAMES
+        attr_text(field, "name").lower() in _SEARCH_NAMES
         and attr_text(field, "type").lower() in ("", "text", "search")
-        for field in pp.soup.find_all("input")
+        for field in pp.index.tags("input")
     )
 
 
-def _names_help(a: Tag, href: str) -> bool:
+def _names_help(pp: ParsedPage, a: Tag, href: str) -> bool:
     """A link to an own help site: a help. subdomain, a bare /help path, or a link text saying "Help"."""
-    if _subdomain(href) or urlsplit(href).path.strip("/").count("/") == 0:
+    if _subdomain(href) or safe_urlsplit(href).path.strip("/").count("/") == 0:
         return True
-    return bool(words_pattern("help_text").fullmatch(tag_text(a)))
+    return bool(words_pattern("help_text").fullmatch(pp.index.text(a)))
 
 
 def _merge_pages(found: list[Finding]) -> list[Finding]:
@@ -137,14 +137,15 @@ def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[
         match = match_url(href, platforms())
         if match is not None:
             platform, url = match
-            if in_body_block(a) and not is_own(href, capture):
+            if pp.index.in_body_block(a) and not is_own(href, capture):
                 continue
             url = url or channel_root(href, "help_slug")
             attrs = {"platform": platform.id, "articles": None, "search": False}
-        elif on_channel_site(href, capture, "help_slug") and _names_help(a, href):
+        elif on_channel_site(href, capture, "help_slug") and _names_help(pp, a, href):
             url = channel_root(href, "help_slug")
             attrs = {"platform": known.get(url, "custom"), "articles": None, "search": False}
         else:
             continue
-        out.append(Finding("help_center", url, attrs, source_url=pp.url, snippet=snippet(a), method="anchor"))
+        snip = pp.index.snippet(a)
+        out.append(Finding("help_center", url, attrs, source_url=pp.url, snippet=snip, method="anchor"))
     return out

@@ -12,7 +12,6 @@ from probes.base import (
     attr_text,
     dedupe_by,
     parsed_pages,
-    snippet,
     strip_url,
     tag_text,
     tried_pages,
@@ -52,16 +51,14 @@ def signups(pp: ParsedPage) -> list[Finding]:
 
 
 def _provider_embeds(pp: ParsedPage) -> Iterator[Finding]:
-    for tag in pp.soup.find_all(["form", "iframe", "script"]):
-        if not isinstance(tag, Tag):
-            continue
+    for tag in pp.index.tags("form", "iframe", "script"):
         target = attr_text(tag, "action" if tag.name == "form" else "src")
         for p in providers():
             if target and p.urls and p.urls.search(pp.absolute(target)):
                 yield _finding(pp, tag, p.id)
                 return
     for p in providers():
-        m = p.html.search(pp.page.html) if p.html else None
+        m = p.html_match(pp.page.html)
         if m:
             yield Finding("newsletter", pp.url, {"provider": p.id}, pp.url, m.group(0)[:120], "html")
             return
@@ -69,15 +66,15 @@ def _provider_embeds(pp: ParsedPage) -> Iterator[Finding]:
 
 def _finding(pp: ParsedPage, tag: Tag, provider: str) -> Finding:
     target = attr_text(tag, "action" if tag.name == "form" else "src")
-    url = strip_url(pp.absolute(target)) if target else strip_url(pp.url)
+    url = strip_url((pp.absolute(target) if target else "") or pp.url)
     return Finding(
-        "newsletter", url, {"provider": provider}, source_url=pp.url, snippet=snippet(tag), method=tag.name
+        "newsletter", url, {"provider": provider}, pp.url, snippet=pp.index.snippet(tag), method=tag.name
     )
 
 
 def _generic_forms(pp: ParsedPage) -> Iterator[Tag]:
-    for form in pp.soup.find_all("form"):
-        if isinstance(form, Tag) and is_subscribe_form(form):
+    for form in pp.index.tags("form"):
+        if is_subscribe_form(form):
             yield form
 
 

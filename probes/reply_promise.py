@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from audit.models import Evidence, SiteCapture
 from probes import community, contact, github_activity
+from probes.computed import required
 
 NAME = "reply_promise"
 CHANNELS: tuple[str, ...] = ()
+REQUIRES = (contact.NAME, community.NAME, github_activity.NAME)
 METRIC = "responsiveness.promise_kept"
 
 
 def probe(capture: SiteCapture) -> Evidence:
     """``responsiveness.promise_kept``: 1 when the measured median meets the promise, 0 when not."""
-    promised = contact.probe(capture).metrics.get("contact.promised_reply_hours")
+    promised = required(capture, contact.NAME).metrics.get("contact.promised_reply_hours")
     measured, source = _measured(capture)
     evidence = Evidence(
         probe=NAME, metrics={METRIC: None}, tried=["contact promises vs forum/GitHub replies"]
@@ -39,8 +41,8 @@ def probe(capture: SiteCapture) -> Evidence:
 
 
 def _measured(capture: SiteCapture) -> tuple[float | None, str]:
-    forum = community.probe(capture).metrics.get("community.first_staff_reply_hours_median")
+    forum = required(capture, community.NAME).metrics.get("community.first_staff_reply_hours_median")
     if forum is not None:
         return forum, "forum first staff reply"
-    github = github_activity.probe(capture).metrics.get("github.first_maintainer_reply_hours_median")
+    github = required(capture, github_activity.NAME).metrics.get("github.first_maintainer_reply_hours_median")
     return github, "GitHub first maintainer reply"

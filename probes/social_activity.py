@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote
 
 import defusedxml.ElementTree as SafeET
 
@@ -30,9 +30,12 @@ from probes.activity import (
     parse_time,
     share,
 )
+from probes.base import safe_urlsplit
+from probes.computed import required
 
 NAME = "social_activity"
 CHANNELS: tuple[str, ...] = ()
+REQUIRES = (social_profiles.NAME,)
 
 NextUrl = Callable[[str, Any, Page], "str | None"]
 MAX_FEED_PAGES = 5  # feed pages read per account
@@ -55,7 +58,7 @@ class Account:
 
 def own_accounts(capture: SiteCapture) -> list[Finding]:
     """The owner's social profiles (as the social_profiles probe finds them), sorted by URL."""
-    return [f for f in social_profiles.probe(capture).findings if f.channel == "social"]
+    return [f for f in required(capture, social_profiles.NAME).findings if f.channel == "social"]
 
 
 # --- requests ------------------------------------------------------------------------------------------
@@ -140,13 +143,13 @@ def _mastodon_next(first: str, _data: Any, page: Page) -> str | None:
     match = re.search(r'<([^>]+)>;\s*rel="next"', page.headers.get("link", ""))
     if not match:
         return None
-    max_id = parse_qs(urlsplit(match.group(1)).query).get("max_id", [""])[0]
+    max_id = parse_qs(safe_urlsplit(match.group(1)).query).get("max_id", [""])[0]
     return f"{first}&max_id={quote(max_id, safe='')}" if max_id else None
 
 
 def _mastodon_target(api_bases: Mapping[str, str], url: str) -> tuple[str, str]:
     """(API base, acct) for a Mastodon profile URL: its own instance, or the ``mastodon=`` base."""
-    parts = urlsplit(url)
+    parts = safe_urlsplit(url)
     user = parts.path.strip("/").lstrip("@").split("/")[0]
     host = (parts.hostname or "").lower()
     override = api_bases.get("mastodon")
@@ -171,7 +174,7 @@ def _mastodon_plan(capture: SiteCapture, api_bases: Mapping[str, str], f: Findin
 def _youtube_feed_url(capture: SiteCapture, api_bases: Mapping[str, str], url: str) -> tuple[str, str | None]:
     """(channel page URL, feed URL once the channel id is known)."""
     base = api_base(api_bases, "youtube")
-    path = urlsplit(url).path
+    path = safe_urlsplit(url).path
     match = re.match(r"^/channel/(UC[\w-]{20,24})$", path)
     page_url = f"{base}{quote(path, safe='/@')}"
     channel = match.group(1) if match else None
@@ -196,7 +199,7 @@ def _channel_id(html: str) -> str | None:
 
 def _youtube_plan(capture: SiteCapture, api_bases: Mapping[str, str], f: Finding) -> list[str]:
     page_url, feed = _youtube_feed_url(capture, api_bases, f.url)
-    if "/channel/" in urlsplit(f.url).path:
+    if "/channel/" in safe_urlsplit(f.url).path:
         return [feed] if feed else []
     return [page_url, feed] if feed else [page_url]
 
@@ -332,13 +335,13 @@ def _bluesky_item(account: Account, item: Any, did: str) -> None:
 
 def _measure_mastodon(capture: SiteCapture, f: Finding) -> Account:
     account = Account("mastodon", f.url)
-    parts = urlsplit(f.url)
+    parts = safe_urlsplit(f.url)
     user = parts.path.strip("/").lstrip("@").split("/")[0]
     wanted = {user.lower(), f"{user}@{(parts.hostname or '').lower()}".lower()}
     lookups = [
         p
         for p in _api_pages(capture, "/api/v1/accounts/lookup", "acct=")
-        if parse_qs(urlsplit(p.url).query).get("acct", [""])[0].lower() in wanted
+        if parse_qs(safe_urlsplit(p.url).query).get("acct", [""])[0].lower() in wanted
     ]
     if not lookups:
         account.reason = f"not fetched ({f.url})"
@@ -384,7 +387,7 @@ def _count_replies(account: Account) -> None:
 
 def _measure_youtube(capture: SiteCapture, f: Finding) -> Account:
     account = Account("youtube", f.url)
-    path = urlsplit(f.url).path
+    path = safe_urlsplit(f.url).path
     feeds = _api_pages(capture, "/feeds/videos.xml", "channel_id=")
     channel_pages = [p for p in _api_pages(capture, quote(path, safe="/@"), "") if "/feeds/" not in p.url]
     if channel_pages and failure(channel_pages[0]):

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from bs4 import Tag
 
@@ -19,13 +19,10 @@ from probes.base import (
     attr_text,
     dedupe,
     host_of,
-    in_body_block,
-    in_site_chrome,
     jsonld,
     load_data,
     parsed_pages,
-    snippet,
-    tag_text,
+    safe_urlsplit,
     tried_pages,
     types_of,
     words_pattern,
@@ -37,6 +34,7 @@ CHANNELS: tuple[str, ...] = ("social",)
 _MOBILE_PREFIX = re.compile(r"^(?:www|m|mobile|web)\.")
 _NON_ALNUM = re.compile(r"[\W_]+")
 _FOLLOW_CLASS = re.compile(r"social|follow", re.IGNORECASE)
+_TWITTER_SITE = re.compile(r"^twitter:site$", re.IGNORECASE)
 _PERSONISH = frozenset({"Person", "ProfilePage"})
 
 
@@ -107,22 +105,23 @@ def _compile(entry: dict[str, Any]) -> _Platform:
     )
 
 
+@lru_cache(maxsize=65536)  # the same share bars and footers link the same URLs on every page
 def parse_profile(url: str, own_host: str = "", own_subdomains: bool = False) -> Profile | None:
     """The profile a URL points to, or ``None`` for shares, posts, videos, searches and other pages.
 
     Generic shapes (Mastodon's ``/@user``) never match the owner's own host; with ``own_subdomains`` (a
     ``rel="me"`` link) they may match the owner's subdomains (a self-hosted ``social.`` instance).
     """
-    parts = urlsplit(url.strip())
+    parts = safe_urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return None
     host = _MOBILE_PREFIX.sub("", parts.hostname.lower().rstrip("."))
     path = unquote(parts.path).rstrip("/")
     if not path and parts.fragment.startswith("!/"):  # legacy hash-bang URLs: twitter.com/#!/acme
         path = unquote(parts.fragment[1:].split("?")[0]).rstrip("/")
-    named = [p for p in platforms() if p.named_host(host)]
-    if named:
-        return _match(named[0], host, path, wildcard=False)
+    named = _named_platform(host)
+    if named is not None:
+        return _match(named, host, path, wildcard=False)
     if own_host and (host == own_host or (host.endswith("." + own_host) and not own_subdomains)):
         return None
     for platform in platforms():
@@ -131,6 +130,12 @@ def parse_profile(url: str, own_host: str = "", own_subdomains: bool = False) ->
             if found:
                 return found
     return None
+
+
+@lru_cache(maxsize=4096)
+def _named_platform(host: str) -> _Platform | None:
+    """The first platform that names ``host`` as one of its own."""
+    return next((p for p in platforms() if p.named_host(host)), None)
 
 
 def _match(platform: _Platform, host: str, path: str, wildcard: bool) -> Profile | None:
@@ -245,20 +250,18 @@ def _organisations(pp: ParsedPage) -> list[dict[str, Any]]:
 
 
 def _from_meta(pp: ParsedPage, own: str) -> list[_Candidate]:
-    meta = pp.soup.find("meta", attrs={"name": re.compile(r"^twitter:site$", re.IGNORECASE)})
-    if not isinstance(meta, Tag):
+    meta = next((m for m in pp.index.tags("meta") if _TWITTER_SITE.search(attr_text(m, "name"))), None)
+    if meta is None:
         return []
     value = attr_text(meta, "content").strip()
     url = value if value.startswith("http") else f"https://x.com/{value.lstrip('@')}"
     profile = parse_profile(url, own) if value else None
-    return [_candidate(profile, pp, snippet(meta), "meta", "strong")] if profile else []
+    return [_candidate(profile, pp, pp.index.snippet(meta), "meta", "strong")] if profile else []
 
 
 def _from_links(pp: ParsedPage, own: str) -> list[_Candidate]:
     out = []
-    for tag in pp.soup.find_all(["a", "link"], href=True):
-        if not isinstance(tag, Tag):
-            continue
+    for tag in pp.index.with_attr("href", "a", "link"):
         rel_me = "me" in attr_text(tag, "rel").lower().split()
         profile = parse_profile(pp.absolute(str(tag["href"])), own, own_subdomains=rel_me)
         if profile is None:
@@ -266,27 +269,27 @@ def _from_links(pp: ParsedPage, own: str) -> list[_Candidate]:
         method = "rel-me" if rel_me else "anchor"
         if tag.name == "link" and not rel_me:
             continue
-        context = "strong" if rel_me else _context(tag)
-        out.append(_candidate(profile, pp, snippet(tag), method, context))
+        context = "strong" if rel_me else _context(pp, tag)
+        out.append(_candidate(profile, pp, pp.index.snippet(tag), method, context))
     return out
 
 
-def _context(tag: Tag) -> str:
+def _context(pp: ParsedPage, tag: Tag) -> str:
     """Where a profile link sits: article body/share bar, site chrome, a follow-us block, or plain."""
-    if in_body_block(tag):
+    if pp.index.in_body_block(tag):
         return "body"
-    if in_site_chrome(tag):
+    if pp.index.in_site_chrome(tag):
         return "chrome"
-    return "follow" if _in_follow_block(tag) else "plain"
+    return "follow" if _in_follow_block(pp, tag) else "plain"
 
 
-def _in_follow_block(tag: Tag) -> bool:
+def _in_follow_block(pp: ParsedPage, tag: Tag) -> bool:
     for depth, parent in enumerate(tag.parents):
         if depth >= 4 or not isinstance(parent, Tag) or parent.name in ("body", "main", "html"):
             return False
         if _FOLLOW_CLASS.search(attr_text(parent, "class") + " " + attr_text(parent, "id")):
             return True
-        text = tag_text(parent)
-        if len(text) < 400 and words_pattern("follow").search(text):
+        text = pp.index.short_text(parent)
+        if text is not None and len(text) < 400 and words_pattern("follow").search(text):
             return True
     return False

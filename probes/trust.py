@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from bs4 import Tag
 
@@ -14,6 +13,7 @@ from probes.base import (
     attr_text,
     page_url,
     parsed_pages,
+    safe_urlsplit,
     snippet,
     strip_url,
     tag_text,
@@ -73,9 +73,9 @@ def _https(capture: SiteCapture, home: Page | None) -> Outcome:
     if home is None:
         return None, ""
     url = page_url(home)
-    if urlsplit(url).scheme == "https":
+    if safe_urlsplit(url).scheme == "https":
         return _finding("https", url, url, f"final URL {url}", "url"), ""
-    return None, f"home page served over {urlsplit(url).scheme or 'unknown scheme'} ({url})"
+    return None, f"home page served over {safe_urlsplit(url).scheme or 'unknown scheme'} ({url})"
 
 
 def _header_check(check: str, header: str) -> Callable[[SiteCapture, Page | None], Outcome]:
@@ -95,7 +95,7 @@ def _security_txt(capture: SiteCapture, home: Page | None) -> Outcome:
     tried = [
         p
         for p in capture.pages
-        if urlsplit(page_url(p)).path in ("/.well-known/security.txt", "/security.txt")
+        if safe_urlsplit(page_url(p)).path in ("/.well-known/security.txt", "/security.txt")
     ]
     for page in tried:
         if page.ok and re.search(r"^\s*Contact:", page.text or "", re.IGNORECASE | re.MULTILINE):
@@ -125,7 +125,7 @@ def _link_check(check: str) -> Callable[[SiteCapture, Page | None], Outcome]:
 def _policy_link(pp: ParsedPage, check: str) -> Finding | None:
     slugs = {w.replace(" ", "-") for w in words(check)}
     for a, href in pp.anchors():
-        last = next((s for s in reversed(urlsplit(href).path.lower().split("/")) if s), "")
+        last = next((s for s in reversed(safe_urlsplit(href).path.lower().split("/")) if s), "")
         if words_pattern(check).search(tag_text(a)) or last.split(".")[0] in slugs:
             return _finding(check, strip_url(href), pp.url, snippet(a), "anchor")
     return None

@@ -179,11 +179,11 @@ def test_ctrl_c_while_probing_keeps_what_was_probed(
     real = runner.run_probes
     calls: list[str] = []
 
-    def interrupt_second(capture: SiteCapture) -> Any:
+    def interrupt_second(capture: SiteCapture, **options: Any) -> Any:
         calls.append(capture.url)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(capture)
+        return real(capture, **options)
 
     monkeypatch.setattr(runner, "run_probes", interrupt_second)
     with pytest.raises(KeyboardInterrupt):
@@ -281,3 +281,42 @@ def test_a_crawl_that_never_ends_is_abandoned_past_budget_and_grace(
     client, acme = doc["companies"]
     assert client["overall"]["score"] is not None
     assert acme["errors"][0]["message"].startswith("crawl abandoned: http://acme.test/ did not finish")
+
+
+def test_unparseable_urls_never_fail_a_probe() -> None:
+    from probes import run_probes
+    from probes.inspect import inspect_html, one_page_capture
+
+    bad = "http://[bad"
+    html = (
+        f'<html><head><base href="{bad}"><link rel=alternate type=application/rss+xml href="{bad}">'
+        f'<link rel=canonical href="{bad}"><script src="{bad}"></script>'
+        f'<meta property=og:url content="{bad}">'
+        f'</head><body><iframe src="{bad}"></iframe><form action="{bad}"><input type=email></form>'
+        f'<a href="{bad}">x</a><a href="http://x.test:99999/p">y</a><a href="https://x.com/acme">x</a>'
+        "<script type=application/ld+json>"
+        f'{{"@type":"Organization","sameAs":["{bad}"],"url":"{bad}"}}</script>'
+        "</body></html>"
+    )
+    assert [
+        e.probe for e in run_probes(one_page_capture(html, "https://acme.test/")) if e.status == "error"
+    ] == []
+    found = inspect_html(html, "https://acme.test/")
+    assert found["social_profiles"] == [{"platform": "x", "url": "https://x.com/acme", "handle": "acme"}]
+    assert found["feeds"] == []
+
+
+def test_the_probe_budget_bounds_processing() -> None:
+    from probes import PROBES, run_probes
+    from probes.inspect import one_page_capture
+
+    ticks = iter(range(1000))  # a clock that moves one second per reading
+    found = run_probes(
+        one_page_capture("<a href='https://x.com/acme'>x</a>", "https://acme.test/"),
+        budget_s=2.5,
+        clock=lambda: float(next(ticks)),
+    )
+    ran = [e.probe for e in found if e.status != "error"]
+    spent = [e for e in found if e.status == "error"]
+    assert len(ran) == 2 and len(found) == len(PROBES)  # readings 1 and 2 are within 2.5 s of 0
+    assert all(e.error == "not run: the probe time budget of 2.5s for this company was spent" for e in spent)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from audit.cli import Failure
@@ -160,6 +160,10 @@ PATHS = ["/", "/faq", "/contact", "/feed.xml", "/robots.txt", "/sitemap.xml", "/
         HealthCheck.too_slow,
         HealthCheck.data_too_large,
     ],
+)
+@example(  # one unparseable href used to fail every probe of the page, so the company had no score
+    home=(200, "text/html", [], b'<html><body><a href="http://[bad">x</a><a href="/faq">F</a></body></html>'),
+    others={},
 )
 @given(
     home=st.tuples(st.just(200), CTYPES, HEADERS, BODY),
