@@ -24,6 +24,7 @@ from audit.decoding import clean_strings, clean_text
 from audit.fetch import Fetcher
 from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
 from audit.politeness import HostGates
+from audit.progress import reporter_of
 from audit.settings import Settings
 from audit.urls import host
 from audit.validation import finite, format_path, non_finite_path
@@ -73,6 +74,7 @@ def gather(
     captures: list[SiteCapture] = []
     stop = threading.Event()
     run: dict[str, Any] = {}
+    report = reporter_of(progress)
     try:
         with (
             ThreadPoolExecutor(settings.workers, thread_name_prefix="fetch") as pool,
@@ -80,16 +82,24 @@ def gather(
         ):
 
             def crawl(t: Target) -> SiteCapture:
-                progress(f"crawling {t.url}")
-                crawler = SiteCrawler(settings, fetcher, gates, pool, planners(), stop=stop)
+                crawler = SiteCrawler(
+                    settings,
+                    fetcher,
+                    gates,
+                    pool,
+                    planners(),
+                    stop=stop,
+                    on_page=lambda page: report.page_done(t.url, page.ok),
+                )
                 capture = crawler.crawl(t.name or "", t.url, t.role)
                 capture.name = t.name or safe_site_name(capture)
-                progress(
-                    f"{capture.name}: {capture.stats.get('pages_ok', 0)} pages in "
-                    f"{capture.stats.get('duration_s', 0)} s"
-                )
+                report.company_finished(t.url, capture)
                 return capture
 
+            for t in targets:  # all start at once: the site pool has a thread per company
+                report.company_started(
+                    t.url, t.name or host(t.url), settings.max_pages, settings.company_budget
+                )
             futures = [sites.submit(crawl, t) for t in targets]
             try:
                 captures = [_result(f, t) for f, t in zip(futures, targets, strict=True)]
@@ -152,6 +162,9 @@ def render_captures(
         _mark_unrendered(captures, reason)
         return
     todo = [c for c in captures if not c.errors]
+    report = reporter_of(progress)
+    for capture in todo:
+        report.stage(capture.url, "rendering")
     pages_by_company = [key_pages(c.pages, settings.render_pages, settings.render_max_pages) for c in todo]
     progress(f"rendering {sum(len(p) for p in pages_by_company)} page(s) in Chromium")
     jobs = [[p.final_url or p.url for p in pages] for pages in pages_by_company]
@@ -270,8 +283,9 @@ def analyse(
     evidence_by_company: list[dict[str, Evidence]] = []
     scored: list[Scored] = []
     interrupted = False
+    report = reporter_of(progress)
     for capture in captures:
-        progress(f"probing {capture.name}")
+        report.stage(capture.url, "probing", capture.name)
         if not interrupted:
             try:
                 evidence = {e.probe: finite_metrics(e) for e in run_probes(capture)}
@@ -291,6 +305,7 @@ def analyse(
                 for name in evidence
             }
         evidence_by_company.append(evidence)
+        report.stage(capture.url, "failed" if capture.errors else "scored")
         scored.append(Scored(capture.name, capture.url, capture.role, score_company(model, evidence)))
     overall_ranks, dim_ranks = rank_companies(scored)
     companies = [

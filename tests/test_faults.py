@@ -199,7 +199,9 @@ def test_ctrl_c_leaves_a_usable_partial_result(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
-    assert err.strip() == "engage: interrupted"
+    said, summary = err.strip().splitlines()  # the interruption, then the run's summary line
+    assert said == "engage: interrupted"
+    assert summary.startswith("engage: audited 2 companies, ") and "exit 130 = interrupted" in summary
     audit = json.loads((tmp_path / "audit.json").read_text())
     jsonschema.validate(audit, SCHEMA)
     assert audit["status"] == "partial"
