@@ -62,6 +62,8 @@ class RunSummary:
             head += f" ({why})"
         wrote = f"wrote {', '.join(self.outputs)} to {self.out}" if self.outputs else "wrote nothing"
         meaning = EXIT_MEANINGS.get(self.status, "")
+        if self.status == 1 and self.companies and all(c.failed for c in self.companies):
+            meaning = "error: no company could be audited"
         return f"{head}; {wrote}; exit {self.status}{' = ' + meaning if meaning else ''}"
 
     def _why(self) -> str:
@@ -104,7 +106,9 @@ def tally_of_company(company: Mapping[str, Any]) -> CompanyTally:
     overall = company.get("overall") or {}
     failed = partial = None
     if overall.get("score") is None and first["gather"] is not None:
-        failed = str(first["gather"].get("message", "not gathered"))
+        messages = [str(e.get("message", "")) for e in errors if e.get("stage") == "gather"]
+        # why its site could not be read, rather than the "interrupted" every company is flagged with
+        failed = next((m for m in messages if not m.startswith("interrupted")), messages[0])
     elif first["gather"] is not None or first["probe"] is not None:
         entry = first["gather"] or first["probe"] or {}
         probe = f"probe {entry['probe']}: " if entry.get("probe") else ""
