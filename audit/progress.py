@@ -171,11 +171,7 @@ class Reporter:
             self.line(found.line())
 
     def line(self, text: str) -> None:
-        """One line on stderr, whatever the display."""
-        import click
-
-        with self._lock:
-            click.echo(text, err=True)
+        """One line on stderr, whatever the display (the summary, an error); nothing here."""
 
     def close(self) -> None:
         """Stop any live display (idempotent)."""
@@ -201,6 +197,12 @@ class PlainReporter(Reporter):
 
     def warning(self, message: str) -> None:
         self.line(f"engage: warning: {message}")
+
+    def line(self, text: str) -> None:
+        import click
+
+        with self._lock:  # whole lines, whichever thread says them
+            click.echo(text, err=True)
 
 
 class LiveReporter(Reporter):
