@@ -8,7 +8,8 @@ callable; a note starting ``warning: `` is a warning). Implementations:
 - :class:`PlainReporter` (stderr is not a terminal, or ``--quiet``): warnings as they happen and, at the
   end, the one summary line — no bars, no per-page lines;
 - :class:`LiveReporter` (stderr is a terminal): a rich live table, one row per company (pages crawled of
-  the cap, stage, elapsed, an ETA bounded by the company's time budget), notes above it, then the line;
+  the cap, stage, crawl time, an ETA bounded by the company's time budget; the run's elapsed time under
+  it), notes and warnings above it, then the line;
 - :class:`LinesReporter` adapts a plain ``Callable[[str], None]`` (the events become the old strings).
 
 Every method is thread-safe: companies are crawled in threads and pages fetched in a pool.
