@@ -17,9 +17,14 @@ from audit.status import ExitStatus
 if TYPE_CHECKING:  # the runner pulls in the crawler, the browser and the probes: import it per command
     from audit.runner import Target
 
+if TYPE_CHECKING:
+    from audit.progress import Reporter
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = ("pdf", "html", "json", "csv")
+QUIET_HELP = "No progress display; warnings and the summary line still go to stderr."
+
 PDF_VARIANT_OPTION = click.option(
     "--pdf-variant",
     type=click.Choice(["pdf/ua-1", "pdf/ua-2", "pdf/a-3b"]),
@@ -70,29 +75,56 @@ def guarded(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except Failure as exc:
-            click.echo(f"engage: error: {exc}", err=True)
-            sys.exit(int(exc.status))
+            stop(f"engage: error: {exc}", exc.status)
         except (BadURL, SettingsError) as exc:
-            click.echo(f"engage: error: {exc}", err=True)
-            sys.exit(int(ExitStatus.USAGE))
+            stop(f"engage: error: {exc}", ExitStatus.USAGE)
         except (ModelError, WarcError, RenderUnavailable, NonFiniteError) as exc:
-            click.echo(f"engage: error: {exc}", err=True)
-            sys.exit(int(ExitStatus.ERROR))
+            stop(f"engage: error: {exc}", ExitStatus.ERROR)
         except KeyboardInterrupt:
-            click.echo("engage: interrupted", err=True)
-            sys.exit(int(ExitStatus.INTERRUPTED))
+            stop("engage: interrupted", ExitStatus.INTERRUPTED)
+        finally:
+            report = current_reporter()
+            if report is not None:
+                report.close()  # an unexpected traceback must not be drawn under a live table
 
     return cast(F, wrapper)
 
 
-def progress_printer(quiet: bool) -> Callable[[str], None]:
-    """Progress lines on a terminal (stderr), nothing when piped or ``--quiet``."""
-    if quiet or not sys.stderr.isatty():
-        return lambda _msg: None
-    from rich.console import Console
+REPORTER_KEY = "engage.reporter"
 
-    console = Console(stderr=True)
-    return lambda msg: console.print(f"[dim]·[/dim] {msg}", highlight=False)
+
+def start_reporter(quiet: bool) -> Reporter:
+    """This command's reporter: a live table when stderr is a terminal (not ``--quiet``), else warnings
+    and the summary line only; ``guarded`` ends it on failure."""
+    from audit.progress import make_reporter
+
+    report = make_reporter(quiet)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[REPORTER_KEY] = report
+    return report
+
+
+def current_reporter() -> Reporter | None:
+    """The reporter :func:`start_reporter` made for the running command, if any."""
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(REPORTER_KEY) if ctx is not None else None
+
+
+def stop(message: str, status: ExitStatus) -> NoReturn:
+    """End the command with ``message`` on stderr (then the run's summary, when it wrote results)."""
+    report = current_reporter()
+    if report is None:
+        click.echo(message, err=True)
+    else:
+        report.failed(int(status), message)
+    sys.exit(int(status))
+
+
+def conclude(report: Reporter, status: int) -> NoReturn:
+    """End a command that ran to its end: the summary line, then exit ``status``."""
+    report.finish(int(status))
+    sys.exit(int(status))
 
 
 def parse_formats(raw: str) -> tuple[str, ...]:
@@ -143,7 +175,7 @@ def crawl_options(fn: F) -> F:
         click.option(
             "--config", type=click.Path(dir_okay=False), help="Settings file (default ./engage.toml)."
         ),
-        click.option("--quiet", "-q", is_flag=True, help="No progress output."),
+        click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -270,17 +302,19 @@ def audit(
         check_replay(Path(replay), targets)  # a capture of other companies is a usage error, not an audit
     ensure_dir(Path(out_dir))
     observations = load_evidence(evidence_file, targets) if evidence_file else []
+    report = start_reporter(quiet)
     status = run_audit(
         targets,
         settings,
         Path(out_dir),
         replay=Path(replay) if replay else None,
-        progress=progress_printer(quiet),
+        progress=report,
         observations=observations,
     )
+    report.close()
     if fail_under is not None:
         status = gate_status(Path(out_dir), fail_under, status)
-    sys.exit(int(status))
+    conclude(report, status)
 
 
 def parse_gate(value: str | None) -> Any:
@@ -357,8 +391,8 @@ def gather(
 
     settings = make_settings(config, **crawl)
     targets = make_targets(url, competitors, name)
-    status = run_gather(targets, settings, Path(out_dir), progress=progress_printer(quiet))
-    sys.exit(int(status))
+    report = start_reporter(quiet)
+    conclude(report, run_gather(targets, settings, Path(out_dir), progress=report))
 
 
 @main.command()
@@ -382,7 +416,8 @@ def score(source: str, out_dir: str | None, model: str | None) -> None:
     src = Path(source)
     warc = src / "capture.warc.gz" if src.is_dir() else src
     out = Path(out_dir) if out_dir else warc.parent
-    sys.exit(int(run_score(warc, out, model)))
+    report = start_reporter(quiet=True)  # no progress display: the summary line (and warnings) only
+    conclude(report, run_score(warc, out, model, progress=report))
 
 
 @main.command()
@@ -417,7 +452,9 @@ def report(
     audit_path = src / "audit.json" if src.is_dir() else src
     out = Path(out_dir) if out_dir else audit_path.parent
     settings = make_settings(config, page_size=page_size, pdf_variant=pdf_variant)
-    sys.exit(int(run_report(audit_path, out, parse_formats(formats), settings)))
+    report = start_reporter(quiet=True)  # the summary line only
+    report.writes_to(out, "reported on", source=audit_path)
+    conclude(report, run_report(audit_path, out, parse_formats(formats), settings))
 
 
 @main.command()
@@ -495,7 +532,7 @@ def _page_text(file: str) -> str:
     "--port", type=click.IntRange(0, 65535), default=0, help="Port for --serve (default: any free)."
 )
 @click.option("--format", "formats", default="pdf,html,json,csv", show_default=True, help="Outputs.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP)
 @guarded
 def demo(out_dir: str, serve: bool, port: int, formats: str, quiet: bool) -> None:
     """Audit the embedded fictional market: a client against four competitors, on loopback.
@@ -513,8 +550,8 @@ def demo(out_dir: str, serve: bool, port: int, formats: str, quiet: bool) -> Non
     if serve:
         serve_demo(port)
         return
-    status = run_demo(Path(out_dir), parse_formats(formats), progress=progress_printer(quiet))
-    sys.exit(int(status))
+    report = start_reporter(quiet)
+    conclude(report, run_demo(Path(out_dir), parse_formats(formats), progress=report))
 
 
 @main.group()

@@ -63,12 +63,6 @@ def _store(db: str | None) -> Any:
     return Store(db)
 
 
-def _progress(quiet: bool) -> Callable[[str], None]:
-    from audit.cli import progress_printer
-
-    return cast(Callable[[str], None], progress_printer(quiet))
-
-
 def _parse_fail_under(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Any:
     from audit.history.diff import parse_fail_under
 
@@ -176,7 +170,12 @@ def project_init(
     is_flag=True,
     help="Exit 4 when the client's level or score fell, or one of its channels disappeared.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress display; warnings and the summary line still go to stderr.",
+)
 @guarded
 def project_run(
     ref: str, db: str | None, out_dir: str | None, fail_under: Any, fail_on_regression: bool, quiet: bool
@@ -189,18 +188,21 @@ def project_run(
     Example:
       engage project run acme --fail-under L3 --fail-on-regression
     """
+    from audit.cli import conclude, start_reporter
     from audit.history.diff import summarize
     from audit.history.projects import find_project, load_project, run_project
 
     proj = load_project(find_project(ref))
+    report = start_reporter(quiet)
     result = run_project(
         proj,
         db=db,
         out=Path(out_dir) if out_dir else None,
         fail_under=fail_under,
         fail_on_regression=fail_on_regression,
-        progress=_progress(quiet),
+        progress=report,  # a webhook that cannot be delivered is a warning there, as it happens
     )
+    report.close()
     history = result.audit["history"]
     if not quiet:
         click.echo(f"run {result.run_id} stored → {result.out}")
@@ -210,11 +212,9 @@ def project_run(
                 click.echo(summarize(result.changes, limit=20))
         for note in history["notes"]:
             click.echo(note)
-    for warning in result.warnings:
-        click.echo(f"engage: warning: {warning}", err=True)
     for failure in result.gate_failures:
         click.echo(f"engage: gate failed: {failure}", err=True)
-    sys.exit(result.status)
+    conclude(report, result.status)
 
 
 # -- history, diff ---------------------------------------------------------------------------------------

@@ -310,6 +310,7 @@ class SiteCrawler:
         planners: Sequence[tuple[str, Planner]] = (),
         stop: threading.Event | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        on_page: Callable[[Page], None] | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock  # the company budget is spent on it (virtual in tests)
@@ -318,6 +319,7 @@ class SiteCrawler:
         self.executor = executor
         self.planners = tuple(planners)
         self.stop = stop or threading.Event()
+        self.on_page = on_page or (lambda _page: None)  # told of each page joining the capture (progress)
 
     def crawl(self, name: str, url: str, role: Role) -> SiteCapture:
         """The capture of the site at ``url``; failures are recorded in it, never raised."""
@@ -536,6 +538,7 @@ class SiteCrawler:
             page = Page(url=url, final_url=url, depth=depth, found_via=via, fetched_at=utc_now())
             page.error = f"host unreachable: {self._robots.failure(url)}"
             self._capture.pages.append(page)
+            self.on_page(page)
             return page
         delay = self._robots.crawl_delay(url) if s.obey_robots else None
         if delay:
@@ -549,6 +552,7 @@ class SiteCrawler:
             self._capture.stats.setdefault("subdomains_absent", []).append(url)
             return page
         self._capture.pages.append(page)
+        self.on_page(page)
         return page
 
     # --- response-time samples ---------------------------------------------------------------------------

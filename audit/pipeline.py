@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from audit.history.recording import records_history
 from audit.models import SiteCapture
+from audit.progress import reporter_of
 from audit.runner import ExitStatus, Progress, Target, _quiet, analyse, exit_status, gather, write_json_atomic
 from audit.settings import Settings, load_settings
 from audit.warc import extract_screenshots, read_capture
@@ -29,10 +30,9 @@ def run_gather(
 
     check_renderer(settings)
     ensure_dir(out)
-    captures, _run = gather(targets, settings, out / CAPTURE, progress)
+    reporter_of(progress).writes_to(out, "gathered")
+    captures, _run = gather(targets, settings, out / CAPTURE, progress)  # a failed company is a warning
     failed = [c for c in captures if c.errors]
-    for c in failed:
-        progress(f"{c.url}: {c.errors[0]}")
     if failed and len(failed) == len(captures):
         from audit.cli import fail
 
@@ -74,6 +74,7 @@ def run_score(warc: Path, out: Path, model_path: str | None, progress: Progress 
 
     model = load_model_for(model_path)  # a bad model fails before the capture is read
     ensure_dir(out)
+    reporter_of(progress).writes_to(out, "scored")
     captures, run = read_capture(warc)
     audit = score_captures(captures, run, model, out, progress)
     return exit_status(audit)
@@ -184,11 +185,12 @@ def run_audit(
     from report_templates.render import write_reports
 
     ensure_dir(out)
+    report = reporter_of(progress)
+    report.writes_to(out)
     if settings.theme.get("logo") and not Path(settings.theme["logo"]).is_file():
         fail(f"theme logo not found: {settings.theme['logo']}", ExitStatus.USAGE)  # before crawling
     model = load_model_for(settings.model)  # a bad model fails before any crawling
     check_renderer(settings)
-    started = time.monotonic()
     if replay is not None:
         captures, run = read_capture(replay)
         extract_screenshots(replay, out)
@@ -203,7 +205,7 @@ def run_audit(
         fail(captures[0].errors[0])
     formats = [f for f in settings.formats if f != "json"]
     if formats:
-        progress("rendering the report")
+        report.stage(None, "report")
         try:
             write_reports(
                 audit,
@@ -215,7 +217,7 @@ def run_audit(
             )
         except ValueError as exc:  # a theme logo that is missing or not an image
             fail(str(exc), ExitStatus.USAGE)
-    progress(f"done in {time.monotonic() - started:.1f}s → {out}")
+    report.stage(None, "done")  # the summary line says what was written where
     return exit_status(audit)
 
 

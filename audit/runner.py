@@ -25,6 +25,7 @@ from audit.decoding import clean_strings, clean_text
 from audit.fetch import Fetcher
 from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
 from audit.politeness import HostGates
+from audit.progress import reporter_of
 from audit.settings import Settings
 from audit.status import ExitStatus  # re-exported: `from audit.runner import ExitStatus` keeps working
 from audit.urls import host
@@ -74,20 +75,30 @@ def gather(
     pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="fetch")
     sites = ThreadPoolExecutor(max(1, len(targets)), thread_name_prefix="site")
     abandoned = False
+    report = reporter_of(progress)
     try:
         try:
 
             def crawl(t: Target) -> SiteCapture:
-                progress(f"crawling {t.url}")
-                crawler = SiteCrawler(settings, fetcher, gates, pool, planners(), stop=stop, clock=clock)
+                crawler = SiteCrawler(
+                    settings,
+                    fetcher,
+                    gates,
+                    pool,
+                    planners(),
+                    stop=stop,
+                    on_page=lambda page: report.page_done(t.url, page.ok),
+                    clock=clock,
+                )
                 capture = crawler.crawl(t.name or "", t.url, t.role)
                 capture.name = t.name or safe_site_name(capture)
-                progress(
-                    f"{capture.name}: {capture.stats.get('pages_ok', 0)} pages in "
-                    f"{capture.stats.get('duration_s', 0)} s"
-                )
+                report.company_finished(t.url, capture)
                 return capture
 
+            for t in targets:  # all start at once: the site pool has a thread per company
+                report.company_started(
+                    t.url, t.name or host(t.url), settings.max_pages, settings.company_budget
+                )
             # Companies crawl in parallel, each within its budget; past budget + grace a crawl is abandoned
             # (a bug of ours, not the site's) so one company can never hold the audit.
             grace = settings.request_deadline * (settings.retries + 1) + WATCHDOG_SLACK_S
@@ -174,6 +185,9 @@ def render_captures(
         _mark_unrendered(captures, reason)
         return
     todo = [c for c in captures if not c.errors]
+    report = reporter_of(progress)
+    for capture in todo:
+        report.stage(capture.url, "rendering")
     pages_by_company = [key_pages(c.pages, settings.render_pages, settings.render_max_pages) for c in todo]
     progress(f"rendering {sum(len(p) for p in pages_by_company)} page(s) in Chromium")
     jobs = [[p.final_url or p.url for p in pages] for pages in pages_by_company]
@@ -294,8 +308,9 @@ def analyse(
     evidence_by_company: list[dict[str, Evidence]] = []
     scored: list[Scored] = []
     interrupted = False
+    report = reporter_of(progress)
     for capture in captures:
-        progress(f"probing {capture.name}")
+        report.stage(capture.url, "probing", capture.name)
         if not interrupted:
             try:
                 found = run_probes(capture, budget_s=probe_budget)
@@ -316,6 +331,7 @@ def analyse(
                 for name in evidence
             }
         evidence_by_company.append(evidence)
+        report.stage(capture.url, "failed" if capture.errors else "scored")
         scored.append(Scored(capture.name, capture.url, capture.role, score_company(model, evidence)))
     overall_ranks, dim_ranks = rank_companies(scored)
     companies = [

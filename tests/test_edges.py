@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -69,8 +70,8 @@ def test_a_probe_reporting_nan_gives_null_and_an_error_never_nan(
     from audit.models import SiteCapture
     from probes import run_probes
 
-    def nan_probes(capture: SiteCapture) -> list[Evidence]:
-        evidence = run_probes(capture)
+    def nan_probes(capture: SiteCapture, **options: Any) -> list[Evidence]:
+        evidence = run_probes(capture, **options)
         for ev in evidence:
             for metric in ev.metrics:
                 if metric == "site.ttfb_ms_median":

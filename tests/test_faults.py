@@ -265,8 +265,11 @@ def test_ctrl_c_leaves_a_usable_partial_result(tmp_path: Path) -> None:
                 proc.kill()
                 proc.communicate()
     assert proc.returncode == 130, err
-    assert err.strip() == "engage: interrupted"
+    lines = err.strip().splitlines()
+    assert lines[0] == "engage: interrupted", err
     audit = json.loads((tmp_path / "audit.json").read_text())
+    assert len(lines) == 2, err  # then the run's summary line
+    assert lines[1].startswith("engage: audited 2 companies, ") and "exit 130 = interrupted" in lines[1]
     jsonschema.validate(audit, SCHEMA)
     assert audit["status"] == "partial"
     assert audit["companies"][0]["errors"][0]["message"] == "interrupted: the crawl was stopped early"

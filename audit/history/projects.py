@@ -289,6 +289,7 @@ def run_project(
     from audit.history.trend import build_history
     from audit.models import utc_now
     from audit.pipeline import AUDIT, CAPTURE, run_audit
+    from audit.progress import reporter_of
     from audit.runner import ExitStatus, Target, public_settings, write_json_atomic
 
     settings = project_settings(project)
@@ -317,7 +318,7 @@ def run_project(
             db_seconds += time.monotonic() - started
             write_json_atomic(out / AUDIT, audit)
             if formats:
-                progress("rendering the report")
+                reporter_of(progress).stage(None, "report")
                 write_project_reports(audit, out, formats, settings, project.theme)
             started = time.monotonic()
             store.finish_run(
@@ -328,6 +329,7 @@ def run_project(
                 capture_path=out / CAPTURE,
             )
             db_seconds += time.monotonic() - started
+            reporter_of(progress).stage(None, "done")
         except BaseException as exc:
             store.fail_run(run_id, describe(exc))
             raise
