@@ -23,11 +23,13 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import certifi
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from audit.certificates import combined_bundle, verify_words
 from audit.decoding import charset_warning, decode_text
 from audit.models import Page, Timing, utc_now
 from audit.settings import Settings
@@ -211,6 +213,11 @@ class Fetcher:
     recorder: Recorder | None = None
     _local: threading.local = field(default_factory=threading.local, repr=False)
 
+    @property
+    def verify(self) -> str | bool:
+        """What requests verifies against: certifi plus ``ca_bundle``'s CAs, or certifi alone."""
+        return combined_bundle(self.settings.ca_bundle) if self.settings.ca_bundle else certifi.where()
+
     def session(self) -> requests.Session:
         """This thread's session (connection pool), created on first use."""
         s: requests.Session | None = getattr(self._local, "session", None)
@@ -314,6 +321,7 @@ class Fetcher:
                 stream=True,
                 allow_redirects=False,
                 timeout=(s.connect_timeout, s.read_timeout),
+                verify=self.verify,  # given per request, so REQUESTS_CA_BUNDLE cannot replace the trust
             )
         except requests.RequestException as exc:
             page.error = _describe(exc)
@@ -401,7 +409,7 @@ def _describe(exc: BaseException) -> str:
     chain = _causes(exc)
     for err in chain:
         if isinstance(err, ssl.SSLCertVerificationError):
-            return f"TLS certificate not trusted ({err.verify_message or 'verification failed'})"
+            return verify_words(err)
         if isinstance(err, ssl.SSLError):
             return f"TLS handshake failed ({err.reason or _tail(str(err), 80)})"
     root = chain[-1]

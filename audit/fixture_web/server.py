@@ -551,9 +551,10 @@ def main(argv: list[str] | None = None) -> int:
     web.start(port=args.port, host=args.host)
     print(f"Fixture web: {market.name} ({market.industry})")
     print(f"Proxy URL:   {web.proxy_url}")
+    print(f"CA (HTTPS):  {web.ca_pem_path} (SPKI sha256 {web.ca_spki_sha256})")
     for company in market.companies:
         print(f"  {company.role:<10} {company.name:<18} {company.url}")
-    print(f"Try: curl -x {web.proxy_url} {market.companies[0].url}")
+    print(f"Try: curl -x {web.proxy_url} --cacert {web.ca_pem_path} {market.companies[0].url}")
     print("Press Ctrl-C to stop.", flush=True)
     try:
         while True:

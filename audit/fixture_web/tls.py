@@ -101,7 +101,9 @@ class Authority:
                 leaf = self.ca.issue_cert(*names, not_before=EXPIRED_NOT_BEFORE, not_after=EXPIRED_NOT_AFTER)
             else:
                 leaf = self.ca.issue_cert(*names)
-            leaf.configure_cert(context)
+            # The CA goes out with the leaf: Chromium's SPKI allow-list matches certificates *presented*.
+            chain = leaf.private_key_and_cert_chain_pem.bytes() + self.ca.cert_pem.bytes()
+            self._load(context, host, chain)
         if problem == "tls1.0":
             context.set_ciphers("DEFAULT:@SECLEVEL=0")  # OpenSSL 3 refuses TLS 1.0 above level 0
             context.minimum_version = ssl.TLSVersion.TLSv1
@@ -112,7 +114,7 @@ class Authority:
         return context
 
     def _load(self, context: ssl.SSLContext, host: str, pem: bytes) -> None:
-        path = Path(self._dir.name) / f"{host}-self-signed.pem"
+        path = Path(self._dir.name) / f"{host}.pem"
         path.write_bytes(pem)
         context.load_cert_chain(str(path))
 
