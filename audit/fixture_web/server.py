@@ -412,6 +412,8 @@ class FixtureWeb:
         for site in (*self._sites.values(), *self._apis.values()):
             if site.tls_problem is not None:
                 tls.set_problem(site.host, site.tls_problem)
+            if site.https:
+                tls.context_for(site.host)  # issued now, so no handshake times the issuing
 
     def __enter__(self) -> FixtureWeb:
         if self._server is None:
