@@ -477,7 +477,8 @@ def demo(out_dir: str, serve: bool, port: int, formats: str, ca_bundle: str | No
     Example:
       engage demo --out reports/demo
       engage demo --serve --port 8899
-      engage audit http://acme.test/ -c http://northwind.test/ --proxy http://127.0.0.1:8899 --out mine
+      engage audit https://acme.test/ -c https://northwind.test/ --proxy http://127.0.0.1:8899 \
+        --ca-bundle CA.pem --out mine     # CA.pem: the path --serve prints
     """
     from audit.pipeline import run_demo, serve_demo
 

@@ -6,6 +6,7 @@ import socket
 import ssl
 from collections.abc import Iterator
 
+import certifi
 import pytest
 import requests
 from cryptography import x509
@@ -58,8 +59,12 @@ def test_requests_reach_a_site_over_https_through_connect(web: FixtureWeb) -> No
 
 
 def test_plain_http_proxying_still_works(web: FixtureWeb) -> None:
-    response = requests.get("http://acme.test/", proxies={"http": web.proxy_url}, timeout=10)
+    response = requests.get("http://tallybook.test/", proxies={"http": web.proxy_url}, timeout=10)
     assert response.status_code == 200
+    moved = requests.get(
+        "http://acme.test/", proxies={"http": web.proxy_url}, allow_redirects=False, timeout=10
+    )
+    assert (moved.status_code, moved.headers["Location"]) == (301, "https://acme.test/")
 
 
 @pytest.mark.parametrize("host", ["acme.test", "community.northwind.test", "github.api.test"])
@@ -69,7 +74,9 @@ def test_sni_picks_the_certificate_of_the_host_asked_for(web: FixtureWeb, host: 
 
 def test_without_the_ca_verification_fails(web: FixtureWeb) -> None:
     with pytest.raises(requests.exceptions.SSLError):
-        requests.get("https://acme.test/", proxies={"https": web.proxy_url}, timeout=10)
+        requests.get(
+            "https://acme.test/", proxies={"https": web.proxy_url}, verify=certifi.where(), timeout=10
+        )
 
 
 def test_connect_to_an_unknown_host_is_refused(web: FixtureWeb) -> None:
@@ -95,3 +102,17 @@ def test_the_direct_https_listener_serves_by_sni(web: FixtureWeb) -> None:
 def test_the_published_spki_hash_is_the_cas(web: FixtureWeb) -> None:
     assert web.ca_spki_sha256 == spki_sha256(web.ca_pem_path.read_bytes())
     assert len(web.ca_spki_sha256) == 44  # base64 of 32 bytes
+
+
+@pytest.mark.parametrize(
+    ("url", "marker"),
+    [
+        ("https://widget.intercom.io/widget/nw8k2", "intercom-container"),
+        ("https://client.crisp.chat/l.js", "crisp-client"),
+    ],
+)
+def test_chat_vendor_stand_ins_serve_their_loaders_over_https(web: FixtureWeb, url: str, marker: str) -> None:
+    response = requests.get(url, proxies={"https": web.proxy_url}, verify=str(web.ca_pem_path), timeout=10)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/javascript")
+    assert marker in response.text

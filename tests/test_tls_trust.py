@@ -78,9 +78,20 @@ def test_certifis_own_roots_are_not_put_on_chromiums_list() -> None:
 
 @needs_browser
 def test_chromium_renders_https_only_with_the_spki_allow_list(web: FixtureWeb) -> None:
-    [[trusted], [untrusted]] = [
-        render_all(settings_for(web, ca), "/usr/bin/chromium", [], [["https://northwind.test/"]])[0]
-        for ca in (True, False)
-    ]
+    launchers = [".intercom-lightweight-app", ".crisp-client"]
+    [[trusted], [crisp]] = render_all(
+        settings_for(web),
+        "/usr/bin/chromium",
+        ["Intercom", "$crisp"],
+        [["https://northwind.test/"], ["https://acme.test/"]],
+        launchers,
+    )
+    [[untrusted]] = render_all(
+        settings_for(web, ca=False), "/usr/bin/chromium", [], [["https://northwind.test/"]]
+    )
     assert trusted.error is None and "Northwind" in (trusted.html or "")
     assert untrusted.error is not None and "ERR_CERT_AUTHORITY_INVALID" in untrusted.error
+    # the chat vendors' stand-ins load over HTTPS and draw their launchers, photographed close up
+    assert "https://widget.intercom.io/widget/nw8k2" in {r["url"] for r in trusted.requests}
+    assert trusted.launcher_selector == ".intercom-lightweight-app" and trusted.launcher_screenshot
+    assert crisp.launcher_selector == ".crisp-client" and crisp.launcher_screenshot

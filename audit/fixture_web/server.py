@@ -297,6 +297,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = file.read_bytes()
         extra = dict(site.headers)
+        if self.tls_host is None:  # browsers ignore HSTS sent over plain HTTP; real servers omit it
+            extra = {k: v for k, v in extra.items() if k.lower() != "strict-transport-security"}
         self._send(200, content_type_for(file, body), body, head=head, extra=extra)
 
     def _send(
@@ -529,7 +531,8 @@ class FixtureWeb:
 
     def index_page(self) -> str:
         """A small HTML page listing the served hosts (what ``http://127.0.0.1:PORT/`` shows)."""
-        items = "\n".join(f'<li><a href="http://{h}/">http://{h}/</a></li>' for h in self.hosts)
+        urls = [f"{'https' if self._sites[h].https else 'http'}://{h}/" for h in self.hosts]
+        items = "\n".join(f'<li><a href="{u}">{u}</a></li>' for u in urls)
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Engage fixture web</title>'
             f"</head>\n<body><h1>Engage fixture web</h1>\n<p>Use this server as an HTTP proxy to reach:</p>\n"

@@ -4,13 +4,18 @@
 by SNI (``ssl.SSLContext.sni_callback``), and can misbehave per host for the TLS faults: a certificate
 that expired, one for another host name, a self-signed one, or a server that speaks only TLS 1.0. Clients
 trust it through ``ca_pem_path`` (requests: ``--ca-bundle``) or ``ca_spki_sha256`` (Chromium:
-``--ignore-certificate-errors-spki-list``); nothing switches verification off.
+``--ignore-certificate-errors-spki-list``); nothing switches verification off. The CA is made once per
+process (``process_ca``) and shared by every server it starts.
 """
 
 from __future__ import annotations
 
+import atexit
 import base64
+import contextlib
+import functools
 import hashlib
+import os
 import ssl
 import tempfile
 import threading
@@ -39,21 +44,39 @@ def spki_sha256(cert_pem: bytes) -> str:
     return base64.b64encode(hashlib.sha256(spki).digest()).decode("ascii")
 
 
+@functools.cache
+def process_ca() -> tuple[trustme.CA, Path]:
+    """The CA of this process — made on first use, shared by every fixture server — and its PEM file.
+
+    One per process, so a test session (or ``engage demo``) trusts one file however many servers it
+    starts; the file is removed at exit.
+    """
+    ca = trustme.CA(organization_name="Engage fixture web")
+    fd, name = tempfile.mkstemp(prefix="engage-fixture-ca-", suffix=".pem")
+    with os.fdopen(fd, "wb") as out:
+        out.write(ca.cert_pem.bytes())
+    atexit.register(_remove, name)
+    return ca, Path(name)
+
+
+def _remove(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(name)
+
+
 class Authority:
     """A throw-away CA and the server-side TLS contexts of every host it certifies."""
 
     def __init__(self) -> None:
-        self.ca = trustme.CA(organization_name="Engage fixture web")
-        self._dir = tempfile.TemporaryDirectory(prefix="engage-fixture-ca-")
-        self.ca_pem_path = Path(self._dir.name) / "fixture-ca.pem"
-        self.ca.cert_pem.write_to_path(str(self.ca_pem_path))
+        self.ca, self.ca_pem_path = process_ca()
+        self._dir = tempfile.TemporaryDirectory(prefix="engage-fixture-tls-")
         self.ca_spki_sha256 = spki_sha256(self.ca.cert_pem.bytes())
         self._problems: dict[str, CertProblem] = {}
         self._contexts: dict[str, ssl.SSLContext] = {}
         self._lock = threading.Lock()
 
     def close(self) -> None:
-        """Remove the CA file (the CA itself dies with the process)."""
+        """Remove this server's key files (the CA and its file die with the process)."""
         self._dir.cleanup()
 
     def set_problem(self, host: str, problem: CertProblem | None) -> None:
