@@ -38,7 +38,7 @@ def test_a_new_https_connection_reports_each_phase(web: FixtureWeb) -> None:
 
 
 def test_plain_http_has_no_tls_phase(web: FixtureWeb) -> None:
-    timing = fetcher(web).get("http://acme.test/").timing
+    timing = fetcher(web).get("http://tallybook.test/").timing
     assert timing.tcp_ms is not None and timing.tls_ms is None
 
 
