@@ -160,6 +160,11 @@ def crawl_options(fn: F) -> F:
         ),
         click.option("--proxy", metavar="URL", help="HTTP proxy for every request, the browser's included."),
         click.option(
+            "--ca-bundle",
+            type=click.Path(dir_okay=False),
+            help="PEM file of CAs to trust as well as certifi's (else REQUESTS_CA_BUNDLE, SSL_CERT_FILE).",
+        ),
+        click.option(
             "--allow-private",
             is_flag=True,
             default=None,
@@ -532,18 +537,25 @@ def _page_text(file: str) -> str:
     "--port", type=click.IntRange(0, 65535), default=0, help="Port for --serve (default: any free)."
 )
 @click.option("--format", "formats", default="pdf,html,json,csv", show_default=True, help="Outputs.")
+@click.option(
+    "--ca-bundle",
+    type=click.Path(exists=True, dir_okay=False),
+    help="More CAs to trust (the fixture web's own CA is always trusted).",
+)
 @click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP)
 @guarded
-def demo(out_dir: str, serve: bool, port: int, formats: str, quiet: bool) -> None:
+def demo(out_dir: str, serve: bool, port: int, formats: str, ca_bundle: str | None, quiet: bool) -> None:
     """Audit the embedded fictional market: a client against four competitors, on loopback.
 
     \b
-    Starts the fixture web in-process (an HTTP server that is also a forward proxy for *.test), audits
-    its client against its competitors through it, and writes the report.
+    Starts the fixture web in-process (an HTTP and HTTPS server that is also a forward proxy for *.test,
+    with a throw-away CA that the audit trusts), audits its client against its competitors through it,
+    and writes the report.
     Example:
       engage demo --out reports/demo
       engage demo --serve --port 8899
-      engage audit http://acme.test/ -c http://northwind.test/ --proxy http://127.0.0.1:8899 --out mine
+      engage audit https://acme.test/ -c https://northwind.test/ --proxy http://127.0.0.1:8899 \
+        --ca-bundle CA.pem --out mine     # CA.pem: the path --serve prints
     """
     from audit.pipeline import run_demo, serve_demo
 
@@ -551,7 +563,7 @@ def demo(out_dir: str, serve: bool, port: int, formats: str, quiet: bool) -> Non
         serve_demo(port)
         return
     report = start_reporter(quiet)
-    conclude(report, run_demo(Path(out_dir), parse_formats(formats), progress=report))
+    conclude(report, run_demo(Path(out_dir), parse_formats(formats), progress=report, extra_ca=ca_bundle))
 
 
 @main.group()

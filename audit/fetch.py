@@ -23,12 +23,15 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import certifi
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
+from urllib3.util.ssl_ import create_urllib3_context
 
+from audit.certificates import PeerTLS, combined_bundle, peek, tls_words
 from audit.clock import SYSTEM_CLOCK, Clock
 from audit.decoding import charset_warning, decode_text
 from audit.models import Page, Timing, utc_now
@@ -38,6 +41,8 @@ from audit.urls import canonicalize
 Recorder = Callable[["Exchange"], None]
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+#: Failures another attempt cannot mend (a certificate stays expired): never retried.
+PERMANENT_ERRORS = ("refused", "response larger", "deadline", "TLS certificate", "server offers only")
 
 
 @dataclass
@@ -152,21 +157,94 @@ def retry_after_seconds(value: str | None, cap: float) -> float | None:
     return min(max((when - datetime.now(UTC)).total_seconds(), 0.0), cap)
 
 
-_CONNECT = threading.local()  # DNS + TCP (+ TLS) time of the connection the current request opened
+_CONNECT = threading.local()  # phase timings of the connection the current request opened (ConnectTimes)
 
 
-class _TimedHTTPConnection(HTTPConnection):
+@dataclass
+class ConnectTimes:
+    """How long opening one connection took, phase by phase, in ms (like curl's ``-w`` times).
+
+    Behind a proxy the DNS lookup and TCP connect are the proxy's, and ``tcp_ms`` includes the
+    ``CONNECT`` tunnel (the proxy's own lookup and connect to the site).
+    """
+
+    dns_ms: float | None = None
+    tcp_ms: float | None = None
+    tls_ms: float | None = None
+    connect_ms: float = 0.0  # all of it; 0 for a request served on a reused connection
+
+
+def _since(t0: float) -> float:
+    return round((time.monotonic() - t0) * 1000, 1)
+
+
+class _TimedConnection(HTTPConnection):
+    """Splits ``connect()`` into DNS lookup, TCP connect (+ proxy tunnel) and the TLS handshake."""
+
+    def _new_conn(self) -> socket.socket:
+        times: ConnectTimes = _CONNECT.times
+        host = self._dns_host
+        t0 = time.monotonic()
+        addresses = _lookup(host, self.port)
+        times.dns_ms = _since(t0)
+        t1 = time.monotonic()
+        try:
+            if len(addresses) == 1:
+                self._dns_host = addresses[0]  # connect to what was just looked up: the TCP time is TCP only
+            return super()._new_conn()  # several addresses: urllib3 tries each (its lookup is then counted)
+        finally:
+            self._dns_host = host
+            times.tcp_ms = _since(t1)
+
+    def _tunnel(self) -> None:
+        t0 = time.monotonic()
+        try:
+            super()._tunnel()
+        finally:
+            times: ConnectTimes = _CONNECT.times
+            times.tcp_ms = round((times.tcp_ms or 0.0) + _since(t0), 1)
+
     def connect(self) -> None:
+        times = ConnectTimes()
+        _CONNECT.times = times
         started = time.monotonic()
         super().connect()
-        _CONNECT.ms = round((time.monotonic() - started) * 1000, 1)
+        times.connect_ms = _since(started)
+        if isinstance(self, HTTPSConnection):
+            times.tls_ms = round(
+                max(0.0, times.connect_ms - (times.dns_ms or 0.0) - (times.tcp_ms or 0.0)), 1
+            )
 
 
-class _TimedHTTPSConnection(HTTPSConnection):
+@functools.cache
+def _trust_context(ca_file: str) -> ssl.SSLContext:
+    """A client context verifying against ``ca_file``, shared by every connection (it is thread-safe)."""
+    context = create_urllib3_context()
+    context.load_verify_locations(cafile=ca_file)
+    return context
+
+
+def _lookup(host: str, port: int) -> list[str]:
+    """The distinct addresses of ``host`` (empty when the lookup fails: urllib3 then reports it)."""
+    try:
+        infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return []
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class _TimedHTTPConnection(_TimedConnection):
+    pass
+
+
+class _TimedHTTPSConnection(_TimedConnection, HTTPSConnection):
     def connect(self) -> None:
-        started = time.monotonic()
+        ca_file: str | None = getattr(self, "ca_certs", None)
+        if getattr(self, "ssl_context", None) is None and ca_file:
+            # The CA file is read once, not per connection: the TLS time is the handshake, not the loading.
+            setattr(self, "ssl_context", _trust_context(ca_file))  # noqa: B010 (mypy: ambiguous base)
+            setattr(self, "ca_certs", None)  # noqa: B010
         super().connect()
-        _CONNECT.ms = round((time.monotonic() - started) * 1000, 1)
 
 
 class _TimedHTTPPool(HTTPConnectionPool):
@@ -181,10 +259,10 @@ _TIMED_POOLS = {"http": _TimedHTTPPool, "https": _TimedHTTPSPool}
 
 
 class TimedAdapter(HTTPAdapter):
-    """An adapter whose connections report how long opening them took (DNS + connect + TLS).
+    """An adapter whose connections report how long opening them took: DNS, TCP, TLS (``ConnectTimes``).
 
-    A request served on a reused (pooled) connection opened nothing: its connect time is 0. Behind a
-    proxy the connection is to the proxy.
+    A request served on a reused (pooled) connection opened nothing: its connect time is 0 and its
+    phases are None. Behind a proxy the connection is to the proxy.
     """
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
@@ -216,6 +294,11 @@ class Fetcher:
     recorder: Recorder | None = None
     clock: Clock = field(default=SYSTEM_CLOCK, repr=False)
     _local: threading.local = field(default_factory=threading.local, repr=False)
+
+    @property
+    def verify(self) -> str | bool:
+        """What requests verifies against: certifi plus ``ca_bundle``'s CAs, or certifi alone."""
+        return combined_bundle(self.settings.ca_bundle) if self.settings.ca_bundle else certifi.where()
 
     def session(self) -> requests.Session:
         """This thread's session (connection pool), created on first use."""
@@ -298,7 +381,7 @@ class Fetcher:
             retryable = page.status in RETRY_STATUSES or (page.status is None and page.error is not None)
             if not retryable or attempt >= retries:
                 return page
-            if page.error and page.error.startswith(("refused", "response larger", "deadline")):
+            if page.error and page.error.startswith(PERMANENT_ERRORS):
                 return page
             wait = retry_after_seconds(page.headers.get("retry-after"), self.settings.max_delay)
             wait = wait if wait is not None else 0.5 * (2**attempt)
@@ -313,7 +396,7 @@ class Fetcher:
         t0 = time.monotonic()  # for the timings, which measure the network
         started = self.clock.now()  # for the deadline
         headers = {"Accept": accept, **extra}
-        _CONNECT.ms = 0.0
+        _CONNECT.times = ConnectTimes()  # stays empty when the pool reuses a connection
         try:
             response = self.session().get(
                 url,
@@ -321,9 +404,11 @@ class Fetcher:
                 stream=True,
                 allow_redirects=False,
                 timeout=(s.connect_timeout, s.read_timeout),
+                verify=self.verify,  # given per request, so REQUESTS_CA_BUNDLE cannot replace the trust
             )
         except requests.RequestException as exc:
-            page.error = _describe(exc)
+            host = urlsplit(url).hostname or ""
+            page.error = _describe(exc, host, lambda: peek(url, s.proxy, s.connect_timeout))
             page.timing = Timing(total_ms=_ms(t0))
             return page
         ttfb = _ms(t0)
@@ -334,7 +419,16 @@ class Fetcher:
         page.content_type = page.headers.get("content-type", "")
         page.truncated = body.truncated
         page.error = body.error
-        page.timing = Timing(connect_ms=_CONNECT.ms, ttfb_ms=ttfb, total_ms=_ms(t0), bytes=body.wire_bytes)
+        opened: ConnectTimes = _CONNECT.times
+        page.timing = Timing(
+            connect_ms=opened.connect_ms,
+            dns_ms=opened.dns_ms,
+            tcp_ms=opened.tcp_ms,
+            tls_ms=opened.tls_ms,
+            ttfb_ms=ttfb,
+            total_ms=_ms(t0),
+            bytes=body.wire_bytes,
+        )
         if body.data or page.error is None:
             page.text = body_text(body.data, page.content_type, s.max_decompressed_bytes)
             if page.text is not None and (warning := charset_warning(body.data, page.content_type)):
@@ -399,16 +493,19 @@ def is_textual(content_type: str) -> bool:
     )
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException, host: str = "", look: Callable[[], PeerTLS | None] | None = None) -> str:
     """A one-line reason for a network failure, in words: the root cause, not urllib3's wrappers.
 
     ``HTTPSConnectionPool(host=…): Max retries exceeded … (Caused by ProxyError(…))`` becomes
     "the proxy refused to tunnel HTTPS (405 Method Not Allowed)"; class names never reach a report.
+    A refused certificate or TLS version says what was wrong ("TLS certificate expired on 2026-01-01");
+    ``look`` is asked for the server's offer when the error alone cannot tell (:func:`certificates.peek`).
     """
     chain = _causes(exc)
     for err in chain:
-        if isinstance(err, ssl.SSLCertVerificationError):
-            return f"TLS certificate not trusted ({err.verify_message or 'verification failed'})"
+        words = tls_words(err, host, look)
+        if words:
+            return words
         if isinstance(err, ssl.SSLError):
             return f"TLS handshake failed ({err.reason or _tail(str(err), 80)})"
     root = chain[-1]

@@ -37,12 +37,21 @@ CHANNEL_KINDS: tuple[str, ...] = (
 
 @dataclass
 class Timing:
-    """Network timings of one response, in milliseconds (``None`` when not measured)."""
+    """Network timings of one response, in milliseconds (``None`` when not measured), like curl's ``-w``.
+
+    ``dns_ms``, ``tcp_ms`` and ``tls_ms`` are the phases of opening a connection (None when the request
+    reused one; behind a proxy DNS and TCP are the proxy's, ``tcp_ms`` with its CONNECT tunnel);
+    ``connect_ms`` is all of them (0 on a reused connection); ``ttfb_ms`` and ``total_ms`` count from the
+    start of the request. Captures written before the phases existed load with them None.
+    """
 
     connect_ms: float | None = None
     ttfb_ms: float | None = None
     total_ms: float | None = None
     bytes: int = 0
+    dns_ms: float | None = None
+    tcp_ms: float | None = None
+    tls_ms: float | None = None
 
 
 @dataclass

@@ -221,17 +221,26 @@ def run_audit(
     return exit_status(audit)
 
 
-def demo_settings(proxy_url: str, formats: Sequence[str]) -> Settings:
-    """Settings for auditing the fixture web through its proxy (API clients pointed at its API hosts)."""
+def demo_settings(proxy_url: str, formats: Sequence[str], ca_bundle: str | None = None) -> Settings:
+    """Settings for auditing the fixture web through its proxy (API clients pointed at its API hosts).
+
+    ``ca_bundle`` is the fixture web's CA (``FixtureWeb.ca_pem_path``): trusted in addition to certifi.
+    """
     from audit.fixture_web.activity import API_BASES
 
     return load_settings(
-        proxy=proxy_url, formats=tuple(formats), company_budget=120.0, api_bases=dict(API_BASES)
+        proxy=proxy_url,
+        formats=tuple(formats),
+        company_budget=120.0,
+        api_bases=dict(API_BASES),
+        ca_bundle=ca_bundle,
     )
 
 
-def run_demo(out: Path, formats: Sequence[str], progress: Progress = _quiet) -> ExitStatus:
-    """Audit the embedded fictional market's client against its competitors."""
+def run_demo(
+    out: Path, formats: Sequence[str], progress: Progress = _quiet, extra_ca: str | None = None
+) -> ExitStatus:
+    """Audit the embedded fictional market's client against its competitors (trusting its CA)."""
     from audit.fixture_web.market import load_market
     from audit.fixture_web.server import FixtureWeb
 
@@ -241,7 +250,12 @@ def run_demo(out: Path, formats: Sequence[str], progress: Progress = _quiet) -> 
         progress(f"fixture web at {web.proxy_url}: {', '.join(c.host for c in market.companies)}")
         targets = [Target(c.url, c.role, c.name) for c in market.companies]
         targets.sort(key=lambda t: t.role != "client")
-        return run_audit(targets, demo_settings(web.proxy_url, formats), out, progress=progress)
+        ca = web.ca_pem_path
+        if extra_ca:
+            ca = ca.with_name("demo-trust.pem")
+            ca.write_bytes(web.ca_pem_path.read_bytes() + b"\n" + Path(extra_ca).read_bytes())
+        settings = demo_settings(web.proxy_url, formats, str(ca))
+        return run_audit(targets, settings, out, progress=progress)
 
 
 #: Per-host latency (ms) injected in the demo so page response times differ as in a real market.
@@ -281,7 +295,11 @@ def serve_demo(port: int) -> None:
 
     others += "".join(f" --api-base {name}={url}" for name, url in API_BASES.items())
     client = next(c for c in market.companies if c.role == "client")
-    click.echo(f"\nTry: engage audit {client.url} {others} --proxy {web.proxy_url} --out reports/mine")
+    click.echo(f"CA certificate (HTTPS): {web.ca_pem_path}  SPKI sha256: {web.ca_spki_sha256}")
+    click.echo(
+        f"\nTry: engage audit {client.url} {others} --proxy {web.proxy_url} --ca-bundle {web.ca_pem_path}"
+        " --out reports/mine"
+    )
     click.echo("Press Ctrl-C to stop.")
     try:
         while True:

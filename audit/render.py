@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audit.certificates import added_spki_hashes
 from audit.decoding import clean_text
 from audit.fetch import GuardError, check_address
 from audit.models import Page
@@ -69,6 +70,19 @@ def chromium_path(settings: Settings) -> str | None:
         return candidate
     found = shutil.which(candidate)
     return found
+
+
+def chromium_args(settings: Settings) -> list[str]:
+    """Chromium's flags: the fixed ones, plus the SPKI hashes of ``ca_bundle``'s CAs to trust.
+
+    Chromium keeps its own trust store; an added CA is allowed by its public key's hash, which is never
+    a blanket ``--ignore-certificate-errors``.
+    """
+    args = list(CHROMIUM_FLAGS)
+    hashes = added_spki_hashes(settings.ca_bundle) if settings.ca_bundle else ()
+    if hashes:
+        args.append(f"--ignore-certificate-errors-spki-list={','.join(hashes)}")
+    return args
 
 
 def key_pages(pages: list[Page], words: Sequence[str], limit: int) -> list[Page]:
@@ -140,7 +154,11 @@ async def _render_all(
 ) -> list[list[RenderResult]]:
     from playwright.async_api import async_playwright
 
-    launch: dict[str, Any] = {"executable_path": executable, "args": list(CHROMIUM_FLAGS), "headless": True}
+    launch: dict[str, Any] = {
+        "executable_path": executable,
+        "args": chromium_args(settings),
+        "headless": True,
+    }
     if settings.proxy:
         launch["proxy"] = {"server": settings.proxy, "bypass": "<-loopback>"}
     async with async_playwright() as pw:

@@ -48,7 +48,12 @@ def recrawl(capture: Path) -> ExitStatus:
 
     with tempfile.TemporaryDirectory(prefix="engage-samples-") as tmp, FixtureWeb() as web:
         apply_demo_latency(web)
-        settings = replace(sample_settings(), proxy=web.proxy_url, api_bases=dict(API_BASES))
+        settings = replace(
+            sample_settings(),
+            proxy=web.proxy_url,
+            api_bases=dict(API_BASES),
+            ca_bundle=str(web.ca_pem_path),  # the market is HTTPS: trust its throw-away CA, as demo does
+        )
         status = run_gather(market_targets(), settings, Path(tmp))
         capture.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(Path(tmp) / CAPTURE, capture)

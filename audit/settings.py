@@ -28,6 +28,9 @@ class Settings:
     obey_robots: bool = True  # robots.txt for our User-Agent; 401/403 on robots.txt means "disallow all"
     allow_private: bool = False  # refuse loopback/private/link-local targets unless set
     proxy: str | None = None  # HTTP proxy for every request, the browser's included
+    # PEM file of CAs to trust as well as certifi's (never instead; verification stays on); default
+    # REQUESTS_CA_BUNDLE or SSL_CERT_FILE. Chromium trusts its CAs by SPKI hash.
+    ca_bundle: str | None = None
 
     # --- limits -------------------------------------------------------------------------------
     max_pages: int = 60  # pages fetched per company (robots.txt and sitemaps not counted)
@@ -181,4 +184,25 @@ def load_settings(
         settings = replace(settings, theme=read_theme(settings.theme, Path.cwd(), "ENGAGE_THEME"))
     if settings.max_pages < 1:
         raise SettingsError("max_pages must be at least 1")
-    return settings
+    return replace(settings, ca_bundle=_ca_bundle(settings.ca_bundle, env))
+
+
+#: The variables requests and curl (OpenSSL) users set for their CAs, in the order they are honoured.
+CA_BUNDLE_ENV = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")
+
+
+def _ca_bundle(value: str | None, env: dict[str, str]) -> str | None:
+    """The CA bundle to add (the setting, else REQUESTS_CA_BUNDLE / SSL_CERT_FILE), checked, absolute."""
+    from audit.certificates import BundleError, read_bundle
+
+    where = "ca_bundle"
+    if not value:
+        where, value = next(((name, env[name]) for name in CA_BUNDLE_ENV if env.get(name)), (where, None))
+    if not value:
+        return None
+    path = Path(value).expanduser().resolve()
+    try:
+        read_bundle(path)
+    except BundleError as exc:
+        raise SettingsError(f"{where}: {exc}") from None
+    return str(path)

@@ -1,5 +1,8 @@
 """How fast the site answers: time to first byte and total time of its successful HTML pages.
 
+Connection set-up is split like curl's ``-w``: DNS lookup, TCP connect and TLS handshake, each a median
+over the pages that opened a new connection (behind a proxy, DNS and TCP are the proxy's).
+
 Medians and p90 over the pages fetched, with the sample size; timings come from the gather stage.
 """
 
@@ -42,6 +45,11 @@ def probe(capture: SiteCapture) -> Evidence:
     if not ttfb:
         evidence.notes.append("no page was fetched successfully, so no response time was measured")
     connects = [p.timing.connect_ms for p in pages if p.timing.connect_ms]  # new connections only
+    # the phases of opening a connection, like curl -w (None on a reused connection)
+    phases = {
+        name: [v for p in pages if (v := getattr(p.timing, f"{name}_ms")) is not None]
+        for name in ("dns", "tcp", "tls")
+    }
     lcp = [
         float(p.render["timing"]["lcp_ms"])
         for p in capture.pages
@@ -54,11 +62,16 @@ def probe(capture: SiteCapture) -> Evidence:
         "site.pages_timed": float(len(pages)),
         "site.ttfb_samples": float(len(ttfb)),
         "site.connect_ms_median": _round(median(connects)),
+        "site.dns_ms_median": _round(median(phases["dns"])),
+        "site.tcp_ms_median": _round(median(phases["tcp"])),
+        "site.tls_ms_median": _round(median(phases["tls"])),
         "site.lcp_ms_median": _round(median(lcp)),
         "site.lcp_pages_timed": float(len(lcp)),
     }
     if not connects:
         evidence.notes.append("site.connect_ms_median: every page came over a reused connection")
+    if connects and not phases["tls"]:
+        evidence.notes.append("site.tls_ms_median: no page was fetched over HTTPS on a new connection")
     if not lcp:
         evidence.notes.append("site.lcp_ms_median: no page was rendered in a browser (LCP needs rendering)")
     return evidence

@@ -1,4 +1,5 @@
-"""Trust & transparency checks: HTTPS, HSTS, CSP, security.txt, privacy and accessibility links, consent."""
+"""Trust & transparency checks: HTTPS, valid certificates, HSTS, CSP, security.txt, privacy and
+accessibility links, consent."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ CHANNELS: tuple[str, ...] = ("trust",)
 
 CHECKS: tuple[str, ...] = (
     "https",
+    "certificates",
     "hsts",
     "csp",
     "security_txt",
@@ -76,6 +78,28 @@ def _https(capture: SiteCapture, home: Page | None) -> Outcome:
     if safe_urlsplit(url).scheme == "https":
         return _finding("https", url, url, f"final URL {url}", "url"), ""
     return None, f"home page served over {safe_urlsplit(url).scheme or 'unknown scheme'} ({url})"
+
+
+#: Page errors that mean a host's certificate (or TLS version) was refused (audit.fetch words them).
+_TLS_REFUSED = re.compile(r"(TLS certificate .*|server offers only .*)$")
+
+
+def _certificates(capture: SiteCapture, home: Page | None) -> Outcome:
+    """Every HTTPS host fetched presented a valid certificate; a refused one is named with its reason."""
+    https_pages = [p for p in capture.pages if safe_urlsplit(p.final_url or p.url).scheme == "https"]
+    for page in https_pages:
+        refused = _TLS_REFUSED.search(page.error or "")
+        if refused:
+            reason = refused.group(1).removeprefix("TLS ")
+            return None, f"{reason} ({safe_urlsplit(page.url).hostname}, {page.url})"
+    valid = sorted(
+        {safe_urlsplit(p.final_url or p.url).hostname or "" for p in https_pages if p.status is not None}
+    )
+    if not valid:
+        return None, ""
+    url = page_url(home) if home else https_pages[0].url
+    snip = f"valid certificates on {len(valid)} HTTPS host(s): {', '.join(valid)}"[:200]
+    return _finding("certificates", url, url, snip, "tls"), ""
 
 
 def _header_check(check: str, header: str) -> Callable[[SiteCapture, Page | None], Outcome]:
@@ -170,6 +194,7 @@ def _custom_banner(pp: ParsedPage) -> Finding | None:
 
 _RUNNERS: dict[str, Callable[[SiteCapture, Page | None], Outcome]] = {
     "https": _https,
+    "certificates": _certificates,
     "hsts": _header_check("hsts", "strict-transport-security"),
     "csp": _header_check("csp", "content-security-policy"),
     "security_txt": _security_txt,

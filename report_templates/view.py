@@ -408,6 +408,7 @@ class ReportView:
     response_rows: tuple[RangeRow, ...]
     response_unmeasured: str
     page_rows: tuple[RangeRow, ...]
+    page_note: str
     promise_rows: tuple[PromiseRow, ...]
     dimension_sections: tuple[DimensionSection, ...]
     gaps: tuple[GapView, ...]
@@ -539,6 +540,21 @@ def join_names(names: Iterable[str]) -> str:
 
 
 # --- helpers over audit.json ------------------------------------------------------------------------
+
+
+def page_timing_note(audit: Mapping[str, Any]) -> str:
+    """How to read the page-response table: what the connection phases measure, and a proxy's share."""
+    note = (
+        "Connection phases (DNS lookup, TCP connect, TLS handshake) are medians over the requests that "
+        "opened a new connection, as curl -w reports them; time to first and last byte count from the "
+        "start of the request."
+    )
+    if (audit.get("settings") or {}).get("proxy"):
+        note += (
+            " This audit went through a proxy: the DNS lookup and TCP connect are the proxy's (TCP "
+            "includes its tunnel to the site); the TLS handshake and byte times are end to end."
+        )
+    return note
 
 
 def ordered_companies(audit: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -1142,6 +1158,7 @@ def build_view(
         response_rows=response,
         response_unmeasured=join_names(unmeasured),
         page_rows=pages,
+        page_note=page_timing_note(audit),
         promise_rows=tuple(promise_row(c) for c in companies),
         dimension_sections=sections,
         gaps=gap_views(audit, "gap"),

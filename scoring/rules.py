@@ -114,7 +114,17 @@ def _metric(rule: Rule, evidence: Evidence) -> RuleResult:
     score = curve_score(rule.curve, value)
     shown = f"{value:g}{(' ' + rule.unit) if rule.unit else ''}"
     text = rule.explanation.format(value=shown, count=value, s="")
+    why = _check_note(rule, evidence) if score < 1 else ""
+    if why:
+        text = f"{text} {why[0].upper()}{why[1:]}."
     return verdict(rule, "ok", score, shown, text, [_ref(f) for f in evidence.findings[:6]])
+
+
+def _check_note(rule: Rule, evidence: Evidence) -> str:
+    """The probe's note on why its check ``<ns>.<check>`` failed (``"<check>: why"``), if it left one."""
+    check = (rule.metric or "").rpartition(".")[2]
+    prefix = f"{check}: "
+    return next((n.removeprefix(prefix) for n in evidence.notes if check and n.startswith(prefix)), "")
 
 
 def _ref(f: Finding) -> dict[str, Any]:

@@ -10,6 +10,27 @@ from hypothesis import HealthCheck, settings
 from audit.fixture_web import FixtureWeb
 
 
+@pytest.fixture(scope="session", autouse=True)
+def trust_the_fixture_ca() -> Iterator[None]:
+    """Commands run by the tests trust the fixture web's CA the way a user would: REQUESTS_CA_BUNDLE.
+
+    Tests of trust itself pass ``environ=`` or ``Settings(ca_bundle=…)`` explicitly.
+    """
+    import os
+
+    from audit.fixture_web.tls import process_ca
+
+    previous = os.environ.get("REQUESTS_CA_BUNDLE")
+    os.environ["REQUESTS_CA_BUNDLE"] = str(process_ca()[1])
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("REQUESTS_CA_BUNDLE", None)
+        else:
+            os.environ["REQUESTS_CA_BUNDLE"] = previous
+
+
 @pytest.fixture(scope="session")
 def fixture_web() -> Iterator[FixtureWeb]:
     """The demo market served on a free loopback port for the whole session (use ``.proxy_url``)."""

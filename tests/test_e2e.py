@@ -6,6 +6,7 @@ import json
 import socket
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
@@ -14,6 +15,7 @@ from click.testing import CliRunner, Result
 from audit.cli import gate_status, main, parse_gate
 from audit.fixture_web import FixtureWeb
 from audit.fixture_web.activity import API_BASES
+from audit.fixture_web.build import EXPIRED_HOSTS
 from audit.fixture_web.market import load_market, load_truth
 from audit.runner import ExitStatus
 
@@ -43,6 +45,8 @@ def demo_audit(fixture_web: FixtureWeb, tmp_path_factory: pytest.TempPathFactory
         str(out),
         "--proxy",
         fixture_web.proxy_url,
+        "--ca-bundle",
+        str(fixture_web.ca_pem_path),
         "--render",
         "never",
         "-q",
@@ -95,6 +99,38 @@ def test_channels_match_truth(demo_audit: Path, host: str) -> None:
     checks = {t["check"] for t in found["trust"]}
     assert ("security_txt" in checks) == truth["trust"]["security_txt"]
     assert ("privacy" in checks) == bool(truth["trust"]["privacy"])
+    assert ("https" in checks) == truth["trust"]["https"]
+    assert ("hsts" in checks) == truth["trust"]["hsts"]
+    assert ("certificates" in checks) == (truth["trust"]["certificates"] is True)
+
+
+@pytest.mark.parametrize("host", [c.host for c in MARKET.companies])
+def test_tls_matches_truth_and_a_refused_certificate_is_flagged_in_words(demo_audit: Path, host: str) -> None:
+    audit = json.loads((demo_audit / "audit.json").read_text())
+    found = company(audit, host)
+    expected = load_truth(host)["trust"]["certificates"]
+    metric = found["metrics"]["trust.certificates"]
+    rule = (
+        next(
+            r
+            for d in found["dimensions"]
+            if d["id"] == "trust"
+            for r in d.get("rules", [])
+            if r["id"] == "valid-certificates"
+        )
+        if any("rules" in d for d in found["dimensions"])
+        else None
+    )
+    if expected is True:
+        assert metric == 1.0
+    elif expected is None:  # no HTTPS at all: nothing to judge, and HTTPS is recommended instead
+        assert metric is None
+    else:
+        assert metric == 0.0
+        messages = [e["message"] for e in found["errors"]]
+        assert any("TLS certificate expired on 2026-01-01" in m for m in messages), messages
+        if rule is not None:
+            assert expected.lower() in rule["explanation"].lower()
 
 
 def test_every_finding_carries_evidence_and_every_absence_what_was_tried(demo_audit: Path) -> None:
@@ -135,8 +171,14 @@ def test_discovery_finds_every_engagement_page(demo_audit: Path) -> None:
     for capture in captures:
         truth = load_truth(capture.url.split("//")[1].strip("/"))
         ok = {p.final_url for p in capture.pages if p.ok} | {p.url for p in capture.pages if p.ok}
-        missing = set(truth["engagement_pages"]) - ok
+        expected = {u for u in truth["engagement_pages"] if urlsplit(u).hostname not in EXPIRED_HOSTS}
+        missing = expected - ok
         assert not missing, (capture.name, missing)
+        # a host whose certificate expired is tried, and refused with the reason in words
+        for url in set(truth["engagement_pages"]) - expected:
+            refused = next(p for p in capture.pages if p.url == url)
+            assert refused.status is None
+            assert refused.error == "host unreachable: TLS certificate expired on 2026-01-01"
 
 
 def refuse_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -258,13 +300,13 @@ def test_custom_model_rescores_without_recrawling(demo_audit: Path, tmp_path: Pa
             lines[i] = f"weight = {100 if dim_id in ('presence', 'content') else 1}"
             dim_id = None
     custom = tmp_path / "reach.toml"
-    custom.write_text("\n".join(lines).replace('version = "1.1.0"', 'version = "1.1.0-reach"'))
+    custom.write_text("\n".join(lines).replace('version = "1.2.0"', 'version = "1.2.0-reach"'))
     assert run("model", "validate", str(custom)).exit_code == 0
     result = run("score", str(demo_audit / "capture.warc.gz"), "--model", str(custom), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     rescored = json.loads((tmp_path / "audit.json").read_text())
     original = json.loads((demo_audit / "audit.json").read_text())
-    assert rescored["model"]["version"] == "1.1.0-reach"
+    assert rescored["model"]["version"] == "1.2.0-reach"
     assert [d["weight"] for d in rescored["model"]["dimensions"]] == [100, 1, 1, 1, 1, 100, 1, 1]
     broadcaster = next(c.host for c in MARKET.companies if c.profile == "broadcaster")
     assert company(original, broadcaster)["rank"] > 2

@@ -38,9 +38,10 @@ def fault_web() -> Iterator[FaultWeb]:
         yield web
 
 
-def settings(proxy: str, formats: tuple[str, ...] = ("json",)) -> Settings:
+def settings(proxy: str, formats: tuple[str, ...] = ("json",), ca_bundle: str | None = None) -> Settings:
     return Settings(
         proxy=proxy,
+        ca_bundle=ca_bundle,  # the fault web's CA: a TLS mode is wrong in one way only
         render="never",
         formats=formats,
         max_pages=8,
@@ -62,7 +63,7 @@ def audit_fault(web: FaultWeb, mode: str, out: Path, formats: tuple[str, ...] = 
     ]
     started = time.monotonic()
     try:
-        status: ExitStatus | str = run_audit(targets, settings(web.proxy_url, formats), out)
+        status: ExitStatus | str = run_audit(targets, settings(web.proxy_url, formats, web.ca_pem_path), out)
     except Failure as exc:  # a one-line error is a clean outcome too, but not expected here
         status = f"failure: {exc}"
     except Exception as exc:
@@ -160,6 +161,27 @@ def test_a_rate_limited_site_is_ended_by_the_company_budget(matrix: list[dict[st
     assert captures[1].stats["budget"] == f"time budget of {BUDGET:g}s spent"
     assert any(p.status == 429 for p in captures[1].pages)
     assert captures[1].pages[0].ok
+
+
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [
+        ("tls-hang", "TLS handshake timed out"),
+        ("tls-wrong-host", "TLS certificate is for other.test, not tls-wrong-host.fault.test"),
+        ("tls-self-signed", "TLS certificate is self-signed (not issued by a trusted authority)"),
+        ("tls-expired", "TLS certificate expired on 2026-01-01"),
+        ("tls-old", "server offers only TLS 1.0 (1.2 or later required)"),
+    ],
+)
+def test_tls_faults_fail_the_company_with_the_reason_in_words(
+    matrix: list[dict[str, Any]], mode: str, reason: str
+) -> None:
+    row = next(r for r in matrix if r["mode"] == mode)
+    assert row["status"] == ExitStatus.PARTIAL
+    company = row["audit"]["companies"][1]
+    assert company["overall"]["score"] is None
+    assert company["errors"][0]["stage"] == "gather"
+    assert reason in company["errors"][0]["message"]
 
 
 def test_recoverable_faults_still_audit_the_site(matrix: list[dict[str, Any]]) -> None:

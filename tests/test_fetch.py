@@ -251,7 +251,7 @@ def test_gzipped_file_body_is_inflated_within_the_limit() -> None:
 
 def test_connect_time_is_measured_for_new_connections_only(fixture_web: FixtureWeb) -> None:
     f = Fetcher(Settings(proxy=fixture_web.proxy_url))
-    first = f.get("http://acme.test/")
-    second = f.get("http://acme.test/faq")  # same thread: the pooled keep-alive connection is reused
+    first = f.get("http://tallybook.test/")
+    second = f.get("http://tallybook.test/faq")  # same thread: the pooled keep-alive connection is reused
     assert first.timing.connect_ms is not None and first.timing.connect_ms > 0
     assert second.timing.connect_ms == 0.0

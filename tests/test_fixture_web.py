@@ -18,8 +18,8 @@ from bs4 import BeautifulSoup
 
 from audit.clock import VirtualClock
 from audit.fixture_web import FixtureWeb, load_market, load_truth
-from audit.fixture_web.build import build
-from audit.fixture_web.server import DEFAULT_MARKET_DIR, content_type_for
+from audit.fixture_web.build import EXPIRED_HOSTS, build
+from audit.fixture_web.server import DEFAULT_MARKET_DIR, Site, content_type_for
 
 MARKET = load_market()
 HOSTS = [c.host for c in MARKET.companies]
@@ -32,7 +32,17 @@ SITES = DEFAULT_MARKET_DIR / "sites"
 def get(web: FixtureWeb, url: str, **kwargs: Any) -> requests.Response:
     """GET through the fixture web used as a proxy (never the internet)."""
     kwargs.setdefault("allow_redirects", False)
-    return requests.get(url, proxies={"http": web.proxy_url}, timeout=10, **kwargs)
+    proxies = {"http": web.proxy_url, "https": web.proxy_url}
+    return requests.get(url, proxies=proxies, verify=str(web.ca_pem_path), timeout=10, **kwargs)
+
+
+def assert_served(web: FixtureWeb, url: str) -> None:
+    """``url`` answers 200 — or, on a host whose certificate expired on purpose, is refused for that."""
+    if urlsplit(url).hostname in EXPIRED_HOSTS:
+        with pytest.raises(requests.exceptions.SSLError, match="certificate has expired"):
+            get(web, url)
+        return
+    assert get(web, url).status_code == 200, url
 
 
 def raw(web: FixtureWeb, request: bytes) -> bytes:
@@ -45,16 +55,23 @@ def raw(web: FixtureWeb, request: bytes) -> bytes:
     return b"".join(chunks)
 
 
+@cache
+def scheme_of(host: str) -> str:
+    """``https`` for a site served over TLS (its ``_headers.toml`` says), else ``http``."""
+    return "https" if Site.load(SITES / host).https else "http"
+
+
 def url_for(host: str, rel: str) -> str:
     """The URL a site file is served at (the inverse of ``build.file_for``)."""
+    origin = f"{scheme_of(host)}://{host}"
     if "@" in rel:
         base, query = rel.split("@", 1)
-        return f"http://{host}/{base}?{query}"
+        return f"{origin}/{base}?{query}"
     if rel == "index.html":
-        return f"http://{host}/"
+        return f"{origin}/"
     if rel.endswith("/index.html"):
-        return f"http://{host}/{rel[: -len('index.html')]}"
-    return f"http://{host}/{rel.removesuffix('.html')}"
+        return f"{origin}/{rel[: -len('index.html')]}"
+    return f"{origin}/{rel.removesuffix('.html')}"
 
 
 def company_hosts(host: str) -> list[str]:
@@ -114,20 +131,36 @@ def page_text(html: str) -> str:
 
 def test_dispatches_on_host_header(fixture_web: FixtureWeb) -> None:
     titles = {}
-    for host in ("acme.test", "northwind.test", "ACME.test:8080"):
+    for host in ("tallybook.test", "TALLYBOOK.test:8080"):
         conn = http.client.HTTPConnection("127.0.0.1", fixture_web.port, timeout=5)
         conn.request("GET", "/", headers={"Host": host})
         response = conn.getresponse()
         assert response.status == 200
         titles[host] = BeautifulSoup(response.read(), "html.parser").title.string  # type: ignore[union-attr]
         conn.close()
-    assert titles["acme.test"].startswith("Acme Books")
-    assert titles["northwind.test"].startswith("Northwind Ledger")
-    assert titles["ACME.test:8080"] == titles["acme.test"]
+    assert titles["tallybook.test"].startswith("TallyBook")
+    assert titles["TALLYBOOK.test:8080"] == titles["tallybook.test"]
+
+
+@pytest.mark.parametrize("host", ["acme.test", "northwind.test", "help.quillpay.test"])
+def test_https_sites_redirect_plain_http_to_https(fixture_web: FixtureWeb, host: str) -> None:
+    moved = get(fixture_web, f"http://{host}/faq?x=1")
+    assert (moved.status_code, moved.headers["Location"]) == (301, f"https://{host}/faq?x=1")
+    assert "Strict-Transport-Security" not in moved.headers  # HSTS only over TLS, as browsers heed it
+
+
+def test_the_laggard_has_no_https(fixture_web: FixtureWeb) -> None:
+    with pytest.raises(requests.exceptions.ProxyError, match="502"):
+        get(fixture_web, "https://tallybook.test/")
+
+
+def test_the_expired_host_is_refused_for_its_certificate(fixture_web: FixtureWeb) -> None:
+    assert {"status.northwind.test"} == EXPIRED_HOSTS
+    assert_served(fixture_web, "https://status.northwind.test/")
 
 
 def test_works_as_forward_proxy(fixture_web: FixtureWeb) -> None:
-    response = get(fixture_web, "http://acme.test/faq")
+    response = get(fixture_web, "https://acme.test/faq")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     assert "Frequently asked questions" in response.text
@@ -150,15 +183,20 @@ def test_keep_alive_serves_several_requests_on_one_connection(fixture_web: Fixtu
 
 
 def test_head_has_headers_and_no_body(fixture_web: FixtureWeb) -> None:
-    full = get(fixture_web, "http://northwind.test/faq")
-    head = requests.head("http://northwind.test/faq", proxies={"http": fixture_web.proxy_url}, timeout=10)
+    full = get(fixture_web, "https://northwind.test/faq")
+    head = requests.head(
+        "https://northwind.test/faq",
+        proxies={"https": fixture_web.proxy_url},
+        verify=str(fixture_web.ca_pem_path),
+        timeout=10,
+    )
     assert head.status_code == 200
     assert head.content == b""
     assert head.headers["Content-Length"] == str(len(full.content))
 
 
 def test_unknown_path_is_404_html(fixture_web: FixtureWeb) -> None:
-    response = get(fixture_web, "http://acme.test/no-such-page")
+    response = get(fixture_web, "https://acme.test/no-such-page")
     assert response.status_code == 404
     assert response.headers["Content-Type"].startswith("text/html")
     assert "Not found" in response.text
@@ -170,11 +208,11 @@ def test_unknown_host_is_502(fixture_web: FixtureWeb) -> None:
     assert response.text.strip() == "unknown host"
 
 
-def test_connect_and_other_methods_are_refused(fixture_web: FixtureWeb) -> None:
-    answer = raw(fixture_web, b"CONNECT acme.test:443 HTTP/1.1\r\nHost: acme.test:443\r\n\r\n")
-    assert answer.startswith(b"HTTP/1.1 405")
+def test_connect_to_other_ports_and_other_methods_are_refused(fixture_web: FixtureWeb) -> None:
+    answer = raw(fixture_web, b"CONNECT acme.test:25 HTTP/1.1\r\nHost: acme.test:25\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 502")  # only the HTTPS port tunnels (tests/test_fixture_tls.py)
     response = requests.post(
-        "http://acme.test/contact", data={"a": "b"}, proxies={"http": fixture_web.proxy_url}
+        "http://tallybook.test/contact", data={"a": "b"}, proxies={"http": fixture_web.proxy_url}
     )
     assert response.status_code == 405
 
@@ -192,7 +230,7 @@ def test_connect_and_other_methods_are_refused(fixture_web: FixtureWeb) -> None:
     ],
 )
 def test_path_traversal_is_refused(fixture_web: FixtureWeb, path: bytes) -> None:
-    host = b"northwind.test"
+    host = b"tallybook.test"
     answer = raw(
         fixture_web, b"GET " + path + b" HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n"
     )
@@ -203,15 +241,15 @@ def test_path_traversal_is_refused(fixture_web: FixtureWeb, path: bytes) -> None
 @pytest.mark.parametrize(
     ("url", "content_type"),
     [
-        ("http://acme.test/", "text/html; charset=utf-8"),
-        ("http://acme.test/robots.txt", "text/plain; charset=utf-8"),
-        ("http://acme.test/sitemap.xml", "application/xml"),
-        ("http://acme.test/blog/atom.xml", "application/atom+xml"),
-        ("http://northwind.test/blog/feed.xml", "application/rss+xml"),
-        ("http://northwind.test/.well-known/security.txt", "text/plain; charset=utf-8"),
-        ("http://northwind.test/assets/logo.svg", "image/svg+xml"),
-        ("http://northwind.test/assets/site.css", "text/css; charset=utf-8"),
-        ("http://forum.quillpay.test/viewtopic.php?t=118", "text/html; charset=utf-8"),
+        ("https://acme.test/", "text/html; charset=utf-8"),
+        ("https://acme.test/robots.txt", "text/plain; charset=utf-8"),
+        ("https://acme.test/sitemap.xml", "application/xml"),
+        ("https://acme.test/blog/atom.xml", "application/atom+xml"),
+        ("https://northwind.test/blog/feed.xml", "application/rss+xml"),
+        ("https://northwind.test/.well-known/security.txt", "text/plain; charset=utf-8"),
+        ("https://northwind.test/assets/logo.svg", "image/svg+xml"),
+        ("https://northwind.test/assets/site.css", "text/css; charset=utf-8"),
+        ("https://forum.quillpay.test/viewtopic.php?t=118", "text/html; charset=utf-8"),
     ],
 )
 def test_content_types(fixture_web: FixtureWeb, url: str, content_type: str) -> None:
@@ -221,15 +259,15 @@ def test_content_types(fixture_web: FixtureWeb, url: str, content_type: str) -> 
 
 
 def test_site_headers_and_redirects(fixture_web: FixtureWeb) -> None:
-    home = get(fixture_web, "http://northwind.test/")
+    home = get(fixture_web, "https://northwind.test/")
     assert "max-age=" in home.headers["Strict-Transport-Security"]
     assert "default-src" in home.headers["Content-Security-Policy"]
-    assert "Strict-Transport-Security" not in get(fixture_web, "http://acme.test/").headers
-    moved = get(fixture_web, "http://northwind.test/support")
-    assert (moved.status_code, moved.headers["Location"]) == (301, "http://help.northwind.test/hc/en-us")
-    found = get(fixture_web, "http://help.northwind.test/")
+    assert "Strict-Transport-Security" not in get(fixture_web, "http://tallybook.test/").headers
+    moved = get(fixture_web, "https://northwind.test/support")
+    assert (moved.status_code, moved.headers["Location"]) == (301, "https://help.northwind.test/hc/en-us")
+    found = get(fixture_web, "https://help.northwind.test/")
     assert (found.status_code, found.headers["Location"]) == (302, "/hc/en-us")
-    assert get(fixture_web, "http://help.northwind.test/", allow_redirects=True).url.endswith("/hc/en-us")
+    assert get(fixture_web, "https://help.northwind.test/", allow_redirects=True).url.endswith("/hc/en-us")
 
 
 def test_latency_is_injected_per_host_and_requests_are_counted() -> None:
@@ -244,13 +282,13 @@ def test_latency_is_injected_per_host_and_requests_are_counted() -> None:
 
         web.set_latency("tallybook.test", 300)
         assert waited("http://tallybook.test/") == [0.3]
-        assert waited("http://acme.test/") == []
+        assert waited("https://acme.test/") == []
         web.set_latency("*", 200)
-        assert waited("http://acme.test/") == [0.2]
+        assert waited("https://acme.test/") == [0.2, 0.2]  # HTTPS: once for the CONNECT, once for the GET
         assert waited("http://tallybook.test/") == [0.3]  # a host's own delay beats the wildcard
         web.clear_latency()
         assert waited("http://tallybook.test/") == []
-        assert waited("http://acme.test/faq") == []
+        assert waited("https://acme.test/faq") == []
         assert (web.hits("tallybook.test"), web.hits("acme.test"), web.hits("acme.test", "/")) == (3, 3, 2)
         assert web.hits("northwind.test") == 0
 
@@ -260,9 +298,9 @@ def test_start_stop_and_context_manager() -> None:
         port = web.port
         assert web.proxy_url == f"http://127.0.0.1:{port}"
         assert "acme.test" in web.hosts and web.hosts == sorted(web.hosts)
-        assert get(web, "http://acme.test/").status_code == 200
+        assert get(web, "https://acme.test/").status_code == 200
         index = requests.get(web.proxy_url + "/", timeout=5)  # the server's own address lists the market
-        assert "http://northwind.test/" in index.text
+        assert "https://northwind.test/" in index.text
     with pytest.raises(RuntimeError):
         _ = web.port
     with pytest.raises(OSError):
@@ -323,17 +361,23 @@ def test_robots_and_sitemaps(fixture_web: FixtureWeb, host: str) -> None:
     truth = load_truth(host)
     listed = []
     for h in truth["hosts"]:
-        text = get(fixture_web, f"http://{h}/robots.txt").text
-        assert f"Sitemap: http://{h}/sitemap.xml" in text
+        origin = f"{scheme_of(h)}://{h}"
+        if h in EXPIRED_HOSTS:  # refused by every client that verifies: read its files from disk
+            text, sitemap_xml = ((SITES / h / name).read_text() for name in ("robots.txt", "sitemap.xml"))
+        else:
+            text, sitemap_xml = (
+                get(fixture_web, f"{origin}/{name}").text for name in ("robots.txt", "sitemap.xml")
+            )
+        assert f"Sitemap: {origin}/sitemap.xml" in text
         assert "Disallow: /" in text
-        sitemap = BeautifulSoup(get(fixture_web, f"http://{h}/sitemap.xml").text, "xml")
+        sitemap = BeautifulSoup(sitemap_xml, "xml")
         for entry in sitemap.find_all("url"):
             assert entry.lastmod and entry.lastmod.text
             listed.append(entry.loc.text)
     assert truth["pages"] == len(listed) == len(set(listed))
     for url in listed:
         assert allowed(url), url
-        assert get(fixture_web, url).status_code == 200, url
+        assert_served(fixture_web, url)
     # pages = every HTML page on disk but the robots-disallowed ones
     on_disk = set(html_pages(host))
     assert set(listed) == {u for u in on_disk if allowed(u)}
@@ -372,14 +416,14 @@ def test_truth_engagement_pages_and_functions_are_served(fixture_web: FixtureWeb
     truth = load_truth(host)
     hrefs = {href for _, href, _ in links(host)}
     for url in truth["engagement_pages"]:
-        assert get(fixture_web, url).status_code == 200, url
+        assert_served(fixture_web, url)
         assert url in hrefs or url == truth["url"], f"{url} is not linked"
     for function, url in truth["functions"].items():
         if url is None:
             continue
         assert url in hrefs, (function, url)
         if urlsplit(url).hostname in fixture_web.hosts:
-            assert get(fixture_web, url).status_code == 200, (function, url)
+            assert_served(fixture_web, url)
 
 
 @pytest.mark.parametrize("host", HOSTS)
@@ -500,9 +544,10 @@ def test_truth_blog_feeds_newsletter(fixture_web: FixtureWeb, host: str) -> None
 @pytest.mark.parametrize("host", HOSTS)
 def test_truth_trust(fixture_web: FixtureWeb, host: str) -> None:
     trust = load_truth(host)["trust"]
-    security = get(fixture_web, f"http://{host}/.well-known/security.txt")
+    origin = f"{scheme_of(host)}://{host}"
+    security = get(fixture_web, f"{origin}/.well-known/security.txt")
     assert (security.status_code == 200) == trust["security_txt"]
-    home = get(fixture_web, f"http://{host}/")
+    home = get(fixture_web, f"{origin}/")
     assert ("Strict-Transport-Security" in home.headers) == trust["hsts"]
     assert ("Content-Security-Policy" in home.headers) == trust["csp"]
     for key in ("privacy", "accessibility"):

@@ -190,7 +190,7 @@ def test_changes_since_last_audit(world: dict[str, Any]) -> None:
     assert not [c for c in third if c["host"] != "acme.test"], third
     lost = next(c for c in third if c["kind"] == "channel_lost")
     assert lost["channel"] == "chat" and "Crisp" in lost["text"]
-    assert lost["evidence"] and all(u.startswith("http://acme.test/") for u in lost["evidence"])
+    assert lost["evidence"] and all(u.startswith("https://acme.test/") for u in lost["evidence"])
 
 
 def test_webhook_payloads(world: dict[str, Any]) -> None:

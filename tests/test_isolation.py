@@ -31,7 +31,14 @@ def web() -> Iterator[FixtureWeb]:
 
 
 def settings(web: FixtureWeb) -> Settings:
-    return Settings(proxy=web.proxy_url, render="never", formats=("json",), max_pages=6, timing_samples=1)
+    return Settings(
+        proxy=web.proxy_url,
+        ca_bundle=str(web.ca_pem_path),
+        render="never",
+        formats=("json",),
+        max_pages=6,
+        timing_samples=1,
+    )
 
 
 def targets() -> list[Target]:
@@ -199,8 +206,6 @@ def test_ctrl_c_while_probing_keeps_what_was_probed(
 
 # --- network errors in words ---------------------------------------------------------------------------
 def test_network_errors_are_described_in_words(web: FixtureWeb) -> None:
-    from audit.fixture_web.faults import FaultWeb
-
     def reason(url: str, proxy: str | None) -> str:
         try:
             requests.get(url, proxies={"http": proxy, "https": proxy} if proxy else None, timeout=3)
@@ -208,8 +213,25 @@ def test_network_errors_are_described_in_words(web: FixtureWeb) -> None:
             return _describe(exc)
         raise AssertionError("expected a failure")
 
-    with FaultWeb() as faults:
-        tunnel = reason("https://ok.fault.test/", faults.proxy_url)  # this proxy refuses CONNECT
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class NoTunnels(BaseHTTPRequestHandler):
+        def do_CONNECT(self) -> None:
+            self.send_response(405)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet."""
+
+    proxy = ThreadingHTTPServer(("127.0.0.1", 0), NoTunnels)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        tunnel = reason("https://ok.test/", f"http://127.0.0.1:{proxy.server_address[1]}")
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
     assert tunnel == "the proxy refused to tunnel HTTPS (405 Method Not Allowed)"
     assert reason("http://127.0.0.1:9/", None) == "connection refused"
     assert reason("http://x.test/", "http://127.0.0.1:9") == "could not reach the proxy: connection refused"

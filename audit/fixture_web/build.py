@@ -83,9 +83,10 @@ class Host:
     files: dict[str, str] = field(default_factory=dict)
     sitemap: list[tuple[str, date]] = field(default_factory=list)
     disallow: list[str] = field(default_factory=list)
+    scheme: str = "https"  # most of the market is HTTPS; the laggard is not
 
     def url(self, path: str) -> str:
-        return f"http://{self.name}{path}"
+        return f"{self.scheme}://{self.name}{path}"
 
     def add(self, path: str, html: str, day: date, listed: bool = True) -> None:
         """Add a page at URL ``path``; ``listed`` puts it in sitemap.xml."""
@@ -97,7 +98,7 @@ class Host:
         """Write robots.txt and sitemap.xml."""
         rules = "".join(f"Disallow: {p}\n" for p in self.disallow)
         self.files["robots.txt"] = (
-            f"User-agent: *\n{rules}{extra_robots}\nSitemap: http://{self.name}/sitemap.xml\n"
+            f"User-agent: *\n{rules}{extra_robots}\nSitemap: {self.url('/sitemap.xml')}\n"
         )
         entries = "".join(
             f"  <url><loc>{escape(self.url(p))}</loc><lastmod>{d.isoformat()}</lastmod></url>\n"
@@ -206,7 +207,7 @@ class Company:
 # Northwind Ledger — the leader
 # ---------------------------------------------------------------------------------------------------------
 
-NW = "http://northwind.test/"
+NW = "https://northwind.test/"
 NW_SOCIAL = [
     ("x", "https://x.com/northwindledger", "X", "https://x.com/northwindledger", "northwindledger"),
     (
@@ -461,21 +462,21 @@ def northwind() -> Company:
             [
                 ("/pricing", "Pricing"),
                 ("/blog/", "Blog"),
-                ("http://community.northwind.test/", "Community"),
-                ("http://help.northwind.test/hc/en-us", "Help center"),
+                ("https://community.northwind.test/", "Community"),
+                ("https://help.northwind.test/hc/en-us", "Help center"),
                 ("/contact", "Contact"),
             ]
         )
         footer = f"""<footer>
 <div class="cols">
 <div><h4>Product</h4><ul>
-{link_list([("/pricing", "Pricing"), ("/changelog", "Changelog"), ("/roadmap", "Public roadmap"), ("http://status.northwind.test/", "System status")])}
+{link_list([("/pricing", "Pricing"), ("/changelog", "Changelog"), ("/roadmap", "Public roadmap"), ("https://status.northwind.test/", "System status")])}
 </ul></div>
 <div><h4>Company</h4><ul>
 {link_list([("/about", "About us"), ("/careers", "Careers"), ("/press", "Newsroom"), ("/partners", "Partner program"), ("/investors", "Investor relations")])}
 </ul></div>
 <div><h4>Support</h4><ul>
-{link_list([("http://help.northwind.test/hc/en-us", "Help center"), ("http://community.northwind.test/", "Community forum"), ("/faq", "FAQ"), ("/contact", "Contact support"), ("/ideas", "Share an idea"), ("/newsletter", "Newsletter")])}
+{link_list([("https://help.northwind.test/hc/en-us", "Help center"), ("https://community.northwind.test/", "Community forum"), ("/faq", "FAQ"), ("/contact", "Contact support"), ("/ideas", "Share an idea"), ("/newsletter", "Newsletter")])}
 </ul></div>
 <div class="social"><h4>Follow us</h4><ul>
 {social_list([(s[0], s[1], s[2]) for s in NW_SOCIAL], brand)}
@@ -519,7 +520,7 @@ def northwind() -> Company:
 <section class="cards">
 <div class="card"><h2>Get paid faster</h2><p>Send branded invoices, take card and ACH payments, and let reminders chase late payers for you.</p></div>
 <div class="card"><h2>Books that balance themselves</h2><p>Bank feeds from 12,000 institutions and smart rules categorize 90% of transactions automatically.</p></div>
-<div class="card"><h2>Help when you need it</h2><p>Search the <a href="http://help.northwind.test/hc/en-us">help center</a>, ask 18,000 peers in the <a href="http://community.northwind.test/">community</a> or chat with us.</p></div>
+<div class="card"><h2>Help when you need it</h2><p>Search the <a href="https://help.northwind.test/hc/en-us">help center</a>, ask 18,000 peers in the <a href="https://community.northwind.test/">community</a> or chat with us.</p></div>
 </section>
 <section><h2>From the blog</h2><ul>
 {link_list([(f"/blog/{p.slug}", p.title) for p in NW_POSTS[:3]])}
@@ -561,9 +562,9 @@ def northwind() -> Company:
 <li>Phone (Pro plans): <a href="tel:+1-503-555-0142">+1 503 555 0142</a></li>
 <li>Live chat: click the chat bubble in the corner of any page.</li></ul>
 <h2>Other ways to get help</h2>
-<ul><li><a href="http://help.northwind.test/hc/en-us">Help center</a> — step-by-step guides.</li>
-<li><a href="http://community.northwind.test/">Community</a> — ask other customers and our staff.</li>
-<li><a href="http://status.northwind.test/">System status</a></li></ul>
+<ul><li><a href="https://help.northwind.test/hc/en-us">Help center</a> — step-by-step guides.</li>
+<li><a href="https://community.northwind.test/">Community</a> — ask other customers and our staff.</li>
+<li><a href="https://status.northwind.test/">System status</a></li></ul>
 <h2>Press and partners</h2><p>Journalists: <a href="/press">newsroom</a>. Accountants and app developers: <a href="/partners">partner program</a>.</p>""",
         date(2026, 9, 1),
     )
@@ -661,7 +662,7 @@ def northwind() -> Company:
 <h2>Now</h2><ul><li>Recurring invoice editing</li><li>Faster bank reconciliation</li></ul>
 <h2>Next</h2><ul><li>Inventory for Plus plans</li><li>Spanish and French interface</li></ul>
 <h2>Later</h2><ul><li>Payroll in Canada</li></ul>
-<p>Vote on what comes next in the <a href="http://community.northwind.test/c/ideas/5">Ideas community</a>.</p>""",
+<p>Vote on what comes next in the <a href="https://community.northwind.test/c/ideas/5">Ideas community</a>.</p>""",
         date(2026, 11, 10),
     )
     page(
@@ -678,7 +679,7 @@ def northwind() -> Company:
         "/ideas",
         "Share an idea",
         "Suggest and vote on Northwind Ledger features.",
-        """<h1>Share an idea</h1><p>Our product team reads every idea. Post yours in the <a href="http://community.northwind.test/c/ideas/5">Ideas category</a> of the community, vote for others, and follow them onto our <a href="/roadmap">public roadmap</a>.</p>""",
+        """<h1>Share an idea</h1><p>Our product team reads every idea. Post yours in the <a href="https://community.northwind.test/c/ideas/5">Ideas category</a> of the community, vote for others, and follow them onto our <a href="/roadmap">public roadmap</a>.</p>""",
         date(2026, 4, 15),
     )
     page(
@@ -717,14 +718,14 @@ def northwind() -> Company:
     site.disallow = ["/cart/", "/account/"]
     site.files[".well-known/security.txt"] = (
         "Contact: mailto:security@northwind.test\nExpires: 2027-10-31T00:00:00.000Z\nPreferred-Languages: en\n"
-        "Canonical: http://northwind.test/.well-known/security.txt\nPolicy: http://northwind.test/privacy\n"
+        "Canonical: https://northwind.test/.well-known/security.txt\nPolicy: https://northwind.test/privacy\n"
     )
     site.files["assets/logo.svg"] = logo_svg("N", "#0b5cad")
     site.files["assets/site.css"] = ":root{--brand:#0b5cad}\n" + SITE_CSS
     site.finish()
 
     # -- community.northwind.test: Discourse --------------------------------------------------------
-    cu = "http://community.northwind.test"
+    cu = "https://community.northwind.test"
     discourse_head = (
         '<meta name="generator" content="Discourse 3.3.2 - https://github.com/discourse/discourse version 1cf2f0e">\n'
         '<meta name="discourse_theme_id" content="2">\n'
@@ -847,7 +848,7 @@ def northwind() -> Company:
         "/hc/en-us",
         "Northwind Ledger Help Center",
         f'<h1>How can we help?</h1>\n<section class="articles"><h2>Popular articles</h2><ul class="article-list">\n{arts}\n</ul></section>\n'
-        f'<p>Can\'t find it? <a href="/hc/en-us/requests/new">Submit a request</a> or ask the <a href="http://community.northwind.test/">community</a>.</p>',
+        f'<p>Can\'t find it? <a href="/hc/en-us/requests/new">Submit a request</a> or ask the <a href="https://community.northwind.test/">community</a>.</p>',
         date(2026, 11, 3),
     )
     for i, (aid, slug, t, sec) in enumerate(NW_HELP):
@@ -905,8 +906,8 @@ X-Content-Type-Options = "nosniff"
 Referrer-Policy = "strict-origin-when-cross-origin"
 
 [redirects]
-"/support" = "http://help.northwind.test/hc/en-us"
-"/help" = "http://help.northwind.test/hc/en-us"
+"/support" = "https://help.northwind.test/hc/en-us"
+"/help" = "https://help.northwind.test/hc/en-us"
 """
     truth = {
         "name": brand,
@@ -919,7 +920,7 @@ Referrer-Policy = "strict-origin-when-cross-origin"
         "chat": [{"vendor": "Intercom", "app_id": "nw8k2"}],
         "community": [{"url": f"{cu}/", "platform": "discourse", "topics": len(NW_TOPICS)}],
         "help_center": [
-            {"url": "http://help.northwind.test/hc/en-us", "platform": "zendesk", "articles": len(NW_HELP)}
+            {"url": "https://help.northwind.test/hc/en-us", "platform": "zendesk", "articles": len(NW_HELP)}
         ],
         "blog": {"url": f"{NW}blog/", "posts": len(NW_POSTS), "latest": NW_POSTS[0].day.isoformat()},
         "feeds": [{"url": f"{NW}blog/feed.xml", "kind": "rss"}],
@@ -944,7 +945,7 @@ Referrer-Policy = "strict-origin-when-cross-origin"
             "roadmap": f"{NW}roadmap",
             "changelog": f"{NW}changelog",
             "feedback": f"{NW}ideas",
-            "status": "http://status.northwind.test/",
+            "status": "https://status.northwind.test/",
         },
         "trust": {
             "security_txt": True,
@@ -966,8 +967,8 @@ Referrer-Policy = "strict-origin-when-cross-origin"
             f"{NW}changelog",
             f"{NW}ideas",
             f"{cu}/",
-            "http://help.northwind.test/hc/en-us",
-            "http://status.northwind.test/",
+            "https://help.northwind.test/hc/en-us",
+            "https://status.northwind.test/",
         ],
         "robots_disallowed": [f"{NW}cart/", f"{NW}account/login"],
         "activity": {
@@ -993,7 +994,7 @@ Referrer-Policy = "strict-origin-when-cross-origin"
 # Acme Books — the client, in-between
 # ---------------------------------------------------------------------------------------------------------
 
-AC = "http://acme.test/"
+AC = "https://acme.test/"
 AC_SOCIAL = [
     ("x", "https://twitter.com/acmebooks", "Twitter", "https://x.com/acmebooks", "acmebooks"),
     (
@@ -1296,7 +1297,7 @@ def acme() -> Company:
 # BrightBooks — the broadcaster
 # ---------------------------------------------------------------------------------------------------------
 
-BB = "http://brightbooks.test/"
+BB = "https://brightbooks.test/"
 BB_SOCIAL = [
     ("x", "https://x.com/brightbooks", "X", "https://x.com/brightbooks", "brightbooks"),
     (
@@ -1680,7 +1681,7 @@ def brightbooks() -> Company:
 # Quillpay — in-between: a forum and a help center, few words on social
 # ---------------------------------------------------------------------------------------------------------
 
-QP = "http://quillpay.test/"
+QP = "https://quillpay.test/"
 QP_SOCIAL = [
     ("x", "https://x.com/quillpay", "X", "https://x.com/quillpay", "quillpay"),
     (
@@ -1733,7 +1734,7 @@ s1.charset='UTF-8';s1.setAttribute('crossorigin','*');s0.parentNode.insertBefore
     def page(path: str, title: str, description: str, main: str, day: date, listed: bool = True) -> None:
         body = f"""<header>
 <a href="/"><img src="/assets/logo.svg" alt="Quillpay" width="40" height="40"></a>
-<nav><ul>{link_list([("/pricing", "Pricing"), ("http://forum.quillpay.test/", "Community forum"), ("http://help.quillpay.test/support/home", "Support"), ("/contact", "Contact")])}</ul></nav>
+<nav><ul>{link_list([("/pricing", "Pricing"), ("https://forum.quillpay.test/", "Community forum"), ("https://help.quillpay.test/support/home", "Support"), ("/contact", "Contact")])}</ul></nav>
 <a href="/app/login">Log in</a>
 </header>
 <main>
@@ -1757,8 +1758,8 @@ s1.charset='UTF-8';s1.setAttribute('crossorigin','*');s0.parentNode.insertBefore
         "Quillpay helps agencies, consultants and trades send invoices, get paid and keep clean books.",
         """<section class="hero"><h1>Get paid. Stay balanced.</h1><p>Quillpay combines invoicing, payments and bookkeeping for service businesses with up to 50 people.</p>
 <p><a class="btn" href="/pricing">See plans</a></p></section>
-<section class="cards"><div class="card"><h2>Ask the community</h2><p>Swap tips with other Quillpay users in our <a href="http://forum.quillpay.test/">forum</a>.</p></div>
-<div class="card"><h2>Self-service support</h2><p>Guides and answers in our <a href="http://help.quillpay.test/support/home">support portal</a>.</p></div></section>""",
+<section class="cards"><div class="card"><h2>Ask the community</h2><p>Swap tips with other Quillpay users in our <a href="https://forum.quillpay.test/">forum</a>.</p></div>
+<div class="card"><h2>Self-service support</h2><p>Guides and answers in our <a href="https://help.quillpay.test/support/home">support portal</a>.</p></div></section>""",
         date(2026, 9, 15),
     )
     page(
@@ -1782,7 +1783,7 @@ s1.charset='UTF-8';s1.setAttribute('crossorigin','*');s0.parentNode.insertBefore
         """<h1>Contact Quillpay</h1><p>Our team answers within 1 business day, Monday to Friday 8am–5pm Central.</p>
 <ul><li>Phone: <a href="tel:+1-312-555-0187">+1 (312) 555-0187</a></li><li>Email: <a href="mailto:support@quillpay.test">support@quillpay.test</a></li>
 <li>Chat: use the chat widget on this page.</li></ul>
-<p>You may find an answer faster in the <a href="http://help.quillpay.test/support/home">support portal</a> or the <a href="http://forum.quillpay.test/">community forum</a>.</p>""",
+<p>You may find an answer faster in the <a href="https://help.quillpay.test/support/home">support portal</a> or the <a href="https://forum.quillpay.test/">community forum</a>.</p>""",
         date(2026, 7, 1),
     )
     page(
@@ -1952,10 +1953,10 @@ s1.charset='UTF-8';s1.setAttribute('crossorigin','*');s0.parentNode.insertBefore
         "social_decoys": [],
         "faq": {"present": False, "url": None, "qa_pairs": 0, "format": None},
         "chat": [{"vendor": "Tawk.to"}],
-        "community": [{"url": "http://forum.quillpay.test/", "platform": "phpbb", "topics": len(QP_TOPICS)}],
+        "community": [{"url": "https://forum.quillpay.test/", "platform": "phpbb", "topics": len(QP_TOPICS)}],
         "help_center": [
             {
-                "url": "http://help.quillpay.test/support/home",
+                "url": "https://help.quillpay.test/support/home",
                 "platform": "freshdesk",
                 "articles": len(QP_ARTICLES),
             }
@@ -1986,8 +1987,8 @@ s1.charset='UTF-8';s1.setAttribute('crossorigin','*');s0.parentNode.insertBefore
         "engagement_pages": [
             f"{QP}contact",
             f"{QP}careers",
-            "http://forum.quillpay.test/",
-            "http://help.quillpay.test/support/home",
+            "https://forum.quillpay.test/",
+            "https://help.quillpay.test/support/home",
         ],
         "robots_disallowed": [f"{QP}app/login"],
         "activity": {
@@ -2018,7 +2019,7 @@ TB_FAQ = [
 
 
 def tallybook() -> Company:
-    site = Host("tallybook.test")
+    site = Host("tallybook.test", scheme="http")
 
     def page(path: str, title: str, main: str, day: date, listed: bool = True) -> None:
         body = f"""<header><b>TallyBook</b> <nav><a href="/">Home</a> | <a href="/faq">FAQ</a> | <a href="/contact">Contact</a></nav></header>
@@ -2085,26 +2086,102 @@ def tallybook() -> Company:
 COMPANIES: list[Callable[[], Company]] = [acme, northwind, brightbooks, quillpay, tallybook]
 
 
+#: The status page's certificate lapsed: the leader's one TLS blemish, a trust finding in the demo.
+EXPIRED_HOSTS = frozenset({"status.northwind.test"})
+HSTS = "max-age=63072000; includeSubDomains"
+
+
+def tls_headers(host: Host, toml_text: str) -> str:
+    """A host's ``_headers.toml`` with its TLS: HSTS and an http→https redirect, or plain HTTP only."""
+    if host.scheme == "http":
+        return f"{toml_text.rstrip()}\n\n[tls]\nhttps = false\n".lstrip()
+    if "Strict-Transport-Security" not in toml_text:
+        if "[headers]\n" in toml_text:
+            toml_text = toml_text.replace(
+                "[headers]\n", f'[headers]\nStrict-Transport-Security = "{HSTS}"\n', 1
+            )
+        else:
+            toml_text = f'[headers]\nStrict-Transport-Security = "{HSTS}"\n\n{toml_text}'
+    problem = '\nproblem = "expired"' if host.name in EXPIRED_HOSTS else ""
+    return f"{toml_text.rstrip()}\n\n[tls]\nredirect = true{problem}\n"
+
+
+def tls_truth(hosts: list[Host]) -> dict[str, Any]:
+    """What the trust probe must find about a company's TLS: HTTPS, HSTS, and a refused certificate."""
+    https = hosts[0].scheme == "https"
+    expired = [h.name for h in hosts if h.name in EXPIRED_HOSTS]
+    return {
+        "https": https,
+        "hsts": https,
+        # the certificates check: True (all valid), the reason one was refused, or None (no HTTPS at all)
+        "certificates": f"certificate expired on 2026-01-01 ({expired[0]}"
+        if expired
+        else (True if https else None),
+    }
+
+
 def build(market_dir: Path = DEFAULT_MARKET_DIR) -> dict[str, str]:
     """Every generated file of the market, relative to ``market_dir`` (``sites/…`` and ``truth/…``)."""
     out: dict[str, str] = {}
     for make in COMPANIES:
         company = make()
         company.truth["hosts"] = [h.name for h in company.hosts]
+        company.truth["trust"].update(tls_truth(company.hosts))
         company.truth["pages"] = sum(len(h.sitemap) for h in company.hosts)
         for host in company.hosts:
             for rel, text in host.files.items():
                 out[f"sites/{host.name}/{rel}"] = text
-        for host_name, toml_text in company.headers_toml.items():
-            out[f"sites/{host_name}/_headers.toml"] = toml_text
+        for host in company.hosts:
+            toml_text = tls_headers(host, company.headers_toml.get(host.name, ""))
+            if toml_text:
+                out[f"sites/{host.name}/_headers.toml"] = toml_text
         main_host = company.hosts[0].name
         out[f"truth/{main_host}.json"] = json.dumps(company.truth, indent=2, ensure_ascii=False) + "\n"
     return out
 
 
+#: Stand-ins for the chat vendors' loaders, served over HTTPS like the real ones (Chromium's HSTS
+#: preload list upgrades these hosts to https anyway): each draws a visible launcher the renderer finds,
+#: styled through the CSSOM, which a strict Content-Security-Policy (Northwind's) still allows.
+CHAT_STANDINS: dict[str, tuple[str, str]] = {
+    "widget.intercom.io": (
+        "/widget/nw8k2",
+        "window.Intercom = window.Intercom || function () {};"
+        "(function () { var c = document.createElement('div'); c.id = 'intercom-container';"
+        " var app = document.createElement('div'); app.className = 'intercom-lightweight-app';"
+        " Object.assign(app.style, {position: 'fixed', right: '20px', bottom: '20px', width: '60px',"
+        " height: '60px', borderRadius: '30px', background: '#1f8ded', zIndex: '2147483000'});"
+        " app.setAttribute('aria-label', 'Open Intercom Messenger'); c.appendChild(app);"
+        " document.body.appendChild(c); })();\n",
+    ),
+    "client.crisp.chat": (
+        "/l.js",
+        "window.$crisp = window.$crisp || [];"
+        "(function () { var c = document.createElement('div'); c.className = 'crisp-client';"
+        " Object.assign(c.style, {position: 'fixed', right: '24px', bottom: '24px', width: '60px',"
+        " height: '60px', borderRadius: '30px', background: '#1972f5', zIndex: '2147483000'});"
+        " c.setAttribute('aria-label', 'Open chat'); document.body.appendChild(c); })();\n",
+    ),
+}
+
+
+def chat_standin_files() -> dict[str, str]:
+    """``apis/<vendor host>/_routes.json`` answering each stand-in's loader path with its script."""
+    out = {}
+    for host, (path, script) in CHAT_STANDINS.items():
+        route = {
+            "status": 200,
+            "content_type": "text/javascript; charset=utf-8",
+            "headers": {},
+            "body": script,
+        }
+        out[f"apis/{host}/_routes.json"] = json.dumps({path: route}, indent=1, sort_keys=True) + "\n"
+    return out
+
+
 def build_apis() -> dict[str, str]:
     """The third-party API hosts' files (``apis/<host>/_routes.json``), relative to the market directory."""
-    return activity.api_files()
+    return {**activity.api_files(), **chat_standin_files()}
 
 
 def write(market_dir: Path = DEFAULT_MARKET_DIR) -> int:

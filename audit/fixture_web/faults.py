@@ -4,12 +4,19 @@ Like the fixture web it dispatches on the Host header or an absolute request URI
 forward proxy (``--proxy``). Every host's home page links to ``/fault``, which misbehaves as its mode says;
 modes that attack the first contact (``hang-accept``, ``redirect-loop``, ``robots-garbage`` …) misbehave on
 the home page too. ``ok.fault.test`` is a healthy control site.
+
+The TLS modes (``tls-*``) are HTTPS sites reached through ``CONNECT``: a handshake that never comes, a
+certificate for another host name, a self-signed one, an expired one, a server that speaks only TLS 1.0.
+Their certificates come from the fault web's own CA (``ca_pem_path``), so only the fault is wrong.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import socket
+import socketserver
+import ssl
 import struct
 import threading
 import time
@@ -18,6 +25,8 @@ from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
+
+from audit.fixture_web.tls import Authority, CertProblem
 
 DOMAIN = "fault.test"
 
@@ -54,6 +63,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     timeout = 120
 
+    tls = False  # set once the connection speaks TLS
     hits: ClassVar[dict[str, int]] = {}
     lock: ClassVar[threading.Lock] = threading.Lock()
 
@@ -79,8 +89,46 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def do_CONNECT(self) -> None:
-        self.close_connection = True
-        self.send_plain(405, b"HTTP only\n")
+        """Every fault site is reachable over HTTPS too; the ``tls-*`` modes break TLS on purpose."""
+        host = self.path.rpartition(":")[0].lower()
+        mode = host.removesuffix("." + DOMAIN)
+        if not host.endswith("." + DOMAIN) or mode not in FAULTS or self.tls:
+            self.close_connection = True
+            self.send_plain(502, b"unknown host\n")
+            return
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        if mode == "tls-hang":
+            self.close_connection = True
+            self._hold()
+            return
+        authority: Authority = self.server.tls  # type: ignore[attr-defined]
+        try:
+            sock = authority.server_context(host).wrap_socket(self.connection, server_side=True)
+        except (ssl.SSLError, OSError):
+            self.close_connection = True  # the client refused the certificate: the fault did its job
+            return
+        self.connection = self.request = sock
+        self.rfile = sock.makefile("rb")
+        self.wfile = socketserver._SocketWriter(sock)  # type: ignore[attr-defined]
+        self.tls = True
+        self.close_connection = False
+
+    def _hold(self) -> None:
+        """Accept the tunnel, then say nothing until the client gives up (a TLS handshake that hangs)."""
+        self.connection.settimeout(60)
+        with contextlib.suppress(OSError):
+            while self.connection.recv(4096):
+                pass  # a ClientHello arrives and is never answered
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            if self.tls:
+                with contextlib.suppress(OSError):
+                    self.connection.close()
 
     # --- building blocks -----------------------------------------------------------------------------
     def send_plain(
@@ -123,6 +171,26 @@ Fault = Callable[[_Handler, str, int], None]
 def _ok(h: _Handler, path: str, count: int) -> None:
     if not h.standard(path, "ok"):
         h.send_plain(200, b"<html><body><h1>Fine</h1></body></html>", "text/html")
+
+
+def _tls_site(mode: str) -> Fault:
+    """A TLS mode's site: healthy HTTP once (if ever) the broken handshake is accepted."""
+
+    def serve(h: _Handler, path: str, count: int) -> None:
+        if not h.standard(path, mode):
+            h.send_plain(200, b"<html><body><h1>Fine</h1></body></html>", "text/html")
+
+    return serve
+
+
+#: The TLS fault modes and the certificate problem each one's host presents.
+TLS_PROBLEMS: dict[str, CertProblem | None] = {
+    "tls-hang": None,
+    "tls-wrong-host": "wrong-host",
+    "tls-self-signed": "self-signed",
+    "tls-expired": "expired",
+    "tls-old": "tls1.0",
+}
 
 
 def _hang_accept(h: _Handler, path: str, count: int) -> None:
@@ -344,6 +412,7 @@ FAULTS: dict[str, Fault] = {
     "sitemap-bomb": _sitemap_bomb,
     "robots-garbage": _robots_garbage,
     "js-loop": _js_loop,
+    **{mode: _tls_site(mode) for mode in TLS_PROBLEMS},
 }
 
 
@@ -362,9 +431,13 @@ class FaultWeb:
     def __init__(self) -> None:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self.tls = Authority()
 
     def start(self, port: int = 0) -> FaultWeb:
         self._server = _Server(("127.0.0.1", port), _Handler)
+        self._server.tls = self.tls  # type: ignore[attr-defined]
+        for mode, problem in TLS_PROBLEMS.items():
+            self.tls.set_problem(f"{mode}.{DOMAIN}", problem)
         global PRIVATE_TARGET
         PRIVATE_TARGET = f"http://127.0.0.1:{self._server.server_address[1]}/internal-secret"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="fault-web")
@@ -376,6 +449,7 @@ class FaultWeb:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+            self.tls.close()
 
     def __enter__(self) -> FaultWeb:
         return self.start()
@@ -394,10 +468,16 @@ class FaultWeb:
         with _Handler.lock:
             return _Handler.hits.get(host_and_path, 0)
 
+    @property
+    def ca_pem_path(self) -> str:
+        """The fault web's CA (its TLS modes are wrong in one way only, never in who issued them)."""
+        return str(self.tls.ca_pem_path)
+
     @staticmethod
     def url(mode: str) -> str:
-        """The home URL of a fault mode's site."""
-        return f"http://{mode}.{DOMAIN}/"
+        """The home URL of a fault mode's site (``https://`` for the TLS modes)."""
+        scheme = "https" if mode in TLS_PROBLEMS else "http"
+        return f"{scheme}://{mode}.{DOMAIN}/"
 
     @staticmethod
     def modes() -> Iterator[str]:

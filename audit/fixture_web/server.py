@@ -3,7 +3,10 @@
 It dispatches on the ``Host`` header (``acme.test``, ``community.northwind.test`` …) and doubles as a plain
 HTTP forward proxy: a request line with an absolute URI (``GET http://acme.test/faq HTTP/1.1``) is served
 from the site named in that URI, so ``requests`` and Chromium reach the fictional market with ``--proxy``.
-``CONNECT`` (HTTPS tunnelling) is refused: the market is HTTP only. Latency can be injected per host.
+It speaks HTTPS too: a throw-away CA is made at start-up (:mod:`audit.fixture_web.tls`), ``CONNECT
+acme.test:443`` is answered by the proxy itself — it terminates the tunnel with the certificate SNI asks
+for and serves the site over TLS — and a direct HTTPS listener (``https_port``) does the same without a
+proxy. Clients trust it through ``ca_pem_path`` or ``ca_spki_sha256``. Latency can be injected per host.
 
 Sites are plain directories under ``demo_market/sites/<host>/``; third-party API hosts (Bluesky, Mastodon,
 YouTube, GitHub stand-ins) live under ``demo_market/apis/<host>/``. A ``_routes.json`` in either answers
@@ -16,9 +19,12 @@ response headers (``[headers]``) and redirects (``[redirects]`` — ``"/old" = "
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
 import re
+import socketserver
+import ssl
 import threading
 import time
 import tomllib
@@ -27,10 +33,11 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from audit.clock import SYSTEM_CLOCK, Clock
+from audit.fixture_web.tls import Authority, CertProblem
 
 DEFAULT_MARKET_DIR = Path(__file__).resolve().parent.parent / "demo_market"
 
@@ -110,6 +117,11 @@ class Site:
     headers: dict[str, str] = field(default_factory=dict)
     redirects: dict[str, tuple[str, int]] = field(default_factory=dict)
     routes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    https: bool = True  # ``[tls] https = false``: plain HTTP only (CONNECT to it is refused)
+    https_redirect: bool = False  # ``[tls] redirect = true``: plain-HTTP requests get a 301 to https://
+    tls_problem: CertProblem | None = (
+        None  # ``[tls] problem = "expired"`` (or wrong-host, self-signed, tls1.0)
+    )
 
     @classmethod
     def load(cls, root: Path) -> Site:
@@ -124,6 +136,14 @@ class Site:
                     site.redirects[source] = (str(target["to"]), int(target.get("status", 301)))
                 else:
                     site.redirects[source] = (str(target), 301)
+            tls = config.get("tls", {})
+            site.https = bool(tls.get("https", True))
+            site.https_redirect = bool(tls.get("redirect", False))
+            problem = tls.get("problem")
+            if problem is not None:
+                if problem not in get_args(CertProblem):
+                    raise ValueError(f"{config_file}: unknown [tls] problem {problem!r}")
+                site.tls_problem = problem
         routes_file = root / "_routes.json"
         if routes_file.is_file():
             site.routes = json.loads(routes_file.read_text(encoding="utf-8"))
@@ -175,11 +195,56 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._serve(head=True)
 
+    tls_host: str | None = None  # set once the connection speaks TLS (CONNECT or the HTTPS listener)
+
     def do_CONNECT(self) -> None:
-        self.close_connection = True
-        self._send(
-            405, "text/plain; charset=utf-8", b"CONNECT is not supported: the fixture web is HTTP only\n"
-        )
+        """Terminate an HTTPS tunnel here: answer 200, then speak TLS with the host's certificate."""
+        host, _, port = self.path.rpartition(":")
+        host = host.strip("[]").lower().rstrip(".")
+        if self.tls_host is not None or not port.isdigit():
+            self.close_connection = True
+            self._send(400, "text/plain; charset=utf-8", b"bad CONNECT target\n")
+            return
+        site = self.web.site(host)
+        if host not in SELF_HOSTS and site is None:
+            self.close_connection = True
+            self._send(502, "text/plain; charset=utf-8", b"unknown host\n")
+            return
+        if site is not None and not site.https:
+            self.close_connection = True  # like a real server with nothing on port 443
+            self._send(502, "text/plain; charset=utf-8", b"connection refused: no HTTPS on this host\n")
+            return
+        if int(port) != 443:
+            self.close_connection = True  # only the HTTPS port tunnels; plain HTTP goes through as proxy GETs
+            self._send(502, "text/plain; charset=utf-8", b"only port 443 is tunnelled\n")
+            return
+        self.web.wait_latency(host)
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.wfile.flush()
+        self.start_tls(host)
+
+    def start_tls(self, host_hint: str) -> None:
+        """Swap this connection's streams for TLS ones; a failed handshake just ends the connection."""
+        context = self.web.tls.server_context(host_hint)
+        try:
+            tls = context.wrap_socket(self.connection, server_side=True)
+        except (ssl.SSLError, OSError):
+            self.close_connection = True
+            return
+        self.connection = self.request = tls
+        self.rfile = tls.makefile("rb")
+        self.wfile = socketserver._SocketWriter(tls)  # type: ignore[attr-defined]
+        self.tls_host = host_hint
+        self.close_connection = False
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            if self.tls_host is not None:
+                with contextlib.suppress(OSError):
+                    self.connection.close()
 
     def _not_allowed(self) -> None:
         self.close_connection = True  # the request body (if any) is not read
@@ -212,6 +277,11 @@ class _Handler(BaseHTTPRequestHandler):
         if site is None:
             self._send(502, "text/plain; charset=utf-8", b"unknown host\n", head=head)
             return
+        if site.https_redirect and self.tls_host is None:
+            target = f"https://{host}{path}" + (f"?{query}" if query else "")
+            body = f'<!DOCTYPE html>\n<html><body><a href="{target}">Moved</a></body></html>\n'.encode()
+            self._send(301, "text/html; charset=utf-8", body, head=head, extra={"Location": target})
+            return
         if path in site.redirects:
             location, status = site.redirects[path]
             body = f'<!DOCTYPE html>\n<html><body><a href="{location}">Moved</a></body></html>\n'.encode()
@@ -230,6 +300,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = file.read_bytes()
         extra = dict(site.headers)
+        if self.tls_host is None:  # browsers ignore HSTS sent over plain HTTP; real servers omit it
+            extra = {k: v for k, v in extra.items() if k.lower() != "strict-transport-security"}
         self._send(200, content_type_for(file, body), body, head=head, extra=extra)
 
     def _send(
@@ -262,6 +334,26 @@ class _Server(ThreadingHTTPServer):
         super().__init__(address, _Handler)
 
 
+class _TLSHandler(_Handler):
+    """A connection to the direct HTTPS listener: TLS from the first byte, the site chosen by SNI."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.start_tls("")
+        if self.tls_host is None:
+            self.close_connection = True
+
+    def handle(self) -> None:
+        if self.tls_host is not None:
+            super().handle()
+
+
+class _TLSServer(_Server):
+    def __init__(self, address: tuple[str, int], web: FixtureWeb) -> None:
+        self.web = web
+        ThreadingHTTPServer.__init__(self, address, _TLSHandler)
+
+
 class FixtureWeb:
     """The demo market served on loopback: a multi-host web server and HTTP forward proxy.
 
@@ -290,29 +382,48 @@ class FixtureWeb:
         self._hits: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
         self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        self._https: _TLSServer | None = None
+        self._threads: list[threading.Thread] = []
+        self._tls: Authority | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------------
 
-    def start(self, port: int = 0, host: str = "127.0.0.1") -> None:
-        """Start serving in a background thread (``port=0`` picks a free port)."""
+    def start(self, port: int = 0, host: str = "127.0.0.1", https_port: int = 0) -> None:
+        """Start serving in background threads (port 0 picks a free one); a new CA is made each time."""
         if self._server is not None:
             raise RuntimeError("FixtureWeb is already running")
+        self._tls = Authority()
+        self._configure_tls(self._tls)
         self._server = _Server((host, port), self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name="fixture-web", daemon=True
-        )
-        self._thread.start()
+        self._https = _TLSServer((host, https_port), self)
+        for name, server in (("fixture-web", self._server), ("fixture-web-https", self._https)):
+            thread = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.1}, name=name, daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
 
     def stop(self) -> None:
-        """Stop serving and release the port; safe to call twice."""
-        server, thread = self._server, self._thread
-        self._server = self._thread = None
-        if server is not None:
+        """Stop serving and release the ports; safe to call twice."""
+        servers = [s for s in (self._server, self._https) if s is not None]
+        threads, tls = self._threads, self._tls
+        self._server = self._https = self._tls = None
+        self._threads = []
+        for server in servers:
             server.shutdown()
             server.server_close()
-        if thread is not None:
+        for thread in threads:
             thread.join(timeout=5)
+        if tls is not None:
+            tls.close()
+
+    def _configure_tls(self, tls: Authority) -> None:
+        """Hosts whose site files ask for a broken certificate (``[tls] problem`` in ``_headers.toml``)."""
+        for site in (*self._sites.values(), *self._apis.values()):
+            if site.tls_problem is not None:
+                tls.set_problem(site.host, site.tls_problem)
+            if site.https:
+                tls.context_for(site.host)  # issued now, so no handshake times the issuing
 
     def __enter__(self) -> FixtureWeb:
         if self._server is None:
@@ -342,6 +453,30 @@ class FixtureWeb:
         if self._server is None:
             raise RuntimeError("FixtureWeb is not running")
         return f"http://{self._server.server_address[0]!s}:{self.port}"
+
+    @property
+    def https_port(self) -> int:
+        """The port of the direct HTTPS listener (SNI picks the site; no proxy needed)."""
+        if self._https is None:
+            raise RuntimeError("FixtureWeb is not running")
+        return int(self._https.server_address[1])
+
+    @property
+    def tls(self) -> Authority:
+        """This run's certificate authority (raises when not started)."""
+        if self._tls is None:
+            raise RuntimeError("FixtureWeb is not running")
+        return self._tls
+
+    @property
+    def ca_pem_path(self) -> Path:
+        """The CA certificate (PEM) to trust: ``--ca-bundle`` / ``REQUESTS_CA_BUNDLE`` for requests."""
+        return self.tls.ca_pem_path
+
+    @property
+    def ca_spki_sha256(self) -> str:
+        """Base64 SHA-256 of the CA's public key: Chromium's ``--ignore-certificate-errors-spki-list``."""
+        return self.tls.ca_spki_sha256
 
     @property
     def hosts(self) -> list[str]:
@@ -418,7 +553,8 @@ class FixtureWeb:
 
     def index_page(self) -> str:
         """A small HTML page listing the served hosts (what ``http://127.0.0.1:PORT/`` shows)."""
-        items = "\n".join(f'<li><a href="http://{h}/">http://{h}/</a></li>' for h in self.hosts)
+        urls = [f"{'https' if self._sites[h].https else 'http'}://{h}/" for h in self.hosts]
+        items = "\n".join(f'<li><a href="{u}">{u}</a></li>' for u in urls)
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Engage fixture web</title>'
             f"</head>\n<body><h1>Engage fixture web</h1>\n<p>Use this server as an HTTP proxy to reach:</p>\n"
@@ -442,9 +578,10 @@ def main(argv: list[str] | None = None) -> int:
     web.start(port=args.port, host=args.host)
     print(f"Fixture web: {market.name} ({market.industry})")
     print(f"Proxy URL:   {web.proxy_url}")
+    print(f"CA (HTTPS):  {web.ca_pem_path} (SPKI sha256 {web.ca_spki_sha256})")
     for company in market.companies:
         print(f"  {company.role:<10} {company.name:<18} {company.url}")
-    print(f"Try: curl -x {web.proxy_url} {market.companies[0].url}")
+    print(f"Try: curl -x {web.proxy_url} --cacert {web.ca_pem_path} {market.companies[0].url}")
     print("Press Ctrl-C to stop.", flush=True)
     try:
         while True:

@@ -263,6 +263,7 @@ def test_trust_checks_pass_fail_and_unmeasured() -> None:
     )
     evidence = trust.probe(_capture(home))
     assert sorted(f.attrs["check"] for f in evidence.findings) == [
+        "certificates",
         "cookie_consent",
         "hsts",
         "https",
@@ -271,6 +272,27 @@ def test_trust_checks_pass_fail_and_unmeasured() -> None:
     assert evidence.metrics["trust.csp"] == 0 and evidence.metrics["trust.accessibility"] == 0
     assert evidence.metrics["trust.security_txt"] is None  # not fetched, so not judged
     assert any(n.startswith("csp:") for n in evidence.notes)
+
+
+def test_a_refused_certificate_fails_the_certificates_check_with_its_reason() -> None:
+    home = _page("https://northwind.test/", "")
+    status = Page(
+        url="https://status.northwind.test/",
+        final_url="https://status.northwind.test/",
+        error="host unreachable: TLS certificate expired on 2026-01-01",
+    )
+    evidence = trust.probe(_capture(home, status, url="https://northwind.test/"))
+    assert evidence.metrics["trust.certificates"] == 0
+    assert (
+        "certificates: certificate expired on 2026-01-01 (status.northwind.test, https://status.northwind.test/)"
+        in evidence.notes
+    )
+
+
+def test_a_plain_http_site_has_no_certificates_to_judge() -> None:
+    evidence = trust.probe(_capture(_page("http://tallybook.test/", ""), url="http://tallybook.test/"))
+    assert evidence.metrics["trust.https"] == 0
+    assert evidence.metrics["trust.certificates"] is None
 
 
 def test_security_txt_found() -> None:
