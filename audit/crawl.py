@@ -346,6 +346,8 @@ class SiteCrawler:
             capture.errors.append(f"home page {url}: {reason}")
             return self._finish(capture, started)
         self._home = home.final_url or url
+        # the home page is fetched once: its own nav link to "/" (or the URL it redirected to) is not new
+        self._seen.update(canonicalize(u) for u in (url, self._home, *home.redirects))
         phases = capture.stats.setdefault("phase_s", {})
         phases["home"] = round(self.clock.now() - started, 3)
         try:

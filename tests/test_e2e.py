@@ -268,8 +268,13 @@ def test_unreachable_site_is_one_line_and_exit_1(fixture_web: FixtureWeb, tmp_pa
         ["audit", "http://nowhere.test/", "--out", str(tmp_path), "--proxy", fixture_web.proxy_url, "-q"],
     )
     assert result.exit_code == 1
-    assert result.output.strip().count("\n") == 0
-    assert result.output.startswith("engage: error: home page http://nowhere.test/: HTTP 502")
+    error, summary = result.output.strip().split(
+        "\n"
+    )  # the error, then what was written (audit.json says why)
+    assert error == "engage: error: home page http://nowhere.test/: HTTP 502"
+    assert summary.startswith("engage: audited 1 company, 0 pages, 1 error (1 company failed: nowhere.test")
+    assert summary.endswith("exit 1 = error: no company could be audited")
+    assert (tmp_path / "audit.json").is_file() and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("url", ["ftp://acme.test/", "not a url"])
