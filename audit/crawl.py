@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -311,6 +312,7 @@ class SiteCrawler:
         stop: threading.Event | None = None,
         clock: Clock = SYSTEM_CLOCK,
         on_page: Callable[[Page], None] | None = None,
+        plan_scope: Callable[[SiteCapture], AbstractContextManager[object]] | None = None,
     ) -> None:
         self.settings = settings
         self.clock = clock  # the company budget is spent on it (virtual in tests)
@@ -320,6 +322,8 @@ class SiteCrawler:
         self.planners = tuple(planners)
         self.stop = stop or threading.Event()
         self.on_page = on_page or (lambda _page: None)  # told of each page joining the capture (progress)
+        # a round of planning runs in this scope: the planners share what they derive (probes' memo)
+        self.plan_scope = plan_scope or (lambda _capture: nullcontext())
 
     def crawl(self, name: str, url: str, role: Role) -> SiteCapture:
         """The capture of the site at ``url``; failures are recorded in it, never raised."""
@@ -608,15 +612,16 @@ class SiteCrawler:
 
     def _planned(self) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
-        for name, plan in self.planners:
-            try:
-                urls = plan(self._capture, self.settings.api_bases)
-            except Exception as exc:  # a planner bug must not stop the crawl; the probe reports the gap
-                self._capture.stats.setdefault("plan_errors", []).append(
-                    f"{name}: {type(exc).__name__}: {exc}"
-                )
-                continue
-            out.extend((name, u) for u in dict.fromkeys(urls))
+        with self.plan_scope(self._capture):
+            for name, plan in self.planners:
+                try:
+                    urls = plan(self._capture, self.settings.api_bases)
+                except Exception as exc:  # a planner bug must not stop the crawl; the probe reports the gap
+                    self._capture.stats.setdefault("plan_errors", []).append(
+                        f"{name}: {type(exc).__name__}: {exc}"
+                    )
+                    continue
+                out.extend((name, u) for u in dict.fromkeys(urls))
         return out
 
     def _fetch_api(self, probe: str, url: str) -> None:

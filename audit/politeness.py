@@ -100,6 +100,7 @@ class RobotsCache:
         self._rules: dict[str, Protego | bool] = {}
         self.pages: dict[str, Page] = {}
         self._lock = threading.Lock()
+        self._loading: dict[str, threading.Lock] = {}
 
     def _origin(self, url: str) -> str:
         parts = urlsplit(url)
@@ -109,6 +110,14 @@ class RobotsCache:
         with self._lock:
             if origin in self._rules:
                 return self._rules[origin]
+            loading = self._loading.setdefault(origin, threading.Lock())
+        with loading:  # threads asking for the same origin at once wait for one fetch, not one each
+            with self._lock:
+                if origin in self._rules:
+                    return self._rules[origin]
+            return self._fetch_rules(origin)
+
+    def _fetch_rules(self, origin: str) -> Protego | bool:
         page = self._fetch(origin + "/robots.txt")
         rules: Protego | bool
         if page.status in (401, 403):

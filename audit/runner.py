@@ -31,7 +31,8 @@ from audit.status import ExitStatus  # re-exported: `from audit.runner import Ex
 from audit.urls import host
 from audit.validation import finite, format_path, non_finite_path
 from audit.warc import SCREENSHOT_URI, WarcRecorder, rendered_uri
-from probes import channels_of, planners, probe_names, run_probes
+from probes import PROBES, channels_of, planners, probe_names, run_probes
+from probes.computed import probe_run
 from scoring.benchmark import Scored, benchmark_summary, competitive_gaps, rank_companies, recommendations
 from scoring.engine import score_company
 from scoring.model import Model
@@ -88,6 +89,7 @@ def gather(
                     planners(),
                     stop=stop,
                     on_page=lambda page: report.page_done(t.url, page.ok),
+                    plan_scope=lambda capture: probe_run(capture, PROBES),
                     clock=clock,
                 )
                 capture = crawler.crawl(t.name or "", t.url, t.role)

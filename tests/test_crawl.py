@@ -159,3 +159,36 @@ def test_sitemap_entity_bomb_is_refused() -> None:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>&e;</loc></url></urlset>'
     )
     assert parse_sitemap(external) == ([], [])
+
+
+def test_robots_txt_is_fetched_once_when_many_threads_ask_at_once() -> None:
+    import threading
+
+    from audit.models import Page
+    from audit.politeness import RobotsCache
+
+    fetched: list[str] = []
+    asked = threading.Semaphore(0)
+
+    def fetch(url: str) -> Page:
+        fetched.append(url)
+        for _ in range(8):  # hold the answer until every asker has started (each releases once)
+            asked.acquire(timeout=10)
+        return Page(url=url, final_url=url, status=200, text="User-agent: *\nDisallow: /private\n")
+
+    robots = RobotsCache("Engage", fetch)
+
+    def ask(path: str) -> bool:
+        asked.release()
+        return robots.allowed("https://api.test" + path)
+
+    results: list[bool] = []
+    threads = [
+        threading.Thread(target=lambda p=p: results.append(ask(p))) for p in ["/private/x", *["/ok"] * 7]
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert fetched == ["https://api.test/robots.txt"]
+    assert sorted(results) == [False] + [True] * 7
