@@ -74,7 +74,12 @@ class HostGates:
 
     def _adapt(self, state: _HostState, page: Page) -> None:
         s = self.settings
-        latency = (page.timing.ttfb_ms or page.timing.total_ms or 0.0) / 1000.0
+        # the server's latency: time to first byte less the time spent opening a connection (DNS, TCP, TLS,
+        # a proxy's CONNECT), which a reused connection does not pay and which says nothing of the server
+        latency = max(
+            0.0, (page.timing.ttfb_ms or page.timing.total_ms or 0.0) - (page.timing.connect_ms or 0.0)
+        )
+        latency /= 1000.0
         with state.lock:
             target = latency / max(1, s.per_host_concurrency)
             new = (state.delay + target) / 2.0

@@ -135,7 +135,12 @@ def demo_bound(concurrency: int) -> None:
 
     with FixtureWeb() as web, tempfile.TemporaryDirectory() as tmp:
         apply_demo_latency(web)
-        settings = Settings(proxy=web.proxy_url, render="never", per_host_concurrency=concurrency)
+        settings = Settings(
+            proxy=web.proxy_url,
+            ca_bundle=str(web.ca_pem_path),  # the demo market is HTTPS behind the fixture web's own CA
+            render="never",
+            per_host_concurrency=concurrency,
+        )
         targets = [Target(c.url, c.role, c.name) for c in load_market().companies]
         captures, _ = gather(targets, settings, Path(tmp) / "c.warc.gz")
     print(f"\nDemo market crawl vs bound (per host: requests × latency ÷ {concurrency}):")
@@ -152,9 +157,10 @@ def demo_bound(concurrency: int) -> None:
         )
         actual = capture.stats["duration_s"]
         ratio = actual / bound if bound else float("nan")
+        phases = " ".join(f"{k} {v:.2f}s" for k, v in (capture.stats.get("phase_s") or {}).items())
         print(
             f"  {capture.name:<18} {len(capture.pages):>3} requests  {actual:6.2f} s  bound {bound:6.2f} s  "
-            f"ratio {ratio:4.2f}×"
+            f"ratio {ratio:4.2f}×  ({phases})"
         )
 
 
