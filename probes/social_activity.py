@@ -375,8 +375,10 @@ def _mastodon_status(account: Account, status: Any, own_id: str) -> None:
     if when is None:
         return
     account.times.append(when)
+    # a reply whose parent is not visible (deleted, private, not federated) has ``in_reply_to_id: null``
+    # but still names the account it answered: the account is what makes it conversation
     to = status.get("in_reply_to_account_id")
-    if status.get("in_reply_to_id") and to is not None and str(to) != own_id:
+    if to is not None and str(to) != own_id:
         account.reply_times.append(when)
 
 
