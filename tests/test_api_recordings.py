@@ -106,3 +106,36 @@ def test_mastodon_reply_whose_parent_is_not_visible_is_a_reply() -> None:
     assert ev.metrics["social.mastodon.posts_90d"] == 3.0
     assert ev.metrics["social.mastodon.reply_share"] == 0.667
     assert ev.metrics["social.reply_share"] == 0.667
+
+
+# -- YouTube ----------------------------------------------------------------------------------------------
+
+YOUTUBE = Finding("social", "https://www.youtube.com/channel/UC9PBzalIcEQCsiIkq36PyUA", {"platform": "youtube"})
+
+
+def youtube_evidence(feed: str) -> Evidence:
+    capture = social_capture()
+    url = "https://www.youtube.com/feeds/videos.xml?channel_id=UC9PBzalIcEQCsiIkq36PyUA"
+    run = with_profiles(capture, YOUTUBE)
+    try:
+        declared = replay(
+            capture, social_activity.plan, social_activity.NAME, {url: answer(feed, ctype="text/xml")}
+        )
+        assert declared == [url]
+        return social_activity.probe(capture)
+    finally:
+        run.__exit__(None, None, None)
+
+
+def test_youtube_recorded_feed_counts_its_entries() -> None:
+    ev = youtube_evidence("youtube/videos_UC9PBzalIcEQCsiIkq36PyUA.xml")
+    assert ev.metrics["social.youtube.uploads_90d"] == 3.0
+    assert ev.metrics["social.youtube.last_upload_age_days"] == 577.3  # 2025-01-01T16:07:24 to FINISHED
+
+
+def test_youtube_channel_creation_date_is_not_an_upload() -> None:
+    """The feed-level <published> (2008, the channel's creation) is no upload (was uploads_90d 1)."""
+    ev = youtube_evidence("youtube/videos_no_uploads.xml")
+    assert ev.metrics["social.youtube.uploads_90d"] == 0.0
+    assert ev.metrics["social.youtube.last_upload_age_days"] is None
+    assert "social.youtube: no posts at all" in " ".join(ev.notes)
