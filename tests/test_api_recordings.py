@@ -139,3 +139,48 @@ def test_youtube_channel_creation_date_is_not_an_upload() -> None:
     assert ev.metrics["social.youtube.uploads_90d"] == 0.0
     assert ev.metrics["social.youtube.last_upload_age_days"] is None
     assert "social.youtube: no posts at all" in " ".join(ev.notes)
+
+
+# -- Discourse --------------------------------------------------------------------------------------------
+
+FORUM = "https://meta.discourse.example/"
+
+
+def discourse_answers(topic: str) -> dict[str, Page]:
+    return {
+        f"{FORUM}latest.json": answer("discourse/latest.json"),
+        f"{FORUM}t/57.json": answer(topic),
+        f"{FORUM}t/57/posts.json?post_ids[]=86&post_ids[]=226": answer("discourse/t_57_posts_86_226.json"),
+    }
+
+
+def forum(answers: Mapping[str, Page], cap: int = 150) -> tuple[dict[str, float | None], list[str]]:
+    capture = SiteCapture(name="forum", url=FORUM, finished_at=FINISHED)
+    declared = replay(capture, lambda c, _b: plan_discourse(c, FORUM), "community", answers, cap)
+    return discourse_activity(capture, FORUM).metrics, declared
+
+
+def test_discourse_recorded_topic_whole_in_one_answer() -> None:
+    """All 4 posts in /t/57.json (stream = posts): no further request; the opener is staff, not sampled."""
+    metrics, declared = forum(discourse_answers("discourse/t_57.recorded.json"))
+    assert not any("posts.json" in u for u in declared)
+    assert metrics["community.topics_sampled"] == 0.0
+
+
+def test_discourse_reads_posts_beyond_the_first_chunk() -> None:
+    """Posts 3 and 14 are only in post_stream.stream: asked by id, the staff reply is found (was None)."""
+    metrics, declared = forum(discourse_answers("discourse/t_57.json"))
+    assert f"{FORUM}t/57/posts.json?post_ids[]=86&post_ids[]=226" in declared
+    assert metrics["community.topics_sampled"] == 1.0
+    assert metrics["community.first_reply_hours_median"] == 0.04  # stienman, 2 min 28 s after the opener
+    assert metrics["community.first_staff_reply_hours_median"] == 0.04
+    assert metrics["community.staff_participation_share"] == 1.0
+    assert metrics["community.answered_24h_share"] == 1.0
+
+
+def test_discourse_later_posts_respect_the_request_cap() -> None:
+    """With the budget spent before the later posts, the topic is measured on what was read."""
+    metrics, declared = forum(discourse_answers("discourse/t_57.json"), cap=4)
+    assert not any("posts.json" in u for u in declared)
+    assert metrics["community.topics_sampled"] == 1.0
+    assert metrics["community.first_staff_reply_hours_median"] is None
