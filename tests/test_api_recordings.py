@@ -110,7 +110,9 @@ def test_mastodon_reply_whose_parent_is_not_visible_is_a_reply() -> None:
 
 # -- YouTube ----------------------------------------------------------------------------------------------
 
-YOUTUBE = Finding("social", "https://www.youtube.com/channel/UC9PBzalIcEQCsiIkq36PyUA", {"platform": "youtube"})
+YOUTUBE = Finding(
+    "social", "https://www.youtube.com/channel/UC9PBzalIcEQCsiIkq36PyUA", {"platform": "youtube"}
+)
 
 
 def youtube_evidence(feed: str) -> Evidence:
@@ -184,3 +186,48 @@ def test_discourse_later_posts_respect_the_request_cap() -> None:
     assert not any("posts.json" in u for u in declared)
     assert metrics["community.topics_sampled"] == 1.0
     assert metrics["community.first_staff_reply_hours_median"] is None
+
+
+# -- GitHub -----------------------------------------------------------------------------------------------
+
+GITHUB = Finding("social", "https://github.com/octokit-fixture-org", {"platform": "github"})
+GH = "https://api.github.com"
+
+
+def github_evidence(comments: Mapping[int, Page]) -> Evidence:
+    capture = social_capture()
+    repo = json.loads(recorded("github/repo_hello_world.recorded.json"))
+    repos = Page(url="", status=200, content_type="application/json", text=json.dumps([repo]))
+    issues = f"{GH}/repos/octokit-fixture-org/hello-world/issues?state=all&sort=created&direction=desc"
+    answers = {
+        f"{GH}/orgs/octokit-fixture-org/repos?sort=pushed&per_page=10": repos,
+        f"{issues}&per_page=30": answer("github/issues_customers.json"),
+    }
+    for number, page in comments.items():
+        answers[f"{GH}/repos/octokit-fixture-org/hello-world/issues/{number}/comments?per_page=100"] = page
+    run = with_profiles(capture, GITHUB)
+    try:
+        replay(capture, github_activity.plan, github_activity.NAME, answers)
+        return github_activity.probe(capture)
+    finally:
+        run.__exit__(None, None, None)
+
+
+def test_github_issues_whose_comments_failed_are_counted_as_not_measured() -> None:
+    """Issues 13 and 12 have comments that answer HTTP 502: 11 of 13 measured, 2 shown (were dropped)."""
+    failed = Page(url="", status=502, content_type="text/plain", text="bad gateway")
+    ev = github_evidence({13: failed, 12: failed})
+    assert ev.metrics["github.issues_sampled"] == 11.0
+    assert ev.metrics["github.answered_share"] == 0.0
+    assert ev.metrics["github.issues_not_measured"] == 2.0
+    assert (
+        "github.first_maintainer_reply_hours_median: first reply measured on 11 of 13 issues; "
+        "2 issues' comments could not be fetched"
+    ) in ev.notes
+
+
+def test_github_comments_never_fetched_are_counted_too() -> None:
+    ev = github_evidence({})  # the comment lists were declared but never answered (budget, rate limit)
+    assert ev.metrics["github.issues_sampled"] == 11.0
+    assert ev.metrics["github.issues_not_measured"] == 2.0
+    assert any("2 issues' comments not fetched" in n for n in ev.notes)
