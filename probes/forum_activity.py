@@ -22,6 +22,8 @@ from probes.base import ParsedPage, attr_text, safe_urlsplit, tag_text
 
 MAX_LIST_PAGES = 5  # latest.json pages read per forum
 MAX_TOPICS = 50  # topic details fetched per forum
+POSTS_PER_REQUEST = 20  # post ids asked per /t/{id}/posts.json request (Discourse's own chunk size)
+MAX_POST_REQUESTS = 5  # later-post requests per topic (posts 21 to 120 of its stream)
 
 METRICS = (
     "community.topics_per_week",
@@ -140,13 +142,63 @@ def plan_discourse(capture: SiteCapture, root: str) -> list[str]:
     """The Discourse requests still needed: about.json, list pages, then the window's topic details."""
     listing = _list_pages(capture, root)
     urls = [root.rstrip("/") + "/about.json", *listing.pending]
-    return urls + _topic_urls(root, _window_topics(listing.topics))
+    window = _window_topics(listing.topics)
+    staff_names = _about_staff(capture, root)
+    later = []
+    for topic in window[:MAX_TOPICS]:
+        page = fetched(capture, _topic_url(root, topic.get("id")))
+        data, why = load_json(page) if page is not None else (None, "not fetched")
+        if not why:
+            later.append(_topic_posts(capture, root, topic["id"], data, staff_names)[1])
+    return urls + _topic_urls(root, window) + [u for u in later if u]
+
+
+def _topic_url(root: str, topic_id: Any) -> str:
+    return f"{root.rstrip('/')}/t/{topic_id}.json"
+
+
+def posts_url(root: str, topic_id: Any, post_ids: list[int]) -> str:
+    """The request for posts of a topic by id (those of ``post_stream.stream`` beyond the first chunk)."""
+    ids = "&".join(f"post_ids[]={i}" for i in post_ids)
+    return f"{root.rstrip('/')}/t/{topic_id}/posts.json?{ids}"
+
+
+def _topic_posts(
+    capture: SiteCapture, root: str, topic_id: Any, data: Any, staff_names: set[str]
+) -> tuple[Any, str | None]:
+    """(``/t/{id}.json`` with its later posts merged in, the next posts request still to fetch).
+
+    ``/t/{id}.json`` carries only the first 20 posts; the ids of all of them are in ``post_stream.stream``.
+    Later posts are asked 20 at a time, in stream order, until a staff reply is seen (what the first
+    reply and first staff reply need), the topic turns out staff-opened, or ``MAX_POST_REQUESTS`` is spent.
+    """
+    stream_data = data.get("post_stream") if isinstance(data, dict) else None
+    if not isinstance(stream_data, dict) or not isinstance(stream_data.get("posts"), list):
+        return data, None
+    posts = [p for p in stream_data["posts"] if isinstance(p, dict)]
+    have = {p.get("id") for p in posts}
+    missing = [i for i in stream_data.get("stream") or [] if isinstance(i, int) and i not in have]
+    merged = dict(data, post_stream=dict(stream_data, posts=posts))
+    for start in range(0, min(len(missing), MAX_POST_REQUESTS * POSTS_PER_REQUEST), POSTS_PER_REQUEST):
+        thread = discourse_thread(merged, staff_names, False)
+        if thread is None or thread.staff_opened or any(staff for _, staff in thread.replies):
+            break
+        url = posts_url(root, topic_id, missing[start : start + POSTS_PER_REQUEST])
+        page = fetched(capture, url)
+        if page is None:
+            return merged, url
+        more, why = load_json(page)
+        later = (more.get("post_stream") or {}).get("posts") if isinstance(more, dict) and not why else None
+        if not isinstance(later, list):
+            break  # an unreadable chunk: measure what was read
+        posts = posts + [p for p in later if isinstance(p, dict) and p.get("id") not in have]
+        have |= {p.get("id") for p in posts}
+        merged["post_stream"] = dict(stream_data, posts=posts)
+    return merged, None
 
 
 def _topic_urls(root: str, topics: list[dict[str, Any]]) -> list[str]:
-    return [
-        f"{root.rstrip('/')}/t/{t['id']}.json" for t in topics[:MAX_TOPICS] if isinstance(t.get("id"), int)
-    ]
+    return [_topic_url(root, t["id"]) for t in topics[:MAX_TOPICS] if isinstance(t.get("id"), int)]
 
 
 # --- Discourse: metrics --------------------------------------------------------------------------------
@@ -173,7 +225,7 @@ def discourse_activity(capture: SiteCapture, root: str) -> ForumActivity:
     threads, notes = [], []
     skipped: dict[str, int] = {}
     for topic in window[:MAX_TOPICS]:
-        page = fetched(capture, f"{root.rstrip('/')}/t/{topic['id']}.json")
+        page = fetched(capture, _topic_url(root, topic["id"]))
         if page is None:
             skipped["not fetched"] = skipped.get("not fetched", 0) + 1
             continue
@@ -182,6 +234,7 @@ def discourse_activity(capture: SiteCapture, root: str) -> ForumActivity:
             key = "private (HTTP 403/404)" if page.status in (403, 404) else "failed"
             skipped[key] = skipped.get(key, 0) + 1
             continue
+        data, _ = _topic_posts(capture, root, topic["id"], data, staff_names)
         thread = discourse_thread(data, staff_names, bool(topic.get("has_accepted_answer")))
         if thread is not None:
             threads.append(thread)

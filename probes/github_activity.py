@@ -31,6 +31,7 @@ METRICS = (
     "github.first_maintainer_reply_hours_p90",
     "github.answered_share",
     "github.issues_sampled",
+    "github.issues_not_measured",
 )
 
 
@@ -138,6 +139,7 @@ def probe(capture: SiteCapture) -> Evidence:
         evidence.notes.append(f"GitHub organisation {org}: {reason}")
         return evidence
     delays, sampled, failures = [], 0, []
+    unmeasured: dict[str, int] = {}
     for full_name in repos:
         page = fetched(capture, _issues_url(base, full_name))
         data, why = load_json(page) if page is not None else (None, "not fetched")
@@ -146,12 +148,14 @@ def probe(capture: SiteCapture) -> Evidence:
             continue
         for issue in _customer_issues(data):
             delay = _first_maintainer_reply(capture, base, full_name, issue)
-            if delay == "unknown":
+            if isinstance(delay, str):  # not measured: counted and shown, never silently dropped
+                unmeasured[delay] = unmeasured.get(delay, 0) + 1
                 continue
             sampled += 1
             if isinstance(delay, float):
                 delays.append(delay)
     evidence.notes += failures
+    missing = sum(unmeasured.values())
     median, p90 = stats(delays)
     evidence.metrics.update(
         {
@@ -159,29 +163,52 @@ def probe(capture: SiteCapture) -> Evidence:
             "github.first_maintainer_reply_hours_p90": p90,
             "github.answered_share": share(len(delays), sampled),
             "github.issues_sampled": float(sampled),
+            "github.issues_not_measured": float(missing),
         }
     )
+    if missing:
+        why = "; ".join(_unmeasured_words(k, n) for k, n in sorted(unmeasured.items()))
+        evidence.notes.append(
+            f"github.first_maintainer_reply_hours_median: first reply measured on {sampled} of "
+            f"{sampled + missing} issues; {why}"
+        )
     evidence.notes.insert(0, f"measured from the GitHub REST API: {sampled} issue(s) in {', '.join(repos)}")
     if sampled and not delays:
         evidence.notes.append("no sampled issue got a maintainer reply")
     return evidence
 
 
+_UNMEASURED = {
+    "unreadable": "without a readable number or creation time",
+    "not fetched": "comments not fetched (request cap or rate limit)",
+    "failed": "comments could not be fetched",
+}
+
+
+def _unmeasured_words(kind: str, n: int) -> str:
+    """``2 issues' comments could not be fetched``, ``1 issue without a readable …``."""
+    noun = "issue" if n == 1 else "issues"
+    if kind == "unreadable":
+        return f"{n} {noun} {_UNMEASURED[kind]}"
+    mark = "'s" if n == 1 else "'"
+    return f"{n} {noun}{mark} {_UNMEASURED[kind]}"
+
+
 def _first_maintainer_reply(
     capture: SiteCapture, base: str, full_name: str, issue: dict[str, Any]
 ) -> float | str | None:
-    """Hours to the first maintainer comment; None when unanswered; "unknown" when unreadable."""
+    """Hours to the first maintainer comment; None when unanswered; why not, when not measurable."""
     opened = parse_time(issue.get("created_at"))
     if opened is None or not isinstance(issue.get("number"), int):
-        return "unknown"
+        return "unreadable"
     if not issue.get("comments"):
         return None
     page: Page | None = fetched(capture, _comments_url(base, full_name, int(issue["number"])))
     if page is None:
-        return "unknown"  # beyond the request cap or the rate limit: not sampled rather than guessed
+        return "not fetched"  # beyond the request cap or the rate limit: not measured rather than guessed
     data, reason = load_json(page)
     if reason or not isinstance(data, list):
-        return "unknown"
+        return "failed"
     times = [
         t
         for c in data

@@ -375,8 +375,10 @@ def _mastodon_status(account: Account, status: Any, own_id: str) -> None:
     if when is None:
         return
     account.times.append(when)
+    # a reply whose parent is not visible (deleted, private, not federated) has ``in_reply_to_id: null``
+    # but still names the account it answered: the account is what makes it conversation
     to = status.get("in_reply_to_account_id")
-    if status.get("in_reply_to_id") and to is not None and str(to) != own_id:
+    if to is not None and str(to) != own_id:
         account.reply_times.append(when)
 
 
@@ -407,10 +409,17 @@ def _measure_youtube(capture: SiteCapture, f: Finding) -> Account:
     except Exception:  # defusedxml raises its own types for entity attacks, ParseError for garbage
         account.reason = f"{feed.url}: not an Atom feed"
         return account
-    for node in root.iter():
-        if node.tag.rsplit("}", 1)[-1] == "published" and (when := parse_time(node.text)) is not None:
-            account.times.append(when)
+    # uploads are the feed's entries: the feed's own <published> is the channel's creation date
+    for entry in (n for n in root.iter() if _local(n.tag) == "entry"):
+        for node in entry:
+            if _local(node.tag) == "published" and (when := parse_time(node.text)) is not None:
+                account.times.append(when)
     return account
+
+
+def _local(tag: Any) -> str:
+    """An XML tag without its namespace."""
+    return str(tag).rsplit("}", 1)[-1]
 
 
 def _number(value: Any) -> float | None:

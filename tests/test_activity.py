@@ -21,7 +21,8 @@ from audit.models import Evidence, SiteCapture
 from audit.runner import Target, _reason, gather
 from audit.settings import load_settings
 from probes import community, github_activity, reply_promise, social_activity
-from probes.forum_activity import next_list_url
+from probes.activity import fetched
+from probes.forum_activity import next_list_url, posts_url
 
 FORUM = "https://community.northwind.test/"
 
@@ -263,3 +264,16 @@ def test_note_reasons_are_attributed_per_metric() -> None:
     assert _reason(notes, "social.bluesky.followers") == "general; HTTP 500"
     assert _reason(notes, "social.reply_share") == "general"
     assert json.dumps(_reason([], "a.b")) == '""'
+
+
+def test_discourse_later_posts_are_fetched_by_id_through_the_gather_stage(
+    faults: FixtureWeb, tmp_path: Path
+) -> None:
+    """A topic answering with only its first posts (the real recording's shape): the rest asked by id."""
+    api = Path(__file__).parent / "fixtures" / "api" / "discourse"
+    chunk, later = (api / "t_57.json").read_bytes(), (api / "t_57_posts_86_226.json").read_bytes()
+    faults.add_fault("community.northwind.test", "/t/1842.json", Fault(200, chunk))
+    faults.add_fault("community.northwind.test", "/t/1842/posts.json", Fault(200, later))
+    _, capture = forum_evidence(faults, tmp_path)
+    page = fetched(capture, posts_url(FORUM, 1842, [86, 226]))
+    assert page is not None and page.ok and page.found_via == "api:community"

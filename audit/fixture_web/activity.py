@@ -671,6 +671,9 @@ YOUTUBE: dict[str, tuple[str, str, float, int, tuple[int, ...]]] = {
 }
 
 
+YOUTUBE_CHANNEL_CREATED = "2019-05-14T09:00:00+00:00"  # the feed-level <published> of every stand-in channel
+
+
 def _youtube_times(handle: str) -> list[datetime]:
     _cid, newest, step, count, older = YOUTUBE[handle]
     return _series(newest, step, count) + [at(newest) - timedelta(days=d) for d in older]
@@ -698,6 +701,9 @@ def _youtube_feed(handle: str) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns:yt="http://www.youtube.com/xml/schemas/2015" xmlns:media="http://search.yahoo.com/mrss/" xmlns="http://www.w3.org/2005/Atom">\n'
         f'<link rel="self" href="http://www.youtube.com/feeds/videos.xml?channel_id={cid}"/><id>yt:channel:{cid}</id><yt:channelId>{cid}</yt:channelId><title>{handle[1:]}</title>\n'
+        # as a real feed: the channel's own link, author and <published> (its creation date, not an upload)
+        f'<link rel="alternate" href="https://www.youtube.com/channel/{cid}"/><author><name>{handle[1:]}</name><uri>https://www.youtube.com/channel/{cid}</uri></author>\n'
+        f"<published>{YOUTUBE_CHANNEL_CREATED}</published>\n"
         f"{entries}</feed>\n"
     )
 
