@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from audit.models import Page  # noqa: E402
-from probes import chat_widgets  # noqa: E402
-from probes.base import parse  # noqa: E402
+from audit.models import Page
+from probes import chat_widgets
+from probes.base import parse
 
 HOSTS_FILE = Path(__file__).parent / "data" / "chat_script_hosts.txt"
 

@@ -21,8 +21,8 @@ from probes.base import (
     ParsedPage,
     attr_text,
     compile_all,
-    folded,
     dedupe_by,
+    folded,
     literals_of,
     load_data,
     page_url,
@@ -65,7 +65,7 @@ def host_pattern(host: str) -> str:
     """A regex for a script host as the table writes it: ``host`` exactly, or ``*.suffix`` for any subdomain.
 
     The host must stand whole in a URL (after ``//``, a scheme-less start or a dot for ``*.``, and before
-    ``/``, ``:``, ``?``, ``#``, a quote or the end), so ``chatra.io.example.com`` or ``notchatra.io`` are not it.
+    ``/``, ``:``, ``?``, ``#``, a quote or the end): ``chatra.io.example.com`` and ``notchatra.io`` are not.
     """
     end = r"""(?=[/\\:?#"'\s]|$)"""
     if host.startswith("*."):
@@ -221,12 +221,13 @@ def _selector_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
 def _script_candidates(text: str) -> list[Vendor]:
     """Vendors whose script patterns can match somewhere in ``text``: one Aho-Corasick pass over all of a
     page's resource URLs rules out nearly every vendor before any regex runs."""
+    table = vendors()  # compiled first: compiling registers the literals the automaton looks for
     if not text:
         return []
     found = present_words(folded(text))
     return [
         v
-        for v in vendors()
+        for v in table
         if v.script and (v.script_words is None or any(w in found for w in v.script_words.words))
     ]
 
@@ -252,17 +253,40 @@ def _all_selectors() -> str:
 
 
 def match_requests(urls: Iterable[str]) -> list[tuple[str, str]]:
-    """(vendor, url) for request URLs seen while rendering that belong to a chat vendor."""
-    out = []
+    """(vendor, url) for request URLs seen while rendering that belong to a chat vendor.
+
+    A request belongs to a vendor when its host is one of the vendor's hosts or a subdomain of one, when it
+    starts with one of the vendor's host/path prefixes, or when a script pattern matches it. Hosts are looked
+    up by the request host's suffixes, and script patterns run only for vendors the Aho-Corasick pass over
+    all the URLs left in: a page's hundreds of requests cost a few lookups each, not one test per vendor.
+    """
+    urls = list(urls)
+    by_host, by_prefix = _host_index()
+    candidates = _script_candidates("\n".join(urls))
+    out: set[tuple[str, str]] = set()
     for url in urls:
         bare = _SCHEME.sub("", url).lower()
-        for vendor in vendors():
-            by_host = any(
-                bare.startswith(h.lower()) or f".{h.lower()}" in bare.split("/")[0] for h in vendor.hosts
-            )
-            if by_host or (vendor.script and vendor.script.search(url)):
-                out.append((vendor.name, url))
-    return sorted(set(out))
+        labels = bare.split("/")[0].split(":")[0].split(".")
+        for i in range(len(labels) - 1):
+            out.update((name, url) for name in by_host.get(".".join(labels[i:]), ()))
+        out.update((name, url) for prefix, name in by_prefix if bare.startswith(prefix))
+        out.update((v.name, url) for v in candidates if v.script and v.script.search(url))
+    return sorted(out)
+
+
+@lru_cache(maxsize=1)
+def _host_index() -> tuple[dict[str, tuple[str, ...]], tuple[tuple[str, str], ...]]:
+    """Vendor hosts: bare hosts by name, and host/path prefixes (``static.zdassets.com/ekr/``)."""
+    by_host: dict[str, list[str]] = {}
+    by_prefix: list[tuple[str, str]] = []
+    for vendor in vendors():
+        for host in vendor.hosts:
+            host = host.lower()
+            if "/" in host:
+                by_prefix.append((host, vendor.name))
+            else:
+                by_host.setdefault(host, []).append(vendor.name)
+    return {h: tuple(dict.fromkeys(names)) for h, names in by_host.items()}, tuple(by_prefix)
 
 
 def match_globals(names: Iterable[str]) -> list[tuple[str, str]]:
