@@ -22,6 +22,7 @@ from probes.base import (
     attr_text,
     compile_all,
     dedupe_by,
+    folded,
     literals_of,
     load_data,
     page_url,
@@ -60,16 +61,30 @@ def vendors() -> tuple[Vendor, ...]:
     return tuple(_compile(v) for v in load_data("chat_vendors")["vendor"])
 
 
+def host_pattern(host: str) -> str:
+    """A regex for a script host as the table writes it: ``host`` exactly, or ``*.suffix`` for any subdomain.
+
+    The host must stand whole in a URL (after ``//``, a scheme-less start or a dot for ``*.``, and before
+    ``/``, ``:``, ``?``, ``#``, a quote or the end): ``chatra.io.example.com`` and ``notchatra.io`` are not.
+    """
+    end = r"""(?=[/\\:?#"'\s]|$)"""
+    if host.startswith("*."):
+        return rf"(?<=[\w-]){re.escape(host[1:])}{end}"
+    return rf"(?<![\w.-]){re.escape(host)}{end}"
+
+
 def _compile(entry: dict[str, Any]) -> Vendor:
+    scripts = [*entry.get("script_patterns", []), *map(host_pattern, entry.get("script_hosts", []))]
+    hosts = [*entry.get("hosts", []), *(h.removeprefix("*.") for h in entry.get("script_hosts", []))]
     return Vendor(
         name=entry["vendor"],
-        script=compile_all(entry.get("script_patterns", []), re.IGNORECASE),
+        script=compile_all(scripts, re.IGNORECASE),
         inline=compile_all(entry.get("inline_patterns", [])),
         anchor=compile_all(entry.get("anchor_patterns", []), re.IGNORECASE),
         selectors=tuple(entry.get("selectors", [])),
         globals=frozenset(entry.get("globals", [])),
-        hosts=tuple(entry.get("hosts", [])),
-        script_words=literals_of(entry.get("script_patterns", []), re.IGNORECASE),
+        hosts=tuple(dict.fromkeys(hosts)),
+        script_words=literals_of(scripts, re.IGNORECASE),
         inline_words=literals_of(entry.get("inline_patterns", [])),
     )
 
@@ -141,11 +156,10 @@ def detect(pp: ParsedPage) -> list[Finding]:
 
 
 def _matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
-    any_script = _any_script()
-    for kind, url in _resource_urls(pp):
-        if any_script is not None and not any_script.search(url):
-            continue  # no vendor's script pattern matches: one regex instead of one per vendor
-        for vendor in vendors():
+    resources = list(_resource_urls(pp))
+    candidates = _script_candidates("\n".join(url for _, url in resources))
+    for kind, url in resources:
+        for vendor in candidates:
             if vendor.script and vendor.script.search(url):
                 yield vendor, url, f"{kind} {_SCHEME.sub('', url)}"[:160], "script"
     inline = _inline_text(pp)
@@ -204,17 +218,18 @@ def _selector_matches(pp: ParsedPage) -> Iterator[tuple[Vendor, str, str, str]]:
                 break
 
 
-@lru_cache(maxsize=1)
-def _any_script() -> re.Pattern[str] | None:
-    """One regex matching where any vendor's script patterns match (``None`` if they cannot be joined)."""
-    return _union([v.script for v in vendors() if v.script], re.IGNORECASE)
-
-
-def _union(patterns: list[re.Pattern[str]], flags: int) -> re.Pattern[str] | None:
-    try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), flags) if patterns else None
-    except re.error:  # e.g. the same group name in two vendors' patterns
-        return None
+def _script_candidates(text: str) -> list[Vendor]:
+    """Vendors whose script patterns can match somewhere in ``text``: one Aho-Corasick pass over all of a
+    page's resource URLs rules out nearly every vendor before any regex runs."""
+    table = vendors()  # compiled first: compiling registers the literals the automaton looks for
+    if not text:
+        return []
+    found = present_words(folded(text))
+    return [
+        v
+        for v in table
+        if v.script and (v.script_words is None or any(w in found for w in v.script_words.words))
+    ]
 
 
 @lru_cache(maxsize=256)
@@ -238,17 +253,40 @@ def _all_selectors() -> str:
 
 
 def match_requests(urls: Iterable[str]) -> list[tuple[str, str]]:
-    """(vendor, url) for request URLs seen while rendering that belong to a chat vendor."""
-    out = []
+    """(vendor, url) for request URLs seen while rendering that belong to a chat vendor.
+
+    A request belongs to a vendor when its host is one of the vendor's hosts or a subdomain of one, when it
+    starts with one of the vendor's host/path prefixes, or when a script pattern matches it. Hosts are looked
+    up by the request host's suffixes, and script patterns run only for vendors the Aho-Corasick pass over
+    all the URLs left in: a page's hundreds of requests cost a few lookups each, not one test per vendor.
+    """
+    urls = list(urls)
+    by_host, by_prefix = _host_index()
+    candidates = _script_candidates("\n".join(urls))
+    out: set[tuple[str, str]] = set()
     for url in urls:
         bare = _SCHEME.sub("", url).lower()
-        for vendor in vendors():
-            by_host = any(
-                bare.startswith(h.lower()) or f".{h.lower()}" in bare.split("/")[0] for h in vendor.hosts
-            )
-            if by_host or (vendor.script and vendor.script.search(url)):
-                out.append((vendor.name, url))
-    return sorted(set(out))
+        labels = bare.split("/")[0].split(":")[0].split(".")
+        for i in range(len(labels) - 1):
+            out.update((name, url) for name in by_host.get(".".join(labels[i:]), ()))
+        out.update((name, url) for prefix, name in by_prefix if bare.startswith(prefix))
+        out.update((v.name, url) for v in candidates if v.script and v.script.search(url))
+    return sorted(out)
+
+
+@lru_cache(maxsize=1)
+def _host_index() -> tuple[dict[str, tuple[str, ...]], tuple[tuple[str, str], ...]]:
+    """Vendor hosts: bare hosts by name, and host/path prefixes (``static.zdassets.com/ekr/``)."""
+    by_host: dict[str, list[str]] = {}
+    by_prefix: list[tuple[str, str]] = []
+    for vendor in vendors():
+        for host in vendor.hosts:
+            host = host.lower()
+            if "/" in host:
+                by_prefix.append((host, vendor.name))
+            else:
+                by_host.setdefault(host, []).append(vendor.name)
+    return {h: tuple(dict.fromkeys(names)) for h, names in by_host.items()}, tuple(by_prefix)
 
 
 def match_globals(names: Iterable[str]) -> list[tuple[str, str]]:

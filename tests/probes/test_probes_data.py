@@ -64,9 +64,10 @@ def test_chat_vendor_fires_alone(entry: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("entry", VENDORS, ids=[v["vendor"] for v in VENDORS])
 def test_chat_vendor_rendered_helpers(entry: dict[str, Any]) -> None:
-    for name in entry["globals"]:
+    for name in entry.get("globals", []):
         assert (entry["vendor"], name) in chat_widgets.match_globals([name])
-    for host in entry["hosts"]:
+    script_hosts = [h.removeprefix("*.") for h in entry.get("script_hosts", [])]
+    for host in [*entry.get("hosts", []), *script_hosts, *(f"acme.{h}" for h in script_hosts)]:
         assert entry["vendor"] in {v for v, _ in chat_widgets.match_requests([f"https://{host}/x.js"])}
 
 
