@@ -1,0 +1,59 @@
+"""Rules added for issue 15 (probes on the real web), one small case per class of error."""
+
+from __future__ import annotations
+
+import pytest
+
+from probes.help_center import help_root
+from probes.inspect import inspect_html
+
+
+@pytest.mark.parametrize(
+    ("url", "root"),
+    [
+        ("https://www.amazon.com/gp/help/customer/display.html", "https://www.amazon.com/gp/help/"),
+        ("https://www.wired.com/about/faq", "https://www.wired.com/about/faq/"),
+        ("https://www.usmagazine.com/services-faq/", "https://www.usmagazine.com/services-faq/"),
+        (
+            "https://shop.example.de/Haeufig-gestellte-Fragen/",
+            "https://shop.example.de/Haeufig-gestellte-Fragen/",
+        ),
+        ("https://www.example.com/customer-service/returns", "https://www.example.com/customer-service/"),
+        ("https://service.example.com/contact", "https://service.example.com/"),
+        ("https://www.example.com/info/faq.html", "https://www.example.com/info/"),
+        ("https://www.example.com/faq.html", None),  # never the home page
+        ("https://www.example.com/a/b/help/", None),  # deep help pages are topics
+        ("https://www.example.com/about/accessibility-help", None),
+        ("https://forum.example.com/c/help/", None),  # a forum's help category
+        ("https://www.example.com/2020/05/how-to-get-help", None),
+    ],
+)
+def test_help_root(url: str, root: str | None) -> None:
+    assert help_root(url) == root
+
+
+def _help(html: str, url: str = "https://www.example.com/") -> list[str]:
+    return [h["url"] for h in inspect_html(html, url)["help_center_links"]]
+
+
+def test_help_links_in_chrome() -> None:
+    nav = (
+        '<nav><a href="/about/faq">FAQ</a><a href="https://support.example.com/donate">Support us</a>'
+        '<a href="/help/terms-of-service">Terms</a><a href="/support/chat-with-us">Chat with us</a></nav>'
+    )
+    assert _help(nav) == ["https://www.example.com/about/faq/"]
+
+
+def test_zendesk_link_is_not_the_page_itself() -> None:
+    html = '<footer><a href="https://help.example.com/hc/en-us/articles/1-Copyright">©</a></footer>'
+    assert _help(html) == ["https://help.example.com/"]
+
+
+def test_zendesk_on_own_host_is_rooted_at_the_host() -> None:
+    html = '<footer><a href="https://exhelp.example.com/hc/en-ca/categories/1-Apps">Apps</a></footer>'
+    assert _help(html) == ["https://exhelp.example.com/"]
+
+
+def test_faq_link_is_not_an_faq() -> None:
+    html = '<nav><a href="/faq">FAQ</a></nav><h2>Why did it rain?</h2><p>Because.</p>'
+    assert inspect_html(html, "https://www.example.com/news/1")["faq"] == {"present": False, "qa_pairs": 0}
