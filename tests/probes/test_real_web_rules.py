@@ -57,3 +57,34 @@ def test_zendesk_on_own_host_is_rooted_at_the_host() -> None:
 def test_faq_link_is_not_an_faq() -> None:
     html = '<nav><a href="/faq">FAQ</a></nav><h2>Why did it rain?</h2><p>Because.</p>'
     assert inspect_html(html, "https://www.example.com/news/1")["faq"] == {"present": False, "qa_pairs": 0}
+
+
+def _social(html: str, url: str = "https://www.example.com/") -> list[str]:
+    return [p["url"] for p in inspect_html(html, url)["social_profiles"]]
+
+
+def test_owner_meta_with_value_attribute() -> None:
+    html = (
+        '<head><meta name="twitter:site" value="@Example"><meta name="twitter:creator" content="@writer">'
+        '<meta property="article:publisher" content="https://www.facebook.com/Example"></head>'
+    )
+    assert _social(html) == ["https://www.facebook.com/example", "https://x.com/example"]
+
+
+def test_blog_platform_default_twitter_site_is_not_the_owner() -> None:
+    assert _social('<meta name="twitter:site" content="@jetpack">') == []
+
+
+def test_staff_list_in_css_module_classes_is_not_the_owner() -> None:
+    html = '<div class="staffList--1XJa"><div class="staffLinks--1UhV"><a href="https://twitter.com/ann">T</a></div></div>'
+    assert _social(html) == []
+
+
+def test_links_within_the_platform_are_content() -> None:
+    html = (
+        '<header><a href="/r/all">All</a><a href="/pulls">Pulls</a></header>'
+        '<div class="guide"><a href="/channel/UCabcdefghijklmnopqrstuv">A channel</a></div>'
+    )
+    assert _social(html, "https://www.reddit.com/r/pics/") == []
+    assert _social(html, "https://www.youtube.com/") == []
+    assert _social('<header><a href="/pulls">Pulls</a></header>', "https://github.com/") == []
