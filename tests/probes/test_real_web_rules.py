@@ -88,3 +88,34 @@ def test_links_within_the_platform_are_content() -> None:
     assert _social(html, "https://www.reddit.com/r/pics/") == []
     assert _social(html, "https://www.youtube.com/") == []
     assert _social('<header><a href="/pulls">Pulls</a></header>', "https://github.com/") == []
+
+
+def _feeds(html: str, url: str = "https://www.example.com/2020/01/post/") -> dict[str, str]:
+    return {f["url"]: f["kind"] for f in inspect_html(html, url)["feeds"]}
+
+
+def test_declared_feeds_with_comment_feeds() -> None:
+    html = (
+        '<link rel="alternate" type="application/rss+xml" title="Ex » Feed" href="/feed/">'
+        '<link rel="alternate" type="application/rss+xml" title="Ex » Post Comments Feed" '
+        'href="/2020/01/post/feed/">'
+        '<link rel="alternate" type="application/rss+xml" href="/comments/feed/">'
+        '<link rel="alternate" type="application/rss+xml" href="https://twitter.com/example">'
+    )
+    assert _feeds(html) == {
+        "https://www.example.com/feed/": "rss",
+        "https://www.example.com/2020/01/post/feed/": "comments",
+        "https://www.example.com/comments/feed/": "comments",
+    }
+
+
+def test_feed_anchors_are_feeds_not_guesses_or_share_dialogs() -> None:
+    html = (
+        '<a href="https://www.facebook.com/dialog/feed?app_id=1&link=x">Share</a>'
+        '<a href="https://www.example.com/rss/">RSS feeds</a><a href="https://www.example.com/sitemap_index.xml">Map</a>'
+        '<a href="https://www.example.com/?feed=rss2">RSS</a><a href="https://feeds2.feedburner.com/example?format=xml">FB</a>'
+    )
+    assert _feeds(html) == {
+        "https://www.example.com/?feed=rss2": "rss",
+        "https://feeds2.feedburner.com/example?format=xml": "rss",
+    }
