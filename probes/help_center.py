@@ -18,6 +18,7 @@ from probes.base import (
     on_channel_site,
     parsed_pages,
     safe_urlsplit,
+    strip_url,
     tried_pages,
     words,
     words_pattern,
@@ -43,7 +44,9 @@ def probe(capture: SiteCapture) -> Evidence:
     pages = parsed_pages(capture)
     centers = _merge_pages([f for pp in pages if (f := help_page(pp, capture)) is not None])
     known = {f.url: str(f.attrs["platform"]) for f in centers}
-    links = [f for pp in pages for f in _links(pp, capture, known)]
+    # a captured page that is not a help center (an FAQ page, a /support contact page) is no help-center link
+    seen = {u for pp in pages if help_page(pp, capture) is None for u in _addresses(pp)}
+    links = [f for pp in pages for f in _links(pp, capture, known, seen)]
     findings = _one_scheme(dedupe(centers + links))
     articles = [int(f.attrs["articles"]) for f in centers if f.attrs.get("articles") is not None]
     return Evidence(
@@ -213,9 +216,15 @@ def _merge_pages(found: list[Finding]) -> list[Finding]:
     return list(merged.values())
 
 
-def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[Finding]:
+def _addresses(pp: ParsedPage) -> set[str]:
+    urls = {pp.page.url, pp.url}
+    return {strip_url(u).rstrip("/") for u in urls if u}
+
+
+def _links(
+    pp: ParsedPage, capture: SiteCapture, known: dict[str, str], seen: frozenset[str] | set[str] = frozenset()
+) -> list[Finding]:
     out = []
-    found_here = help_page(pp, capture)
     for a, href in pp.anchors():
         match = match_url(href, platforms())
         if match is not None:
@@ -225,8 +234,8 @@ def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[
             url = url or _host_root(href, capture) or help_root(href) or channel_root(href, "help_slug")
             attrs = {"platform": platform.id, "articles": None, "search": False}
         elif is_own(href, capture) and (root := help_root(href)) and _names_help(pp, a, href):
-            if root.rstrip("/") == pp.url.rstrip("/") and found_here is None:
-                continue  # an FAQ page's own nav link to itself: its content is the FAQ, not a help center
+            if strip_url(href).rstrip("/") in seen:
+                continue  # the page it points to was read and is not a help center (an FAQ page, itself)
             url = root
             attrs = {"platform": known.get(url, "custom"), "articles": None, "search": False}
         else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from probes.community import community_root
 from probes.help_center import help_root
 from probes.inspect import inspect_html
 
@@ -119,3 +120,37 @@ def test_feed_anchors_are_feeds_not_guesses_or_share_dialogs() -> None:
         "https://www.example.com/?feed=rss2": "rss",
         "https://feeds2.feedburner.com/example?format=xml": "rss",
     }
+
+
+@pytest.mark.parametrize(
+    ("url", "root"),
+    [
+        ("https://bbs.example.com/thread/1", "https://bbs.example.com/"),
+        ("https://boards.example.com/", "https://boards.example.com/"),
+        ("https://fusecommunity.example.com/t/1", "https://fusecommunity.example.com/"),
+        ("https://www.example.com/board/football-30/", "https://www.example.com/board/"),
+        ("https://dyn.example.com/members/forums/", "https://dyn.example.com/members/forums/"),
+        ("https://www.example.com/news/community/fair", None),  # a news section
+        ("https://www.example.com/discussion/p/33cym", None),  # a comment thread
+        ("https://support.example.com/forums/26810/entries/1", None),  # the help center's
+    ],
+)
+def test_community_root(url: str, root: str | None) -> None:
+    assert community_root(url) == root
+
+
+def _community(html: str, url: str) -> list[str]:
+    return [c["url"] for c in inspect_html(html, url)["community_links"]]
+
+
+def test_subreddits_and_ugc_links_on_a_platform_are_content() -> None:
+    html = (
+        '<header><a href="/r/all">All</a></header><aside><a href="/r/pics/">r/pics</a>'
+        '<a rel="noopener nofollow ugc" href="https://discord.gg/abc123">Chat</a></aside>'
+    )
+    assert _community(html, "https://www.reddit.com/r/pics/comments/1/x/") == []
+
+
+def test_comment_section_is_not_a_community() -> None:
+    html = '<div><a href="https://www.example.com/discussion/p/33cym">View all comments</a></div>'
+    assert _community(html, "https://www.example.com/news/1") == []
