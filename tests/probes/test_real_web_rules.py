@@ -154,3 +154,32 @@ def test_subreddits_and_ugc_links_on_a_platform_are_content() -> None:
 def test_comment_section_is_not_a_community() -> None:
     html = '<div><a href="https://www.example.com/discussion/p/33cym">View all comments</a></div>'
     assert _community(html, "https://www.example.com/news/1") == []
+
+
+def _newsletter(html: str) -> bool:
+    return bool(inspect_html(html, "https://www.example.com/")["newsletter_form"])
+
+
+def test_email_alert_and_feedburner_signups() -> None:
+    alert = (
+        '<form action="/signup/signupAuthorAlerts.cfm" class="reporter-alert-signup">'
+        '<input type="text" name="emailAddress"><input type="submit" value="sign up"></form>'
+    )
+    feedburner = (
+        '<form action="https://feedburner.google.com/fb/a/mailverify" method="post">'
+        '<input type="text" name="email"></form>'
+    )
+    assert _newsletter(alert) and _newsletter(feedburner)
+
+
+def test_recaptcha_textarea_does_not_hide_a_signup() -> None:
+    html = (
+        '<div><h2>Newsletter</h2><form class="newsletter-form"><textarea name="g-recaptcha-response"></textarea>'
+        '<input type="email" name="email"><button>Sign up</button></form></div>'
+    )
+    assert _newsletter(html)
+
+
+def test_sign_in_form_is_not_a_newsletter() -> None:
+    html = '<form action="/signin"><input type="email" name="email"><input type="password"></form>'
+    assert not _newsletter(html)
