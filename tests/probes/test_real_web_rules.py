@@ -174,7 +174,8 @@ def test_email_alert_and_feedburner_signups() -> None:
 
 def test_recaptcha_textarea_does_not_hide_a_signup() -> None:
     html = (
-        '<div><h2>Newsletter</h2><form class="newsletter-form"><textarea name="g-recaptcha-response"></textarea>'
+        '<div><h2>Newsletter</h2><form class="newsletter-form">'
+        '<textarea name="g-recaptcha-response"></textarea>'
         '<input type="email" name="email"><button>Sign up</button></form></div>'
     )
     assert _newsletter(html)
