@@ -184,3 +184,17 @@ def test_recaptcha_textarea_does_not_hide_a_signup() -> None:
 def test_sign_in_form_is_not_a_newsletter() -> None:
     html = '<form action="/signin"><input type="email" name="email"><input type="password"></form>'
     assert not _newsletter(html)
+
+
+def _emails(html: str, url: str = "https://www.example.com/news/1") -> list[str]:
+    return [e["email"] for e in inspect_html(html, url)["contact_emails"]]
+
+
+def test_address_quoted_in_running_text_is_not_the_owners() -> None:
+    prose = "<p>One.</p><p>Two.</p><p>Three.</p><p>Ann Writer can be reached at ann@gmail.com</p>"
+    assert _emails(f"<div>{prose}</div>") == []
+
+
+def test_staff_address_on_a_sibling_brand_domain_is_the_owners() -> None:
+    prose = "<p>One.</p><p>Two.</p><p>Three.</p><p>Write to ann@example-news.com</p>"
+    assert _emails(f"<div>{prose}</div>", "https://www.examplenews.com/a") == ["ann@example-news.com"]
