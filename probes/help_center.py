@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from bs4 import Tag
 
 from audit.models import Evidence, Finding, SiteCapture
+from audit.urls import registrable_domain
 from probes.base import (
     ParsedPage,
     attr_text,
@@ -31,6 +32,7 @@ CHANNELS: tuple[str, ...] = ("help_center",)
 _GENERIC_ARTICLE = re.compile(r"/(?:articles?|kb|docs|knowledge|faq|guides?)/[^/]+", re.IGNORECASE)
 #: host labels of a dedicated help site that are not help words in a path (``/docs/`` is often a product)
 _HELP_HOSTS = frozenset({"service", "faq", "faqs"})
+_SITE_SECTIONS = frozenset({"about", "info", "service", "services", "company", "pages", "site", "corporate"})
 _SEARCH_NAMES = frozenset({"q", "query", "search", "s", "term", "keywords", "keyword", "searchterm"})
 
 
@@ -111,10 +113,18 @@ def _help_root(url: str) -> str | None:
         return base
     segments = [s for s in parts.path.split("/") if s]
     for i, segment in enumerate(segments[:2]):  # deeper help pages are topics (/gp/video/help/)
+        if i == 1 and not _site_prefix(segments[0]):
+            break  # /coronavirus/faq/, /kyoiku/support/: a topic's own FAQ, not the site's help
         if _help_word(segment):
             kept = segments[:i] if i == len(segments) - 1 and "." in segment else segments[: i + 1]
             return base + "".join(f"{s}/" for s in kept) if kept else None  # /faq.html: not the home page
     return None
+
+
+def _site_prefix(segment: str) -> bool:
+    """A first path segment that prefixes the whole site's pages: a locale or short code (``gp``, ``in-en``,
+    ``ct2``) or a site-information section (``about``, ``services``), not a topic."""
+    return len(segment) <= 5 or segment.lower() in _SITE_SECTIONS
 
 
 def _help_word(segment: str) -> bool:
@@ -197,6 +207,31 @@ def _names_help(pp: ParsedPage, a: Tag, href: str) -> bool:
     return root.endswith(path.rstrip("/") + "/") or "." in path.rsplit("/", 1)[-1]
 
 
+def _brand_site(href: str, capture: SiteCapture) -> bool:
+    """The owner's domain, or one of the same brand: ``bbc.co.uk`` for ``bbc.com``, ``reddithelp.com``."""
+    if is_own(href, capture):
+        return True
+    host, own = (safe_urlsplit(u).hostname or "" for u in (href, capture.url))
+    if not host or not own:
+        return False
+    label, brand = (registrable_domain(h).split(".")[0] for h in (host, own))
+    return label == brand or (label.startswith(brand) and _help_word(label[len(brand) :]))
+
+
+def _brand_root(href: str) -> str | None:
+    """``help_root``, and the host root of a brand's help domain (``https://www.reddithelp.com/``)."""
+    root = help_root(href)
+    if root is not None:
+        return root
+    parts = safe_urlsplit(href)
+    label = registrable_domain((parts.hostname or "").lower()).split(".")[0]
+    return (
+        f"{parts.scheme}://{parts.netloc.lower()}/"
+        if any(label.endswith(w) for w in _help_vocabulary())
+        else None
+    )
+
+
 def _host_root(href: str, capture: SiteCapture) -> str | None:
     """A platform's portal on a host of its own (``cbchelp.cbc.ca/hc/…``) is rooted at that host."""
     parts = safe_urlsplit(href)
@@ -233,7 +268,7 @@ def _links(
                 continue
             url = url or _host_root(href, capture) or help_root(href) or channel_root(href, "help_slug")
             attrs = {"platform": platform.id, "articles": None, "search": False}
-        elif is_own(href, capture) and (root := help_root(href)) and _names_help(pp, a, href):
+        elif _brand_site(href, capture) and (root := _brand_root(href)) and _names_help(pp, a, href):
             if strip_url(href).rstrip("/") in seen:
                 continue  # the page it points to was read and is not a help center (an FAQ page, itself)
             url = root

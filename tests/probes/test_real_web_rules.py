@@ -198,3 +198,10 @@ def test_address_quoted_in_running_text_is_not_the_owners() -> None:
 def test_staff_address_on_a_sibling_brand_domain_is_the_owners() -> None:
     prose = "<p>One.</p><p>Two.</p><p>Three.</p><p>Write to ann@example-news.com</p>"
     assert _emails(f"<div>{prose}</div>", "https://www.examplenews.com/a") == ["ann@example-news.com"]
+
+
+def test_topic_faqs_and_brand_help_domains() -> None:
+    topic = '<nav><a href="/coronavirus/faq">FAQs</a><a href="/gp/help/customer/display.html">Help</a></nav>'
+    assert _help(topic) == ["https://www.example.com/gp/help/"]
+    brand = '<footer><a href="https://www.examplehelp.com/">Help</a></footer>'
+    assert _help(brand) == ["https://www.examplehelp.com/"]
