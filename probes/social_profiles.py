@@ -40,6 +40,12 @@ _PLATFORM_ALIASES = {
 _PERSON_CLASS = re.compile(
     r"(?:^|[\s_-])(?i:staff|author|byline|team|member|speaker|contributor|people)[A-Z]"
 )
+_SHARE_MARK = re.compile(r"share|sharing|social", re.IGNORECASE)
+_BODY_MARK = re.compile(
+    r"(?:^|[-_ ])(?:entry-content|post-content|post-body|article-body|article-content|author|byline|bio|"
+    r"comment|comments|related|team|member|members|staff|person|mention)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
 _OWNER_META = frozenset({"twitter:site", "article:publisher"})
 #: ``twitter:site`` values that blog platforms write for every site they host (not the owner's account)
 _META_DEFAULTS = frozenset({"jetpack", "wordpressdotcom"})
@@ -304,11 +310,30 @@ def _from_links(pp: ParsedPage, own: str) -> list[_Candidate]:
 
 def _context(pp: ParsedPage, tag: Tag) -> str:
     """Where a profile link sits: article body/share bar, site chrome, a follow-us block, or plain."""
-    if pp.index.in_body_block(tag) or _in_person_card(tag):
+    if _in_person_card(tag):
         return "body"
+    if pp.index.in_body_block(tag):
+        return "chrome" if pp.index.in_chrome(tag) and _share_list_in_chrome(tag) else "body"
     if pp.index.in_site_chrome(tag):
         return "chrome"
     return "follow" if _in_follow_block(pp, tag) else "plain"
+
+
+def _share_list_in_chrome(tag: Tag) -> bool:
+    """True when the only body marker between ``tag`` and the site header/footer/nav is a "share"/"social"
+    class: a footer's icon list of the owner's profiles (``CNBCFooter-share``), not an article's share bar
+    (whose links are share URLs, never profiles) nor an author box."""
+    for parent in tag.parents:
+        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
+            return False
+        if parent.name in ("header", "footer", "nav") or parent.get("role") in ("banner", "contentinfo"):
+            return True
+        if parent.name == "article" or parent.get("role") == "article":
+            return False
+        marks = f"{attr_text(parent, 'class')} {attr_text(parent, 'id')}"
+        if _BODY_MARK.search(marks) and not _SHARE_MARK.search(marks):
+            return False
+    return False
 
 
 def _in_person_card(tag: Tag) -> bool:

@@ -205,3 +205,11 @@ def test_topic_faqs_and_brand_help_domains() -> None:
     assert _help(topic) == ["https://www.example.com/gp/help/"]
     brand = '<footer><a href="https://www.examplehelp.com/">Help</a></footer>'
     assert _help(brand) == ["https://www.examplehelp.com/"]
+
+
+def test_footer_icon_list_named_share_is_the_owners() -> None:
+    html = (
+        '<footer><ul class="SiteFooter-share"><li><a href="https://www.instagram.com/example/">IG</a></li></ul>'
+        '</footer><article><div class="share"><a href="https://www.instagram.com/someone/">IG</a></div></article>'
+    )
+    assert _social(html) == ["https://www.instagram.com/example"]
