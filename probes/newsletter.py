@@ -59,8 +59,11 @@ def _provider_embeds(pp: ParsedPage) -> Iterator[Finding]:
             if target and p.urls and p.urls.search(pp.absolute(target)):
                 yield _finding(pp, tag, p.id)
                 return
+    has_email = any(_is_email(f) for f in pp.index.tags("input"))
     for p in providers():
         m = p.html_match(pp.page.html)
+        if m and not has_email and m.group(0).startswith(("id=", "class=")):
+            continue  # an embed's empty container (``<div id="mc_embed_signup">`` with no form) is no form
         if m:
             yield Finding("newsletter", pp.url, {"provider": p.id}, pp.url, m.group(0)[:120], "html")
             return

@@ -213,3 +213,8 @@ def test_footer_icon_list_named_share_is_the_owners() -> None:
         '</footer><article><div class="share"><a href="https://www.instagram.com/someone/">IG</a></div></article>'
     )
     assert _social(html) == ["https://www.instagram.com/example"]
+
+
+def test_empty_mailchimp_container_is_not_a_form() -> None:
+    html = '<div role="dialog"><div id="mc_embed_signup"><div>Thanks for subscribing!</div></div></div>'
+    assert not _newsletter(html)
