@@ -6,21 +6,25 @@ its JSON API (requested by ``plan``), other forums from their crawled thread pag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from audit.models import Evidence, Finding, SiteCapture
 from probes import forum_activity
 from probes.base import (
     ParsedPage,
+    attr_text,
     channel_root,
     dedupe,
     is_own,
-    on_channel_site,
     parsed_pages,
     safe_urlsplit,
     tried_pages,
+    words,
 )
 from probes.fingerprints import Platform, fingerprint, match_url, table
+from probes.help_center import help_root
 
 NAME = "community"
 CHANNELS: tuple[str, ...] = ("community",)
@@ -117,19 +121,64 @@ def forum_page(pp: ParsedPage) -> Finding | None:
 def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[Finding]:
     out = []
     for a, href in pp.anchors():
+        if "ugc" in attr_text(a, "rel").lower().split():
+            continue  # user-generated content (a subreddit's sidebar, a post): not the owner's chrome
         mentioned = pp.index.in_body_block(a)
         match = match_url(href, platforms())
         if match is not None:
             platform, url = match
             if mentioned and not is_own(href, capture):
                 continue
+            if platform.urls and is_own(href, capture) and not platform.owns_host(_host(pp.url)):
+                continue  # on the platform itself (reddit, GitHub): its subreddits/discussions are content
             url = url or channel_root(href, "community_slug")
             attrs = {"platform": platform.id}
-        elif on_channel_site(href, capture, "community_slug"):
-            url = channel_root(href, "community_slug")
+        elif is_own(href, capture) and (root := community_root(href)) and not mentioned:
+            if _COMMENTS.search(pp.index.text(a)):
+                continue  # "View all comments": an article's comment section
+            url = root
             attrs = {"platform": known.get(url, "unknown")}
         else:
             continue
         snip = pp.index.snippet(a)
         out.append(Finding("community", url, attrs, source_url=pp.url, snippet=snip, method="anchor"))
     return out
+
+
+_COMMENTS = re.compile(r"\bcomments?\b|kommentar|commentaires|comentarios|commenti|reacties", re.IGNORECASE)
+#: host labels and path segments of message boards besides the community words (``bbs.``, ``/board/``)
+_BOARD_WORDS = frozenset({"bbs", "board", "boards", "forum", "forums"})
+#: path words that, unlike host labels, usually name a comment system (``/discussion/p/33cym``)
+_NOT_PATHS = frozenset({"discuss", "discussion", "discussions"})
+
+
+def _host(url: str) -> str:
+    return (safe_urlsplit(url).hostname or "").lower()
+
+
+def community_root(url: str) -> str | None:
+    """The owner's community root for a link, or ``None``: a community/forum host (``forums.``, ``bbs.``,
+    ``boards.``, ``fusecommunity.``) is its own root; otherwise the path up to a forum/board/community
+    segment in its first two levels (``/members/forums/``). A help site's forums are its help center's."""
+    return _community_root(url)
+
+
+@lru_cache(maxsize=65536)
+def _community_root(url: str) -> str | None:
+    parts = safe_urlsplit(url)
+    netloc = parts.netloc.lower()
+    if not netloc:
+        return None
+    label = netloc.split(".")[0]
+    vocabulary = frozenset(words("community_slug")) | _BOARD_WORDS
+    if label in vocabulary or any(w in label for w in ("community", "comunidad", "forum")):
+        return f"{parts.scheme}://{netloc}/"
+    if help_root(f"{parts.scheme}://{netloc}/") is not None:
+        return None  # support.example.com/forums/…: the help center's
+    segments = [s for s in parts.path.split("/") if s]
+    for i, segment in enumerate(segments[:2]):
+        word = segment.lower()
+        # deeper than the first level only boards (/members/forums/); /news/community/ is a news section
+        if word in (vocabulary if i == 0 else _BOARD_WORDS) and word not in _NOT_PATHS:
+            return f"{parts.scheme}://{netloc}/" + "".join(f"{s}/" for s in segments[: i + 1])
+    return None

@@ -105,8 +105,12 @@ def emails(pp: ParsedPage, own: str = "") -> Iterator[Finding]:
         address = address.strip().lower()
         if not _valid(address) or (tag is not None and _is_sample(tag, address, own)):
             continue
-        foreign = own and registrable_domain(address.rsplit("@", 1)[1]) != own
-        if tag is not None and foreign and (pp.index.in_body_block(tag) or _in_credit_line(pp, tag)):
+        foreign = own and not _same_brand(registrable_domain(address.rsplit("@", 1)[1]), own)
+        if (
+            tag is not None
+            and foreign
+            and (pp.index.in_body_block(tag) or _in_credit_line(pp, tag) or _in_prose(tag))
+        ):
             continue  # an address quoted inside an article, or the web agency's, is somebody else's
         snip = pp.index.snippet(tag) if tag is not None else f"json-ld email {address}"
         yield _email(address, pp, snip, method)
@@ -171,6 +175,26 @@ def _is_sample(tag: Tag, address: str, own: str) -> bool:
         isinstance(p, Tag) and p.name in _SAMPLE_CONTAINERS for p in tag.parents
     )
     return in_sample and registrable_domain(domain) != own
+
+
+def _same_brand(domain: str, own: str) -> bool:
+    """The owner's domain, or a sibling naming the same brand (``prospect-magazine.co.uk`` for
+    ``prospectmagazine.co.uk``, ``buzzfeed.com`` for ``buzzfeednews.com``): a staff address, not a quote."""
+    if domain == own:
+        return True
+    a, b = (re.sub(r"[\W_]+", "", d.split(".")[0]) for d in (domain, own))
+    return min(len(a), len(b)) >= 4 and (a in b or b in a)
+
+
+def _in_prose(tag: Tag) -> bool:
+    """True when ``tag`` sits in running text: an ancestor (four levels up at most) holding three or more
+    paragraphs is an article's body even without article markup."""
+    for depth, parent in enumerate(tag.parents):
+        if depth >= 4 or not isinstance(parent, Tag) or parent.name in ("body", "html"):
+            return False
+        if sum(1 for c in parent.children if isinstance(c, Tag) and c.name == "p") >= 3:
+            return True
+    return False
 
 
 def _in_credit_line(pp: ParsedPage, tag: Tag) -> bool:

@@ -11,19 +11,23 @@ from typing import Any
 import feedparser
 
 from audit.models import Evidence, Finding, Page, SiteCapture
+from audit.urls import same_site
 from probes.base import ParsedPage, attr_text, dedupe, page_url, parsed_pages, safe_urlsplit, tried_pages
+from probes.social_profiles import parse_profile
 
 NAME = "feeds"
 CHANNELS: tuple[str, ...] = ("feeds",)
 
 _TYPES = {"application/rss+xml": "rss", "application/atom+xml": "atom", "application/feed+json": "json"}
-_FEED_HREF = re.compile(
-    r"(?:/feed/?|/rss/?|\.rss|/atom/?|\.atom|feed\.xml|rss\.xml|atom\.xml|index\.xml)$", re.I
-)
+#: Anchor paths that are plainly feeds. Not a bare ``/rss/``: that is usually a directory page listing feeds.
+_FEED_HREF = re.compile(r"(?:/feed/?|\.rss|\.atom|feed\.xml|rss\.xml|atom\.xml|/index\.xml)$", re.I)
+#: WordPress's query form of its feeds: ``/?feed=rss2``
+_FEED_QUERY = re.compile(r"(?:^|&)feed=(?:rss2?|atom|rdf)(?:&|$)", re.I)
 _COMMENTS = re.compile(r"/comments/feed|comments-feed|/comments\.rss", re.IGNORECASE)
 #: Hosted feed services whose every path is a feed (``feeds.feedburner.com/Name``).
 _FEED_HOSTS = re.compile(
-    r"^(?:feeds\.feedburner\.com|feeds\.feedblitz\.com|feeds\.buzzsprout\.com|feeds\.simplecast\.com)$", re.I
+    r"^(?:feeds\d?\.feedburner\.com|feeds\.feedblitz\.com|feeds\.buzzsprout\.com|feeds\.simplecast\.com)$",
+    re.I,
 )
 #: Link titles of per-post and site-wide comment feeds ("Blog » Post title Comments Feed", "Kommentar-Feed").
 _COMMENTS_TITLE = re.compile(
@@ -42,7 +46,11 @@ def probe(capture: SiteCapture) -> Evidence:
     for f in findings:
         if f.url in parsed:
             f.attrs["kind"] = _kind(parsed[f.url], str(f.attrs["kind"]))
-    metrics, notes = cadence(parsed, capture.finished_at)
+    comments = {f.url for f in advertised if f.attrs["kind"] == "comments"}
+    for f in findings:
+        if f.url in comments:
+            f.attrs["kind"] = "comments"  # a comment feed stays one when its body is captured too
+    metrics, notes = cadence({u: d for u, d in parsed.items() if u not in comments}, capture.finished_at)
     return Evidence(
         probe=NAME,
         findings=findings,
@@ -56,25 +64,33 @@ def probe(capture: SiteCapture) -> Evidence:
 
 
 def feed_links(pp: ParsedPage) -> list[Finding]:
-    """Feeds advertised by one page."""
+    """Feeds advertised by one page: what its ``<link rel=alternate>`` declares, and plain feed anchors.
+
+    Comment feeds (the site's ``/comments/feed`` and a post's own ``/<post>/feed/``, titled "Comments") are
+    reported as ``kind: comments``; a declared "feed" that is a social profile (a Twitter account typed
+    ``rss+xml``) is not a feed. Anchors count on the owner's site or a feed host only, never share dialogs
+    such as ``facebook.com/dialog/feed``.
+    """
     out = []
     for link in pp.index.with_attr("href", "link"):
         kind = _TYPES.get(attr_text(link, "type").lower().split(";")[0].strip())
-        if _COMMENTS_TITLE.search(attr_text(link, "title")):
-            continue
         if kind and "alternate" in attr_text(link, "rel").lower():
             url = pp.absolute(str(link["href"]))
-            if not url:
-                continue  # an href no URL parser reads is not a feed anyone can subscribe to
+            if not url or parse_profile(url) is not None:
+                continue  # an href no URL parser reads, or a social account, is not a feed
+            if _COMMENTS_TITLE.search(attr_text(link, "title")) or _COMMENTS.search(url):
+                kind = "comments"
             out.append(_finding(url, kind, pp.url, pp.index.snippet(link), "link-alternate"))
     for a, href in pp.anchors():
         parts = safe_urlsplit(href)
         path = parts.path
         hosted = bool(_FEED_HOSTS.match(parts.hostname or "")) and path.strip("/") != ""
-        if href.startswith("http") and (_FEED_HREF.search(path) or hosted):
-            kind = "atom" if "atom" in path.lower() else "rss"
+        if not href.startswith("http") or not (hosted or same_site(href, pp.url)):
+            continue
+        if _FEED_HREF.search(path) or _FEED_QUERY.search(parts.query) or hosted:
+            kind = "comments" if _COMMENTS.search(href) else "atom" if "atom" in path.lower() else "rss"
             out.append(_finding(href, kind, pp.url, pp.index.snippet(a), "anchor"))
-    return [f for f in out if not _COMMENTS.search(f.url)]
+    return out
 
 
 def _finding(url: str, kind: str, source: str, snip: str, method: str) -> Finding:

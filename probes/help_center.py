@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from urllib.parse import unquote
 
 from bs4 import Tag
 
 from audit.models import Evidence, Finding, SiteCapture
+from audit.urls import registrable_domain
 from probes.base import (
     ParsedPage,
     attr_text,
@@ -16,7 +19,9 @@ from probes.base import (
     on_channel_site,
     parsed_pages,
     safe_urlsplit,
+    strip_url,
     tried_pages,
+    words,
     words_pattern,
 )
 from probes.fingerprints import Platform, fingerprint, match_url, table
@@ -25,6 +30,9 @@ NAME = "help_center"
 CHANNELS: tuple[str, ...] = ("help_center",)
 
 _GENERIC_ARTICLE = re.compile(r"/(?:articles?|kb|docs|knowledge|faq|guides?)/[^/]+", re.IGNORECASE)
+#: host labels of a dedicated help site that are not help words in a path (``/docs/`` is often a product)
+_HELP_HOSTS = frozenset({"service", "faq", "faqs"})
+_SITE_SECTIONS = frozenset({"about", "info", "service", "services", "company", "pages", "site", "corporate"})
 _SEARCH_NAMES = frozenset({"q", "query", "search", "s", "term", "keywords", "keyword", "searchterm"})
 
 
@@ -38,8 +46,10 @@ def probe(capture: SiteCapture) -> Evidence:
     pages = parsed_pages(capture)
     centers = _merge_pages([f for pp in pages if (f := help_page(pp, capture)) is not None])
     known = {f.url: str(f.attrs["platform"]) for f in centers}
-    links = [f for pp in pages for f in _links(pp, capture, known)]
-    findings = dedupe(centers + links)
+    # a captured page that is not a help center (an FAQ page, a /support contact page) is no help-center link
+    seen = {u for pp in pages if help_page(pp, capture) is None for u in _addresses(pp)}
+    links = [f for pp in pages for f in _links(pp, capture, known, seen)]
+    findings = _one_scheme(dedupe(centers + links))
     articles = [int(f.attrs["articles"]) for f in centers if f.attrs.get("articles") is not None]
     return Evidence(
         probe=NAME,
@@ -76,7 +86,69 @@ def _root(url: str, platform: Platform | None) -> str:
         return match[1]  # a workspace path on a shared host: intercom.help/<workspace>
     if platform and platform.owns_host(parts.hostname or ""):
         return f"{parts.scheme}://{parts.netloc.lower()}/"
-    return channel_root(url, "help_slug")
+    return help_root(url) or channel_root(url, "help_slug")
+
+
+def help_root(url: str) -> str | None:
+    """The help center's root for a link, or ``None`` when nothing in the URL names help/support/FAQ.
+
+    A dedicated host (``help.``, ``support.``, ``faq.`` …) is its own root; otherwise the path up to and
+    including the first segment naming help (``/gp/help/…`` → ``/gp/help/``, ``/services-faq/`` kept whole),
+    a file name (``faq.html``) not included.
+    """
+    return _help_root(url)
+
+
+@lru_cache(maxsize=65536)
+def _help_root(url: str) -> str | None:
+    parts = safe_urlsplit(url)
+    netloc = parts.netloc.lower()
+    if not netloc:
+        return None
+    base = f"{parts.scheme}://{netloc}/"
+    label = netloc.split(".")[0]
+    if label in words("community_slug"):
+        return None  # a forum's help category or FAQ is the forum's
+    if _help_word(label) or label in _HELP_HOSTS:
+        return base
+    segments = [s for s in parts.path.split("/") if s]
+    for i, segment in enumerate(segments[:2]):  # deeper help pages are topics (/gp/video/help/)
+        if i == 1 and not _site_prefix(segments[0]):
+            break  # /coronavirus/faq/, /kyoiku/support/: a topic's own FAQ, not the site's help
+        if _help_word(segment):
+            kept = segments[:i] if i == len(segments) - 1 and "." in segment else segments[: i + 1]
+            return base + "".join(f"{s}/" for s in kept) if kept else None  # /faq.html: not the home page
+    return None
+
+
+def _site_prefix(segment: str) -> bool:
+    """A first path segment that prefixes the whole site's pages: a locale or short code (``gp``, ``in-en``,
+    ``ct2``) or a site-information section (``about``, ``services``), not a topic."""
+    return len(segment) <= 5 or segment.lower() in _SITE_SECTIONS
+
+
+def _help_word(segment: str) -> bool:
+    """A host label or path segment naming help: a help/FAQ word, or a short compound naming an FAQ.
+
+    ``services-faq`` and ``haeufig-gestellte-fragen`` name FAQ pages; ``accessibility-help`` or
+    ``help-desk-software`` are topics, so compounds count for FAQ words only.
+    """
+    stem = unquote(segment).lower().split(".")[0]
+    if stem in _help_vocabulary():
+        return True
+    tokens = [t for t in re.split(r"[-_]", stem) if t]
+    return 1 < len(tokens) <= 3 and any(t in words("faq_slug") for t in tokens)
+
+
+@lru_cache(maxsize=1)
+def _help_vocabulary() -> frozenset[str]:
+    return frozenset(words("help_slug")) | frozenset(words("faq_slug"))
+
+
+def _one_scheme(findings: list[Finding]) -> list[Finding]:
+    """``http://`` and ``https://`` links to the same root are one help center (the https one kept)."""
+    https = {f.url[len("https://") :] for f in findings if f.url.startswith("https://")}
+    return [f for f in findings if not (f.url.startswith("http://") and f.url[len("http://") :] in https)]
 
 
 def _subdomain(url: str) -> bool:
@@ -114,10 +186,58 @@ def has_search(pp: ParsedPage) -> bool:
 
 
 def _names_help(pp: ParsedPage, a: Tag, href: str) -> bool:
-    """A link to an own help site: a help. subdomain, a bare /help path, or a link text saying "Help"."""
-    if _subdomain(href) or safe_urlsplit(href).path.strip("/").count("/") == 0:
+    """A link to an own help site: a help. subdomain, a help path in the site chrome, or a text saying "Help".
+
+    Donation/contribution "support" links and plain contact links are not help centers.
+    """
+    text = pp.index.text(a)
+    said = " ".join((text, attr_text(a, "class"), attr_text(a, "data-link-name"), href))
+    if words_pattern("donate").search(said) or words_pattern("contact").fullmatch(text):
+        return False
+    if words_pattern("privacy").search(text) or words_pattern("terms").search(text):
+        return False
+    if _subdomain(href) or words_pattern("help_text").fullmatch(text):
         return True
-    return bool(words_pattern("help_text").fullmatch(pp.index.text(a)))
+    if pp.index.in_body_block(a):
+        return False
+    # a chrome link to the help root itself (/about/faq, /customer-service/), not to one page under it
+    # ("Chat with us" → /support/chat-with-us)
+    root = help_root(href) or ""
+    path = safe_urlsplit(href).path
+    return root.endswith(path.rstrip("/") + "/") or "." in path.rsplit("/", 1)[-1]
+
+
+def _brand_site(href: str, capture: SiteCapture) -> bool:
+    """The owner's domain, or one of the same brand: ``bbc.co.uk`` for ``bbc.com``, ``reddithelp.com``."""
+    if is_own(href, capture):
+        return True
+    host, own = (safe_urlsplit(u).hostname or "" for u in (href, capture.url))
+    if not host or not own:
+        return False
+    label, brand = (registrable_domain(h).split(".")[0] for h in (host, own))
+    return label == brand or (label.startswith(brand) and _help_word(label[len(brand) :]))
+
+
+def _brand_root(href: str) -> str | None:
+    """``help_root``, and the host root of a brand's help domain (``https://www.reddithelp.com/``)."""
+    root = help_root(href)
+    if root is not None:
+        return root
+    parts = safe_urlsplit(href)
+    label = registrable_domain((parts.hostname or "").lower()).split(".")[0]
+    return (
+        f"{parts.scheme}://{parts.netloc.lower()}/"
+        if any(label.endswith(w) for w in _help_vocabulary())
+        else None
+    )
+
+
+def _host_root(href: str, capture: SiteCapture) -> str | None:
+    """A platform's portal on a host of its own (``cbchelp.cbc.ca/hc/…``) is rooted at that host."""
+    parts = safe_urlsplit(href)
+    own = safe_urlsplit(capture.url).netloc.lower()
+    netloc = parts.netloc.lower()
+    return f"{parts.scheme}://{netloc}/" if netloc and netloc != own else None
 
 
 def _merge_pages(found: list[Finding]) -> list[Finding]:
@@ -131,7 +251,14 @@ def _merge_pages(found: list[Finding]) -> list[Finding]:
     return list(merged.values())
 
 
-def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[Finding]:
+def _addresses(pp: ParsedPage) -> set[str]:
+    urls = {pp.page.url, pp.url}
+    return {strip_url(u).rstrip("/") for u in urls if u}
+
+
+def _links(
+    pp: ParsedPage, capture: SiteCapture, known: dict[str, str], seen: frozenset[str] | set[str] = frozenset()
+) -> list[Finding]:
     out = []
     for a, href in pp.anchors():
         match = match_url(href, platforms())
@@ -139,10 +266,12 @@ def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[
             platform, url = match
             if pp.index.in_body_block(a) and not is_own(href, capture):
                 continue
-            url = url or channel_root(href, "help_slug")
+            url = url or _host_root(href, capture) or help_root(href) or channel_root(href, "help_slug")
             attrs = {"platform": platform.id, "articles": None, "search": False}
-        elif on_channel_site(href, capture, "help_slug") and _names_help(pp, a, href):
-            url = channel_root(href, "help_slug")
+        elif _brand_site(href, capture) and (root := _brand_root(href)) and _names_help(pp, a, href):
+            if strip_url(href).rstrip("/") in seen:
+                continue  # the page it points to was read and is not a help center (an FAQ page, itself)
+            url = root
             attrs = {"platform": known.get(url, "custom"), "articles": None, "search": False}
         else:
             continue

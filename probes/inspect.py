@@ -62,5 +62,6 @@ def _items(evidence: dict[str, Evidence], probe: str) -> list[Any]:
 
 
 def _faq(e: Evidence) -> dict[str, Any]:
+    """FAQ content on the page itself; a mere link to an FAQ page (``qa_pairs`` unknown) is not an FAQ."""
     counts = [int(f.attrs["qa_pairs"]) for f in e.findings if f.attrs.get("qa_pairs") is not None]
-    return {"present": e.found, "qa_pairs": max(counts, default=0)}
+    return {"present": bool(counts), "qa_pairs": max(counts, default=0)}

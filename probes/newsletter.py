@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from bs4 import Tag
@@ -22,6 +23,7 @@ from probes.fingerprints import Platform, table
 NAME = "newsletter"
 CHANNELS: tuple[str, ...] = ("newsletter",)
 
+_CAPTCHA = re.compile(r"^(?:g-recaptcha|h-captcha|cf-turnstile)-response$", re.IGNORECASE)
 _NOT_SUBSCRIBE = ("search", "login", "log-in", "signin", "sign-in", "checkout", "cart", "comment", "contact")
 
 
@@ -57,8 +59,11 @@ def _provider_embeds(pp: ParsedPage) -> Iterator[Finding]:
             if target and p.urls and p.urls.search(pp.absolute(target)):
                 yield _finding(pp, tag, p.id)
                 return
+    has_email = any(_is_email(f) for f in pp.index.tags("input"))
     for p in providers():
         m = p.html_match(pp.page.html)
+        if m and not has_email and m.group(0).startswith(("id=", "class=")):
+            continue  # an embed's empty container (``<div id="mc_embed_signup">`` with no form) is no form
         if m:
             yield Finding("newsletter", pp.url, {"provider": p.id}, pp.url, m.group(0)[:120], "html")
             return
@@ -81,6 +86,7 @@ def _generic_forms(pp: ParsedPage) -> Iterator[Tag]:
 def is_subscribe_form(form: Tag) -> bool:
     """True for a form with exactly one e-mail field, no password/textarea, and newsletter words nearby."""
     fields = [f for f in form.find_all(["input", "textarea", "select"]) if isinstance(f, Tag)]
+    fields = [f for f in fields if not _CAPTCHA.search(attr_text(f, "name"))]  # reCAPTCHA's own textarea
     types = [attr_text(f, "type").lower() or ("textarea" if f.name == "textarea" else "text") for f in fields]
     if "password" in types or "textarea" in types or "search" in types:
         return False
@@ -109,10 +115,10 @@ def _is_email(field: Tag) -> bool:
 
 
 def _context_text(form: Tag) -> str:
-    """The form's own text plus a short heading/intro around it (up to two levels up)."""
+    """The form's own text plus a short heading/intro around it (up to three levels up)."""
     text = tag_text(form)
     parent = form.parent
-    for _ in range(2):
+    for _ in range(3):
         if not isinstance(parent, Tag) or len(tag_text(parent)) > 600:
             break
         text = tag_text(parent)

@@ -34,7 +34,21 @@ CHANNELS: tuple[str, ...] = ("social",)
 _MOBILE_PREFIX = re.compile(r"^(?:www|m|mobile|web)\.")
 _NON_ALNUM = re.compile(r"[\W_]+")
 _FOLLOW_CLASS = re.compile(r"social|follow", re.IGNORECASE)
-_TWITTER_SITE = re.compile(r"^twitter:site$", re.IGNORECASE)
+_PLATFORM_ALIASES = {
+    "twitter.com": "x.com"
+}  # profile URLs are canonical (x.com); pages may be on the old host
+_PERSON_CLASS = re.compile(
+    r"(?:^|[\s_-])(?i:staff|author|byline|team|member|speaker|contributor|people)[A-Z]"
+)
+_SHARE_MARK = re.compile(r"share|sharing|social", re.IGNORECASE)
+_BODY_MARK = re.compile(
+    r"(?:^|[-_ ])(?:entry-content|post-content|post-body|article-body|article-content|author|byline|bio|"
+    r"comment|comments|related|team|member|members|staff|person|mention)(?:$|[-_ ])",
+    re.IGNORECASE,
+)
+_OWNER_META = frozenset({"twitter:site", "article:publisher"})
+#: ``twitter:site`` values that blog platforms write for every site they host (not the owner's account)
+_META_DEFAULTS = frozenset({"jetpack", "wordpressdotcom"})
 _PERSONISH = frozenset({"Person", "ProfilePage"})
 
 
@@ -177,7 +191,7 @@ def probe(capture: SiteCapture) -> Evidence:
     social = [c for c in candidates if c.profile.channel == "social"]
     repeated = _pages_per_url(social)
     brand = brand_of(own)
-    owned = [c.finding for c in social if _is_owner(c, repeated, brand)]
+    owned = [c.finding for c in social if _is_owner(c, repeated, brand, own)]
     findings = dedupe(owned)
     skipped = len({c.profile.url for c in social} - {f.url for f in findings})
     notes = [f"{skipped} profile link(s) not attributed to the owner (article bodies, author boxes, one-off)"]
@@ -190,12 +204,24 @@ def probe(capture: SiteCapture) -> Evidence:
     )
 
 
-def _is_owner(c: _Candidate, repeated: Counter[str], brand: str) -> bool:
+def _is_owner(c: _Candidate, repeated: Counter[str], brand: str, own: str) -> bool:
+    if c.context != "strong" and _on_own_platform(c.profile.url, own):
+        # a page on the platform itself (a YouTube channel, a subreddit, a GitHub repo): its links to
+        # channels, subreddits and users are content; only the platform's own account in its chrome counts
+        return c.context == "chrome" and brand_like(c.profile.handle, brand)
     if c.context in ("strong", "chrome", "follow"):
         return True
     if c.context != "plain":
         return False
     return repeated[c.profile.url] >= 2 or brand_like(c.profile.handle, brand)
+
+
+def _on_own_platform(url: str, own: str) -> bool:
+    host = host_of(url)
+    if not (own and host):
+        return False
+    site = registrable_domain(own)
+    return registrable_domain(host) == _PLATFORM_ALIASES.get(site, site)
 
 
 def brand_of(host: str) -> str:
@@ -250,13 +276,21 @@ def _organisations(pp: ParsedPage) -> list[dict[str, Any]]:
 
 
 def _from_meta(pp: ParsedPage, own: str) -> list[_Candidate]:
-    meta = next((m for m in pp.index.tags("meta") if _TWITTER_SITE.search(attr_text(m, "name"))), None)
-    if meta is None:
-        return []
-    value = attr_text(meta, "content").strip()
-    url = value if value.startswith("http") else f"https://x.com/{value.lstrip('@')}"
-    profile = parse_profile(url, own) if value else None
-    return [_candidate(profile, pp, pp.index.snippet(meta), "meta", "strong")] if profile else []
+    """``twitter:site`` and ``article:publisher`` name the owner's accounts (``name``/``property``,
+    ``content`` or the ``value`` some templates write); ``twitter:creator`` is the author and is not read."""
+    out = []
+    for meta in pp.index.tags("meta"):
+        key = (attr_text(meta, "name") or attr_text(meta, "property")).strip().lower()
+        if key not in _OWNER_META:
+            continue
+        value = (attr_text(meta, "content") or attr_text(meta, "value")).strip()
+        if not value:
+            continue
+        url = value if value.startswith("http") else f"https://x.com/{value.lstrip('@')}"
+        profile = parse_profile(url, own)
+        if profile and profile.handle not in _META_DEFAULTS:
+            out.append(_candidate(profile, pp, pp.index.snippet(meta), "meta", "strong"))
+    return out
 
 
 def _from_links(pp: ParsedPage, own: str) -> list[_Candidate]:
@@ -276,11 +310,40 @@ def _from_links(pp: ParsedPage, own: str) -> list[_Candidate]:
 
 def _context(pp: ParsedPage, tag: Tag) -> str:
     """Where a profile link sits: article body/share bar, site chrome, a follow-us block, or plain."""
-    if pp.index.in_body_block(tag):
+    if _in_person_card(tag):
         return "body"
+    if pp.index.in_body_block(tag):
+        return "chrome" if pp.index.in_chrome(tag) and _share_list_in_chrome(tag) else "body"
     if pp.index.in_site_chrome(tag):
         return "chrome"
     return "follow" if _in_follow_block(pp, tag) else "plain"
+
+
+def _share_list_in_chrome(tag: Tag) -> bool:
+    """True when the only body marker between ``tag`` and the site header/footer/nav is a "share"/"social"
+    class: a footer's icon list of the owner's profiles (``CNBCFooter-share``), not an article's share bar
+    (whose links are share URLs, never profiles) nor an author box."""
+    for parent in tag.parents:
+        if not isinstance(parent, Tag) or parent.name in ("body", "html"):
+            return False
+        if parent.name in ("header", "footer", "nav") or parent.get("role") in ("banner", "contentinfo"):
+            return True
+        if parent.name == "article" or parent.get("role") == "article":
+            return False
+        marks = f"{attr_text(parent, 'class')} {attr_text(parent, 'id')}"
+        if _BODY_MARK.search(marks) and not _SHARE_MARK.search(marks):
+            return False
+    return False
+
+
+def _in_person_card(tag: Tag) -> bool:
+    """A staff list or author card named in camelCase CSS-module classes (``staffLinks--1UhV``)."""
+    for depth, parent in enumerate(tag.parents):
+        if depth >= 5 or not isinstance(parent, Tag) or parent.name in ("body", "main", "html"):
+            return False
+        if _PERSON_CLASS.search(attr_text(parent, "class")):
+            return True
+    return False
 
 
 def _in_follow_block(pp: ParsedPage, tag: Tag) -> bool:

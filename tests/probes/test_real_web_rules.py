@@ -1,0 +1,220 @@
+"""Rules added for issue 15 (probes on the real web), one small case per class of error."""
+
+from __future__ import annotations
+
+import pytest
+
+from probes.community import community_root
+from probes.help_center import help_root
+from probes.inspect import inspect_html
+
+
+@pytest.mark.parametrize(
+    ("url", "root"),
+    [
+        ("https://www.amazon.com/gp/help/customer/display.html", "https://www.amazon.com/gp/help/"),
+        ("https://www.wired.com/about/faq", "https://www.wired.com/about/faq/"),
+        ("https://www.usmagazine.com/services-faq/", "https://www.usmagazine.com/services-faq/"),
+        (
+            "https://shop.example.de/Haeufig-gestellte-Fragen/",
+            "https://shop.example.de/Haeufig-gestellte-Fragen/",
+        ),
+        ("https://www.example.com/customer-service/returns", "https://www.example.com/customer-service/"),
+        ("https://service.example.com/contact", "https://service.example.com/"),
+        ("https://www.example.com/info/faq.html", "https://www.example.com/info/"),
+        ("https://www.example.com/faq.html", None),  # never the home page
+        ("https://www.example.com/a/b/help/", None),  # deep help pages are topics
+        ("https://www.example.com/about/accessibility-help", None),
+        ("https://forum.example.com/c/help/", None),  # a forum's help category
+        ("https://www.example.com/2020/05/how-to-get-help", None),
+    ],
+)
+def test_help_root(url: str, root: str | None) -> None:
+    assert help_root(url) == root
+
+
+def _help(html: str, url: str = "https://www.example.com/") -> list[str]:
+    return [h["url"] for h in inspect_html(html, url)["help_center_links"]]
+
+
+def test_help_links_in_chrome() -> None:
+    nav = (
+        '<nav><a href="/about/faq">FAQ</a><a href="https://support.example.com/donate">Support us</a>'
+        '<a href="/help/terms-of-service">Terms</a><a href="/support/chat-with-us">Chat with us</a></nav>'
+    )
+    assert _help(nav) == ["https://www.example.com/about/faq/"]
+
+
+def test_zendesk_link_is_not_the_page_itself() -> None:
+    html = '<footer><a href="https://help.example.com/hc/en-us/articles/1-Copyright">©</a></footer>'
+    assert _help(html) == ["https://help.example.com/"]
+
+
+def test_zendesk_on_own_host_is_rooted_at_the_host() -> None:
+    html = '<footer><a href="https://exhelp.example.com/hc/en-ca/categories/1-Apps">Apps</a></footer>'
+    assert _help(html) == ["https://exhelp.example.com/"]
+
+
+def test_faq_link_is_not_an_faq() -> None:
+    html = '<nav><a href="/faq">FAQ</a></nav><h2>Why did it rain?</h2><p>Because.</p>'
+    assert inspect_html(html, "https://www.example.com/news/1")["faq"] == {"present": False, "qa_pairs": 0}
+
+
+def _social(html: str, url: str = "https://www.example.com/") -> list[str]:
+    return [p["url"] for p in inspect_html(html, url)["social_profiles"]]
+
+
+def test_owner_meta_with_value_attribute() -> None:
+    html = (
+        '<head><meta name="twitter:site" value="@Example"><meta name="twitter:creator" content="@writer">'
+        '<meta property="article:publisher" content="https://www.facebook.com/Example"></head>'
+    )
+    assert _social(html) == ["https://www.facebook.com/example", "https://x.com/example"]
+
+
+def test_blog_platform_default_twitter_site_is_not_the_owner() -> None:
+    assert _social('<meta name="twitter:site" content="@jetpack">') == []
+
+
+def test_staff_list_in_css_module_classes_is_not_the_owner() -> None:
+    html = '<div class="staffList--1XJa"><div class="staffLinks--1UhV"><a href="https://twitter.com/ann">T</a></div></div>'
+    assert _social(html) == []
+
+
+def test_links_within_the_platform_are_content() -> None:
+    html = (
+        '<header><a href="/r/all">All</a><a href="/pulls">Pulls</a></header>'
+        '<div class="guide"><a href="/channel/UCabcdefghijklmnopqrstuv">A channel</a></div>'
+    )
+    assert _social(html, "https://www.reddit.com/r/pics/") == []
+    assert _social(html, "https://www.youtube.com/") == []
+    assert _social('<header><a href="/pulls">Pulls</a></header>', "https://github.com/") == []
+
+
+def _feeds(html: str, url: str = "https://www.example.com/2020/01/post/") -> dict[str, str]:
+    return {f["url"]: f["kind"] for f in inspect_html(html, url)["feeds"]}
+
+
+def test_declared_feeds_with_comment_feeds() -> None:
+    html = (
+        '<link rel="alternate" type="application/rss+xml" title="Ex » Feed" href="/feed/">'
+        '<link rel="alternate" type="application/rss+xml" title="Ex » Post Comments Feed" '
+        'href="/2020/01/post/feed/">'
+        '<link rel="alternate" type="application/rss+xml" href="/comments/feed/">'
+        '<link rel="alternate" type="application/rss+xml" href="https://twitter.com/example">'
+    )
+    assert _feeds(html) == {
+        "https://www.example.com/feed/": "rss",
+        "https://www.example.com/2020/01/post/feed/": "comments",
+        "https://www.example.com/comments/feed/": "comments",
+    }
+
+
+def test_feed_anchors_are_feeds_not_guesses_or_share_dialogs() -> None:
+    html = (
+        '<a href="https://www.facebook.com/dialog/feed?app_id=1&link=x">Share</a>'
+        '<a href="https://www.example.com/rss/">RSS feeds</a><a href="https://www.example.com/sitemap_index.xml">Map</a>'
+        '<a href="https://www.example.com/?feed=rss2">RSS</a><a href="https://feeds2.feedburner.com/example?format=xml">FB</a>'
+    )
+    assert _feeds(html) == {
+        "https://www.example.com/?feed=rss2": "rss",
+        "https://feeds2.feedburner.com/example?format=xml": "rss",
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "root"),
+    [
+        ("https://bbs.example.com/thread/1", "https://bbs.example.com/"),
+        ("https://boards.example.com/", "https://boards.example.com/"),
+        ("https://fusecommunity.example.com/t/1", "https://fusecommunity.example.com/"),
+        ("https://www.example.com/board/football-30/", "https://www.example.com/board/"),
+        ("https://dyn.example.com/members/forums/", "https://dyn.example.com/members/forums/"),
+        ("https://www.example.com/news/community/fair", None),  # a news section
+        ("https://www.example.com/discussion/p/33cym", None),  # a comment thread
+        ("https://support.example.com/forums/26810/entries/1", None),  # the help center's
+    ],
+)
+def test_community_root(url: str, root: str | None) -> None:
+    assert community_root(url) == root
+
+
+def _community(html: str, url: str) -> list[str]:
+    return [c["url"] for c in inspect_html(html, url)["community_links"]]
+
+
+def test_subreddits_and_ugc_links_on_a_platform_are_content() -> None:
+    html = (
+        '<header><a href="/r/all">All</a></header><aside><a href="/r/pics/">r/pics</a>'
+        '<a rel="noopener nofollow ugc" href="https://discord.gg/abc123">Chat</a></aside>'
+    )
+    assert _community(html, "https://www.reddit.com/r/pics/comments/1/x/") == []
+
+
+def test_comment_section_is_not_a_community() -> None:
+    html = '<div><a href="https://www.example.com/discussion/p/33cym">View all comments</a></div>'
+    assert _community(html, "https://www.example.com/news/1") == []
+
+
+def _newsletter(html: str) -> bool:
+    return bool(inspect_html(html, "https://www.example.com/")["newsletter_form"])
+
+
+def test_email_alert_and_feedburner_signups() -> None:
+    alert = (
+        '<form action="/signup/signupAuthorAlerts.cfm" class="reporter-alert-signup">'
+        '<input type="text" name="emailAddress"><input type="submit" value="sign up"></form>'
+    )
+    feedburner = (
+        '<form action="https://feedburner.google.com/fb/a/mailverify" method="post">'
+        '<input type="text" name="email"></form>'
+    )
+    assert _newsletter(alert) and _newsletter(feedburner)
+
+
+def test_recaptcha_textarea_does_not_hide_a_signup() -> None:
+    html = (
+        '<div><h2>Newsletter</h2><form class="newsletter-form">'
+        '<textarea name="g-recaptcha-response"></textarea>'
+        '<input type="email" name="email"><button>Sign up</button></form></div>'
+    )
+    assert _newsletter(html)
+
+
+def test_sign_in_form_is_not_a_newsletter() -> None:
+    html = '<form action="/signin"><input type="email" name="email"><input type="password"></form>'
+    assert not _newsletter(html)
+
+
+def _emails(html: str, url: str = "https://www.example.com/news/1") -> list[str]:
+    return [e["email"] for e in inspect_html(html, url)["contact_emails"]]
+
+
+def test_address_quoted_in_running_text_is_not_the_owners() -> None:
+    prose = "<p>One.</p><p>Two.</p><p>Three.</p><p>Ann Writer can be reached at ann@gmail.com</p>"
+    assert _emails(f"<div>{prose}</div>") == []
+
+
+def test_staff_address_on_a_sibling_brand_domain_is_the_owners() -> None:
+    prose = "<p>One.</p><p>Two.</p><p>Three.</p><p>Write to ann@example-news.com</p>"
+    assert _emails(f"<div>{prose}</div>", "https://www.examplenews.com/a") == ["ann@example-news.com"]
+
+
+def test_topic_faqs_and_brand_help_domains() -> None:
+    topic = '<nav><a href="/coronavirus/faq">FAQs</a><a href="/gp/help/customer/display.html">Help</a></nav>'
+    assert _help(topic) == ["https://www.example.com/gp/help/"]
+    brand = '<footer><a href="https://www.examplehelp.com/">Help</a></footer>'
+    assert _help(brand) == ["https://www.examplehelp.com/"]
+
+
+def test_footer_icon_list_named_share_is_the_owners() -> None:
+    html = (
+        '<footer><ul class="SiteFooter-share"><li><a href="https://www.instagram.com/example/">IG</a></li></ul>'
+        '</footer><article><div class="share"><a href="https://www.instagram.com/someone/">IG</a></div></article>'
+    )
+    assert _social(html) == ["https://www.instagram.com/example"]
+
+
+def test_empty_mailchimp_container_is_not_a_form() -> None:
+    html = '<div role="dialog"><div id="mc_embed_signup"><div>Thanks for subscribing!</div></div></div>'
+    assert not _newsletter(html)
