@@ -31,7 +31,9 @@ def run_gather(
     check_renderer(settings)
     ensure_dir(out)
     reporter_of(progress).writes_to(out, "gathered")
-    captures, _run = gather(targets, settings, out / CAPTURE, progress)  # a failed company is a warning
+    captures, run = gather(targets, settings, out / CAPTURE, progress)  # a failed company is a warning
+    if run.get("interrupted"):
+        raise KeyboardInterrupt  # the WARC holds what was gathered, flagged interrupted; exit 130
     failed = [c for c in captures if c.errors]
     if failed and len(failed) == len(captures):
         from audit.cli import fail

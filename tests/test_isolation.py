@@ -342,3 +342,24 @@ def test_the_probe_budget_bounds_processing() -> None:
     spent = [e for e in found if e.status == "error"]
     assert len(ran) == 2 and len(found) == len(PROBES)  # readings 1 and 2 are within 2.5 s of 0
     assert all(e.error == "not run: the probe time budget of 2.5s for this company was spent" for e in spent)
+
+
+def test_ctrl_c_during_gather_keeps_the_capture_and_exits_130(
+    web: FixtureWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from audit.pipeline import run_gather
+    from audit.warc import read_capture
+
+    real = SiteCrawler._fetch_page
+
+    def interrupted(self: SiteCrawler, url: str, depth: int, via: str) -> Any:
+        if via != "start":
+            self.stop.set()  # what the first Ctrl-C does: crawlers take no new pages
+        return real(self, url, depth, via)
+
+    monkeypatch.setattr(SiteCrawler, "_fetch_page", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_gather(targets()[:1], settings(web), tmp_path)
+    captures, run = read_capture(tmp_path / "capture.warc.gz")
+    assert run["interrupted"] is True
+    assert captures[0].pages and captures[0].pages[0].ok
