@@ -10,6 +10,7 @@ PDF is written. Asserts behaviour, not seconds (pytest-timeout is the only clock
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -103,5 +104,6 @@ def test_the_lying_charset_host_is_read_as_text(hostile_audit: tuple[ExitStatus,
     entry = company(hostile_audit[1], "lying-charset")
     emails = [c["email"] for c in entry["channels"]["contact"] if c.get("email")]
     assert "help@lying-charset.fault.test" in emails
-    text = (hostile_audit[1] / "audit.json").read_text(encoding="utf-8")  # strict UTF-8: no surrogate
-    assert "\\udd4f" not in text.lower() or "\\\\udd4f" in text.lower()
+    text = (hostile_audit[1] / "audit.json").read_text(encoding="utf-8")  # strict UTF-8: no raw surrogate
+    # and none escaped either (the page's literal text "\\ud83d" is written as an escaped backslash)
+    assert re.search(r"(?<!\\)\\u[dD][89abAB][0-9a-fA-F]{2}", text) is None
