@@ -151,6 +151,20 @@ def audit_of(world: dict[str, Any], n: int) -> dict[str, Any]:
     return dict(json.loads((world["base"] / f"run{n}" / "audit.json").read_text()))
 
 
+def untimed(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The changes that do not depend on how busy this machine was while a run was crawled: page timings
+    (``*_ms`` metrics) and the responsiveness score that follows them move with the load on the fixture web,
+    which is real movement to Engage but noise to these tests."""
+    return [
+        c
+        for c in changes
+        if not (
+            c["kind"] == "metric_moved"
+            and (re.search(r"_ms(_|$)", c["metric"]) or c["metric"] == "score.responsiveness")
+        )
+    ]
+
+
 def kinds(changes: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
     return {(c["kind"], c["host"], c.get("channel") or c.get("metric") or "") for c in changes}
 
@@ -181,12 +195,12 @@ def test_history_block_is_valid_and_has_the_trend(world: dict[str, Any]) -> None
 
 
 def test_changes_since_last_audit(world: dict[str, Any]) -> None:
-    second = audit_of(world, 2)["history"]["changes"]
+    second = untimed(audit_of(world, 2)["history"]["changes"])
     assert ("channel_gained", "brightbooks.test", "community") in kinds(second)
     assert not [c for c in second if c["host"] != "brightbooks.test"], second
     forum = next(c for c in second if c["kind"] == "channel_gained" and c["channel"] == "community")
     assert "http://community.brightbooks.test/" in forum["evidence"]
-    third = audit_of(world, 3)["history"]["changes"]
+    third = untimed(audit_of(world, 3)["history"]["changes"])
     assert not [c for c in third if c["host"] != "acme.test"], third
     lost = next(c for c in third if c["kind"] == "channel_lost")
     assert lost["channel"] == "chat" and "Crisp" in lost["text"]
@@ -325,7 +339,7 @@ def test_postgresql_gives_the_same_results(world: dict[str, Any], postgres_url: 
     ]
     sqlite_history = audit_of(world, 3)["history"]
     pg_history = json.loads((pg_out / "audit.json").read_text())["history"]
-    assert pg_history["changes"] == sqlite_history["changes"]
+    assert untimed(pg_history["changes"]) == untimed(sqlite_history["changes"])
     # runs 1-2 are the same stored results; run 3 was crawled again, so page timings (and the site-speed
     # score) may differ by milliseconds: compare its levels, not its scores
     for pg_run, lite_run in zip(pg_history["runs"][:2], sqlite_history["runs"][:2], strict=True):
