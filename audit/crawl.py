@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -340,6 +340,8 @@ class SiteCrawler:
         self._excluded: list[str] = []
         self._lastmod: dict[str, str] = {}
         self._deadline = started + s.company_budget
+        self._grown = threading.Condition()  # told when a page joins the capture (API rounds re-plan)
+        self._crawling = False
         try:
             home = self._fetch_page(url, depth=0, via="start")
         except Exception as exc:  # a bug of ours must not end the other companies' audits
@@ -360,14 +362,30 @@ class SiteCrawler:
                 self._push(urljoin(self._home, path), 0, "well-known")
             for sub in CANDIDATE_SUBDOMAINS:
                 self._push(self._subdomain_url(sub), 0, "subdomain")
-            for phase, step in (
-                ("pages", self._drain),
-                ("timing_samples", self._sample_timings),
-                ("api", self._fetch_declared),
-            ):
-                t0 = self.clock.now()
-                step()
-                phases[phase] = round(self.clock.now() - t0, 3)
+            # The declared API requests start from the home page while the site is crawled (their hosts
+            # are others, with their own politeness gates); what later pages add is planned after the crawl,
+            # while the key pages' timing samples are taken on the site's own host.
+            fetched: set[str] = set()
+            early = threading.Thread(
+                target=self._declared_in_background, args=(fetched,), name="api-early", daemon=True
+            )
+            self._crawling = True
+            early.start()
+            t0 = self.clock.now()
+            try:
+                self._drain()
+            finally:
+                with self._grown:
+                    self._crawling = False
+                    self._grown.notify_all()
+            phases["pages"] = round(self.clock.now() - t0, 3)
+            early.join()
+            t0 = self.clock.now()
+            samples = self._submit_timing_samples()
+            self._fetch_declared(fetched)
+            phases["api"] = round(self.clock.now() - t0, 3)
+            self._collect_timing_samples(samples)
+            phases["timing_samples"] = round(self.clock.now() - t0, 3)
         except Exception as exc:  # keep what was gathered; the company is flagged incomplete
             self._incomplete(f"crawl stopped early by an internal error: {type(exc).__name__}: {exc}")
         return self._finish(capture, started)
@@ -460,8 +478,9 @@ class SiteCrawler:
     def _budget_left(self, in_flight: int = 0) -> bool:
         """Room for one more request: pages in flight count as if they will succeed (no overshoot)."""
         s = self.settings
-        ok_pages = sum(1 for p in self._capture.pages if p.ok) + in_flight
-        requests = len(self._capture.pages) + in_flight
+        site = [p for p in self._capture.pages if not p.found_via.startswith("api:")]  # APIs: their own cap
+        ok_pages = sum(1 for p in site if p.ok) + in_flight
+        requests = len(site) + in_flight
         if ok_pages >= s.max_pages or requests >= 2 * s.max_pages + len(WELL_KNOWN_PATHS):
             return False
         if self.stop.is_set():
@@ -559,23 +578,29 @@ class SiteCrawler:
             return page
         self._capture.pages.append(page)
         self.on_page(page)
+        with self._grown:
+            self._grown.notify_all()
         return page
 
     # --- response-time samples ---------------------------------------------------------------------------
-    def _sample_timings(self) -> None:
-        """Fetch the key pages again (``timing_samples`` in all) so page speed is a median, not one draw."""
+    def _submit_timing_samples(self) -> list[tuple[str, Future[Page | None]]]:
+        """Fetch the key pages again (``timing_samples`` in all) so page speed is a median, not one draw.
+
+        All samples at once: the host gates keep them within per-host concurrency and politeness, and a
+        slow host no longer costs (pages × samples × latency) in series.
+        """
         extra = self.settings.timing_samples - 1
         if extra <= 0 or self.stop.is_set():
-            return
-        pages = [p for p in self._capture.pages if p.ok and p.is_html]
+            return []
+        pages = [p for p in self._capture.pages if p.ok and p.is_html and not p.found_via.startswith("api:")]
         key = [p for p in pages if p.found_via == "start"]
         key += [p for p in pages if p not in key and any(w in p.url for w in KEY_TIMING_WORDS)][:3]
-        samples: dict[str, list[float]] = {}
-        # All samples at once: the host gates keep them within per-host concurrency and politeness, and
-        # a slow host no longer costs (pages × samples × latency) in series.
-        futures = [
+        return [
             (page.url, self.executor.submit(self._sample, page.url)) for page in key for _ in range(extra)
         ]
+
+    def _collect_timing_samples(self, futures: list[tuple[str, Future[Page | None]]]) -> None:
+        samples: dict[str, list[float]] = {}
         for url, fut in futures:
             try:
                 again = fut.result()
@@ -593,9 +618,33 @@ class SiteCrawler:
         return self._fetch_raw(url)
 
     # --- declared requests (APIs the probes need) -------------------------------------------------------
-    def _fetch_declared(self) -> None:
-        """Fetch what the probes' planners ask for, round after round, within the budgets."""
-        fetched: set[str] = set()
+    def _declared_in_background(self, fetched: set[str]) -> None:
+        """API rounds during the crawl, planned from what is captured so far.
+
+        Planned first from the home page, then again each time the capture has doubled (the community or
+        forum page that tells a planner which engine to ask is usually among the first pages fetched), so
+        planning costs about twice one plan of the whole capture, not one plan per page.
+        """
+        planned_at = 0
+        try:
+            while True:
+                with self._grown:
+                    while self._crawling and len(self._capture.pages) < 2 * planned_at:
+                        self._grown.wait()
+                    if not self._crawling:
+                        return
+                    planned_at = max(1, len(self._capture.pages))
+                self._fetch_declared(fetched)
+        except Exception as exc:  # the rounds after the crawl retry what these could not plan
+            self._capture.stats.setdefault("plan_errors", []).append(
+                f"API rounds during the crawl: {type(exc).__name__}: {exc}"
+            )
+
+    def _fetch_declared(self, fetched: set[str]) -> None:
+        """Fetch what the probes' planners ask for, round after round, within the budgets.
+
+        ``fetched`` (shared by the rounds during and after the crawl) holds the URLs already asked for.
+        """
         cap = self.settings.max_api_requests
         for _round in range(MAX_API_ROUNDS):
             wanted = [(name, url) for name, url in self._planned() if url not in fetched][
@@ -604,6 +653,7 @@ class SiteCrawler:
             if not wanted or self.clock.now() > self._deadline or self.stop.is_set():
                 break
             fetched.update(url for _, url in wanted)
+            self._capture.stats["api_rounds"] = int(self._capture.stats.get("api_rounds", 0)) + 1
             futures = [self.executor.submit(self._fetch_api, name, url) for name, url in wanted]
             for fut in futures:
                 fut.result()
@@ -612,10 +662,12 @@ class SiteCrawler:
 
     def _planned(self) -> list[tuple[str, str]]:
         out: list[tuple[str, str]] = []
-        with self.plan_scope(self._capture):
+        # planners read a snapshot: the crawl and the API fetches keep adding pages meanwhile
+        snapshot = replace(self._capture, pages=list(self._capture.pages))
+        with self.plan_scope(snapshot):
             for name, plan in self.planners:
                 try:
-                    urls = plan(self._capture, self.settings.api_bases)
+                    urls = plan(snapshot, self.settings.api_bases)
                 except Exception as exc:  # a planner bug must not stop the crawl; the probe reports the gap
                     self._capture.stats.setdefault("plan_errors", []).append(
                         f"{name}: {type(exc).__name__}: {exc}"

@@ -192,3 +192,44 @@ def test_robots_txt_is_fetched_once_when_many_threads_ask_at_once() -> None:
         t.join(30)
     assert fetched == ["https://api.test/robots.txt"]
     assert sorted(results) == [False] + [True] * 7
+
+
+def test_declared_api_requests_start_during_the_crawl_and_do_not_spend_the_page_cap(web: FixtureWeb) -> None:
+    """Planned from the home page, an API request is fetched while site pages are still being crawled;
+    what only a later page reveals is still planned (after the crawl at the latest); API answers never
+    count against ``max_pages``."""
+    order: list[str] = []
+
+    class Recording(Fetcher):
+        def get(self, url: str, *args: object, **kwargs: object) -> Page:  # type: ignore[override]
+            order.append(url)
+            return super().get(url, *args, **kwargs)  # type: ignore[arg-type]
+
+    def from_home(capture: SiteCapture, _bases: object) -> list[str]:
+        return ["http://crawl.test/api/home.json"] if capture.pages else []
+
+    def from_later(capture: SiteCapture, _bases: object) -> list[str]:
+        site = [p for p in capture.pages if not p.found_via.startswith("api:")]
+        return ["http://crawl.test/api/later.json"] if len(site) >= 5 else []
+
+    settings = Settings(proxy=web.proxy_url).with_overrides(max_pages=8)
+    clock = VirtualClock()
+    with ThreadPoolExecutor(4) as pool:
+        site = SiteCrawler(
+            settings,
+            Recording(settings, clock=clock),
+            HostGates(settings, clock=clock),
+            pool,
+            planners=[("early", from_home), ("late", from_later)],  # type: ignore[list-item]
+            clock=clock,
+        )
+        capture = site.crawl("Crawl Co", "http://crawl.test/", "client")
+    api = {p.url: p.found_via for p in capture.pages if p.found_via.startswith("api:")}
+    assert api == {
+        "http://crawl.test/api/home.json": "api:early",
+        "http://crawl.test/api/later.json": "api:late",
+    }
+    site_pages = [p for p in capture.pages if not p.found_via.startswith("api:")]
+    assert sum(1 for p in site_pages if p.ok) == 8  # the cap is the site's, whatever the APIs answered
+    last_site_fetch = max(i for i, url in enumerate(order) if url in {p.url for p in site_pages})
+    assert order.index("http://crawl.test/api/home.json") < last_site_fetch
