@@ -144,6 +144,33 @@ class _Candidate:
     url: str = field(compare=False)
     depth: int = field(compare=False)
     via: str = field(compare=False)
+    host: str = field(compare=False, default="")
+
+
+class _Frontier:
+    """Candidates best-first, one heap per host: the best candidate of a host with a free slot is found
+    by looking at each host's head (a handful of hosts), not by popping past every busy host's pages."""
+
+    def __init__(self) -> None:
+        self._heaps: dict[str, list[_Candidate]] = {}
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def push(self, cand: _Candidate) -> None:
+        heapq.heappush(self._heaps.setdefault(cand.host, []), cand)
+        self._size += 1
+
+    def pop_best(self, free: Callable[[str], bool]) -> _Candidate | None:
+        """The best candidate whose host ``free(host)`` allows, or ``None``."""
+        heads = [heap[0] for h, heap in self._heaps.items() if heap and free(h)]
+        if not heads:
+            return None
+        best = min(heads)
+        heapq.heappop(self._heaps[best.host])
+        self._size -= 1
+        return best
 
 
 def api_headers(url: str, api_bases: Mapping[str, str]) -> dict[str, str]:
@@ -333,7 +360,7 @@ class SiteCrawler:
         self._capture = capture
         self._site = registrable_domain(host(url))
         self._seen: set[str] = set()
-        self._frontier: list[_Candidate] = []
+        self._frontier = _Frontier()
         self._seq = 0
         self._start_host = host(url)
         self._robots = RobotsCache(s.user_agent, self._fetch_robots)
@@ -342,6 +369,7 @@ class SiteCrawler:
         self._deadline = started + s.company_budget
         self._grown = threading.Condition()  # told when a page joins the capture (API rounds re-plan)
         self._crawling = False
+        self._site_requests = self._site_ok = 0  # site pages in the capture (the page cap), kept as they join
         try:
             home = self._fetch_page(url, depth=0, via="start")
         except Exception as exc:  # a bug of ours must not end the other companies' audits
@@ -405,8 +433,8 @@ class SiteCrawler:
             return  # followed links obey the depth cap; sitemaps and well-known paths are not hops
         self._seen.add(url)
         self._seq += 1
-        heapq.heappush(
-            self._frontier, _Candidate((-url_priority(url, via, depth), self._seq), url, depth, via)
+        self._frontier.push(
+            _Candidate((-url_priority(url, via, depth), self._seq), url, depth, via, host(url))
         )
 
     def _in_scope(self, url: str, via: str) -> bool:
@@ -462,25 +490,19 @@ class SiteCrawler:
         per_host = self.settings.per_host_concurrency
         busy: dict[str, int] = {}
         for cand in in_flight.values():
-            busy[host(cand.url)] = busy.get(host(cand.url), 0) + 1
-        held: list[_Candidate] = []
-        while self._frontier and len(held) < 200 and self._budget_left(len(in_flight)):
-            cand = heapq.heappop(self._frontier)
-            h = host(cand.url)
-            if busy.get(h, 0) >= per_host:
-                held.append(cand)
-                continue
-            busy[h] = busy.get(h, 0) + 1
-            in_flight[self.executor.submit(self._fetch_page, cand.url, cand.depth, cand.via)] = cand
-        for cand in held:
-            heapq.heappush(self._frontier, cand)
+            busy[cand.host] = busy.get(cand.host, 0) + 1
+        while self._frontier and self._budget_left(len(in_flight)):
+            best = self._frontier.pop_best(lambda h: busy.get(h, 0) < per_host)
+            if best is None:
+                return  # every host with candidates has all its slots busy
+            busy[best.host] = busy.get(best.host, 0) + 1
+            in_flight[self.executor.submit(self._fetch_page, best.url, best.depth, best.via)] = best
 
     def _budget_left(self, in_flight: int = 0) -> bool:
         """Room for one more request: pages in flight count as if they will succeed (no overshoot)."""
         s = self.settings
-        site = [p for p in self._capture.pages if not p.found_via.startswith("api:")]  # APIs: their own cap
-        ok_pages = sum(1 for p in site if p.ok) + in_flight
-        requests = len(site) + in_flight
+        ok_pages = self._site_ok + in_flight  # site pages only: API answers have their own cap
+        requests = self._site_requests + in_flight
         if ok_pages >= s.max_pages or requests >= 2 * s.max_pages + len(WELL_KNOWN_PATHS):
             return False
         if self.stop.is_set():
@@ -562,8 +584,7 @@ class SiteCrawler:
                 return None
             page = Page(url=url, final_url=url, depth=depth, found_via=via, fetched_at=utc_now())
             page.error = f"host unreachable: {self._robots.failure(url)}"
-            self._capture.pages.append(page)
-            self.on_page(page)
+            self._joined(page)
             return page
         delay = self._robots.crawl_delay(url) if s.obey_robots else None
         if delay:
@@ -576,11 +597,17 @@ class SiteCrawler:
         if (via == "subdomain" and page.status is None) or (via == "subdomain" and page.status == 502):
             self._capture.stats.setdefault("subdomains_absent", []).append(url)
             return page
-        self._capture.pages.append(page)
-        self.on_page(page)
-        with self._grown:
-            self._grown.notify_all()
+        self._joined(page)
         return page
+
+    def _joined(self, page: Page) -> None:
+        """A site page joins the capture: counted against the page cap, told to progress and the planners."""
+        with self._grown:
+            self._capture.pages.append(page)
+            self._site_requests += 1
+            self._site_ok += 1 if page.ok else 0
+            self._grown.notify_all()
+        self.on_page(page)
 
     # --- response-time samples ---------------------------------------------------------------------------
     def _submit_timing_samples(self) -> list[tuple[str, Future[Page | None]]]:

@@ -233,3 +233,17 @@ def test_declared_api_requests_start_during_the_crawl_and_do_not_spend_the_page_
     assert sum(1 for p in site_pages if p.ok) == 8  # the cap is the site's, whatever the APIs answered
     last_site_fetch = max(i for i, url in enumerate(order) if url in {p.url for p in site_pages})
     assert order.index("http://crawl.test/api/home.json") < last_site_fetch
+
+
+def test_frontier_serves_a_free_host_behind_any_number_of_busy_hosts_pages() -> None:
+    from audit.crawl import _Candidate, _Frontier
+
+    frontier = _Frontier()
+    for i in range(500):  # a busy host's pages all rank ahead
+        frontier.push(_Candidate((-100, i), f"https://a.test/{i}", 1, "link", "a.test"))
+    frontier.push(_Candidate((-1, 999), "https://b.test/", 1, "link", "b.test"))
+    best = frontier.pop_best(lambda h: h != "a.test")
+    assert best is not None and best.url == "https://b.test/"
+    assert frontier.pop_best(lambda h: h != "a.test") is None
+    first = frontier.pop_best(lambda h: True)
+    assert first is not None and first.url == "https://a.test/0" and len(frontier) == 499
