@@ -5,24 +5,31 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
-from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from audit import __version__
-from audit.status import ExitStatus
+from audit.cli_common import (
+    conclude,
+    guarded,
+    parse_formats,
+    start_reporter,
+)
+from audit.paths import ensure_dir
+from audit.status import EngageError, ExitStatus, fail
+
+Failure = EngageError  # the name tests and older callers use
 
 if TYPE_CHECKING:  # the runner pulls in the crawler, the browser and the probes: import it per command
     from audit.runner import Target
 
 if TYPE_CHECKING:
-    from audit.progress import Reporter
+    pass
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-FORMATS = ("pdf", "html", "json", "csv")
 QUIET_HELP = "No progress display; warnings and the summary line still go to stderr."
 
 PDF_VARIANT_OPTION = click.option(
@@ -31,109 +38,6 @@ PDF_VARIANT_OPTION = click.option(
     default=None,
     help="Write a PDF variant: pdf/ua-1 is a tagged, accessible PDF (title, language, alt text).",
 )
-
-
-class Failure(Exception):
-    """An expected failure: one clear line for the user and an exit status."""
-
-    def __init__(self, message: str, status: ExitStatus = ExitStatus.ERROR) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-def fail(message: str, status: ExitStatus = ExitStatus.ERROR) -> NoReturn:
-    """Stop the command with a one-line error."""
-    raise Failure(message, status)
-
-
-def ensure_dir(path: Path, what: str = "output directory") -> Path:
-    """``path`` created with its parents; one that cannot be (under a file, in /proc…) is a usage error."""
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        blocker = next((p for p in (path, *path.parents) if p.exists()), None)
-        if blocker is not None and not blocker.is_dir():
-            reason = f"{blocker} is not a directory"
-        else:
-            reason = exc.strerror or str(exc)
-        fail(f"{path}: cannot create the {what} ({reason})", ExitStatus.USAGE)
-    return path
-
-
-def guarded(fn: F) -> F:
-    """Turn expected failures and Ctrl-C into one line on stderr and the right exit status."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from audit.runner import RenderUnavailable
-        from audit.settings import SettingsError
-        from audit.urls import BadURL
-        from audit.validation import NonFiniteError
-        from audit.warc import WarcError
-        from scoring.model import ModelError
-
-        try:
-            return fn(*args, **kwargs)
-        except Failure as exc:
-            stop(f"engage: error: {exc}", exc.status)
-        except (BadURL, SettingsError) as exc:
-            stop(f"engage: error: {exc}", ExitStatus.USAGE)
-        except (ModelError, WarcError, RenderUnavailable, NonFiniteError) as exc:
-            stop(f"engage: error: {exc}", ExitStatus.ERROR)
-        except KeyboardInterrupt:
-            stop("engage: interrupted", ExitStatus.INTERRUPTED)
-        finally:
-            report = current_reporter()
-            if report is not None:
-                report.close()  # an unexpected traceback must not be drawn under a live table
-
-    return cast(F, wrapper)
-
-
-REPORTER_KEY = "engage.reporter"
-
-
-def start_reporter(quiet: bool) -> Reporter:
-    """This command's reporter: a live table when stderr is a terminal (not ``--quiet``), else warnings
-    and the summary line only; ``guarded`` ends it on failure."""
-    from audit.progress import make_reporter
-
-    report = make_reporter(quiet)
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:
-        ctx.meta[REPORTER_KEY] = report
-    return report
-
-
-def current_reporter() -> Reporter | None:
-    """The reporter :func:`start_reporter` made for the running command, if any."""
-    ctx = click.get_current_context(silent=True)
-    return ctx.meta.get(REPORTER_KEY) if ctx is not None else None
-
-
-def stop(message: str, status: ExitStatus) -> NoReturn:
-    """End the command with ``message`` on stderr (then the run's summary, when it wrote results)."""
-    report = current_reporter()
-    if report is None:
-        click.echo(message, err=True)
-    else:
-        report.failed(int(status), message)
-    sys.exit(int(status))
-
-
-def conclude(report: Reporter, status: int) -> NoReturn:
-    """End a command that ran to its end: the summary line, then exit ``status``."""
-    report.finish(int(status))
-    sys.exit(int(status))
-
-
-def parse_formats(raw: str) -> tuple[str, ...]:
-    """``pdf,html`` → ("pdf", "html"); unknown names are a usage error."""
-    names = tuple(dict.fromkeys(n.strip().lower() for n in raw.split(",") if n.strip()))
-    unknown = [n for n in names if n not in FORMATS]
-    if unknown:
-        raise click.BadParameter(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
-    return names
 
 
 def parse_api_bases(values: Sequence[str]) -> dict[str, str]:

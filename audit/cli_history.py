@@ -1,7 +1,7 @@
 """The history commands: ``project init|run``, ``history``, ``diff``, ``rescore``, ``schedule``.
 
 Registered on the main group by ``audit/cli.py`` (``COMMANDS``). Each command's docstring is its
-``--help``. Helpers of ``audit.cli`` are looked up when a command runs, so either module imports first.
+``--help``. What both modules share (``guarded``, the reporter, exits) is in ``audit.cli_common``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,11 @@ from typing import Any, NoReturn, TypeVar, cast
 
 import click
 
+from audit.cli_common import conclude, parse_formats, start_reporter
+from audit.cli_common import guarded as cli_guarded
+from audit.paths import ensure_dir
+from audit.status import fail
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 DB_HELP = (
@@ -24,7 +29,6 @@ DB_HELP = (
 
 
 def _fail(message: str, usage: bool = False) -> NoReturn:
-    from audit.cli import fail
     from audit.status import ExitStatus
 
     fail(message, ExitStatus.USAGE if usage else ExitStatus.ERROR)
@@ -37,7 +41,6 @@ def guarded(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         import sqlalchemy as sa
 
-        from audit.cli import guarded as cli_guarded
         from audit.history.projects import ProjectError
         from audit.history.schedule import ScheduleError
         from audit.history.store import StoreError, database_problem
@@ -142,7 +145,6 @@ def project_init(
         )
     else:
         _fail("give --client URL (or --demo PROXY_URL)", usage=True)
-    from audit.cli import ensure_dir
 
     ensure_dir(path.parent, f"directory for {path}")
     try:
@@ -188,7 +190,6 @@ def project_run(
     Example:
       engage project run acme --fail-under L3 --fail-on-regression
     """
-    from audit.cli import conclude, start_reporter
     from audit.history.diff import summarize
     from audit.history.projects import find_project, load_project, run_project
 
@@ -450,7 +451,6 @@ def rescore(run_ref: str, model: str, db: str | None, out_dir: str | None, forma
       engage rescore 7 --model my-model-v2.toml
     """
     from audit import __version__
-    from audit.cli import parse_formats
     from audit.history.recording import describe
     from audit.history.store import _sha256
     from audit.pipeline import load_model_for
@@ -481,8 +481,6 @@ def rescore(run_ref: str, model: str, db: str | None, out_dir: str | None, forma
             audit = analyse(captures, m, run)
             audit["rescored_from"] = source.id
             if out_dir:
-                from audit.cli import ensure_dir
-
                 out = ensure_dir(Path(out_dir))
                 write_json_atomic(out / "audit.json", audit)
                 others = [f for f in wanted if f != "json"]

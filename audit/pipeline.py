@@ -13,9 +13,11 @@ from typing import Any, cast
 
 from audit.history.recording import records_history
 from audit.models import SiteCapture
+from audit.paths import ensure_dir
 from audit.progress import reporter_of
 from audit.runner import ExitStatus, Progress, Target, _quiet, analyse, exit_status, gather, write_json_atomic
 from audit.settings import Settings, load_settings
+from audit.status import fail
 from audit.warc import extract_screenshots, read_capture
 
 CAPTURE = "capture.warc.gz"
@@ -26,7 +28,6 @@ def run_gather(
     targets: Sequence[Target], settings: Settings, out: Path, progress: Progress = _quiet
 ) -> ExitStatus:
     """Crawl into ``out/capture.warc.gz``; 3 when some company could not be gathered."""
-    from audit.cli import ensure_dir
 
     check_renderer(settings)
     ensure_dir(out)
@@ -36,8 +37,6 @@ def run_gather(
         raise KeyboardInterrupt  # the WARC holds what was gathered, flagged interrupted; exit 130
     failed = [c for c in captures if c.errors]
     if failed and len(failed) == len(captures):
-        from audit.cli import fail
-
         fail(failed[0].errors[0])
     return ExitStatus.PARTIAL if failed else ExitStatus.OK
 
@@ -72,7 +71,6 @@ def score_captures(
 
 def run_score(warc: Path, out: Path, model_path: str | None, progress: Progress = _quiet) -> ExitStatus:
     """Score a stored capture (no network) into ``out/audit.json``."""
-    from audit.cli import ensure_dir
 
     model = load_model_for(model_path)  # a bad model fails before the capture is read
     ensure_dir(out)
@@ -84,7 +82,6 @@ def run_score(warc: Path, out: Path, model_path: str | None, progress: Progress 
 
 def run_report(audit_path: Path, out: Path, formats: Sequence[str], settings: Settings) -> ExitStatus:
     """Render the report files from an ``audit.json``."""
-    from audit.cli import ensure_dir, fail
     from report_templates.render import write_reports
 
     audit = read_audit(audit_path)
@@ -110,7 +107,6 @@ AUDIT_SCHEMA = Path(__file__).with_name("audit.schema.json")
 
 def read_audit(path: Path) -> dict[str, Any]:
     """An ``audit.json`` given to ``engage report``, checked against the shipped schema (one-line errors)."""
-    from audit.cli import fail
     from audit.validation import format_path, load_schema, loads, schema_errors
 
     try:
@@ -165,7 +161,6 @@ def replay_mismatch(targets: Sequence[Target], held: Sequence[tuple[str, str]]) 
 
 def check_replay(warc: Path, targets: Sequence[Target]) -> None:
     """Fail (usage error) unless ``warc`` is a readable capture of the URLs given."""
-    from audit.cli import fail
     from audit.warc import capture_companies
 
     problem = replay_mismatch(targets, capture_companies(warc))
@@ -183,7 +178,6 @@ def run_audit(
     observations: Sequence[Any] = (),
 ) -> ExitStatus:
     """Gather (or replay), score and report. Partial results are always written."""
-    from audit.cli import ensure_dir, fail
     from report_templates.render import write_reports
 
     ensure_dir(out)

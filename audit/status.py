@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import NoReturn
 
 
 class ExitStatus(IntEnum):
@@ -14,3 +15,17 @@ class ExitStatus(IntEnum):
     PARTIAL = 3
     GATE_FAILED = 4  # a regression gate failed (--fail-under, --fail-on-regression); results stored
     INTERRUPTED = 130
+
+
+class EngageError(Exception):
+    """An expected failure: one clear line for the user and an exit status. Domain code raises it (or a
+    subclass); the CLI's ``guarded`` turns it into that line on stderr and the exit status."""
+
+    def __init__(self, message: str, status: ExitStatus = ExitStatus.ERROR) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def fail(message: str, status: ExitStatus = ExitStatus.ERROR) -> NoReturn:
+    """Stop the command with a one-line error."""
+    raise EngageError(message, status)

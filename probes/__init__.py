@@ -31,7 +31,7 @@ from probes import (
     social_profiles,
     trust,
 )
-from probes.computed import _RUN, probe_run, run_order, running
+from probes.computed import probe_run, run_order, run_probe
 
 #: Every probe module, in report order of the channels they fill.
 PROBES: tuple[ModuleType, ...] = (
@@ -76,25 +76,6 @@ def probe_module(name: str) -> ModuleType:
     if module is None:
         raise KeyError(f"no probe named {name!r}")
     return module
-
-
-def run_probe(module: ModuleType, capture: SiteCapture) -> Evidence:
-    """One probe's evidence; an exception becomes ``status="error"`` evidence."""
-    run = _RUN.get()
-    try:
-        if run is not None and run.capture is capture:
-            if str(module.NAME) in run.results:
-                return run.results[str(module.NAME)]
-            with running(run, str(module.NAME)):
-                evidence: Evidence = module.probe(capture)
-            run.results[str(module.NAME)] = evidence
-        else:
-            evidence = module.probe(capture)
-    except Exception as exc:  # one broken probe must not sink the audit
-        evidence = Evidence(probe=str(module.NAME), status="error", error=f"{type(exc).__name__}: {exc}")
-        if run is not None and run.capture is capture:
-            run.results[str(module.NAME)] = evidence
-    return evidence
 
 
 def run_probes(

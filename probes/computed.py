@@ -8,6 +8,7 @@ not declared is an error. Outside a run (a unit test calling one probe) the evid
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -86,16 +87,12 @@ def required(capture: SiteCapture, name: str) -> Evidence:
     """The evidence of probe ``name`` for ``capture``: memoized inside a run, declared by the caller."""
     run = _RUN.get()
     if run is None or run.capture is not capture:
-        from probes import probe_module  # the registry imports every probe: import it only when needed
-
         return _checked(name, probe_module(name).probe(capture))
     if run.current:
         caller = run.current[-1]
         if name not in requires(run.modules[caller]):
             raise RequirementError(f"probe {caller} uses {name} without declaring it in REQUIRES")
     if name not in run.results:
-        from probes import run_probe
-
         run.results[name] = run_probe(run.modules[name], capture)
     return _checked(name, run.results[name])
 
@@ -103,4 +100,34 @@ def required(capture: SiteCapture, name: str) -> Evidence:
 def _checked(name: str, evidence: Evidence) -> Evidence:
     if evidence.status == "error":
         raise RequirementError(f"required probe {name} failed: {evidence.error}")
+    return evidence
+
+
+def probe_module(name: str) -> ModuleType:
+    """The probe module called ``name``: ``probes.<name>`` (a probe's ``NAME`` is its module's name)."""
+    try:
+        module = importlib.import_module(f"probes.{name}")
+    except ModuleNotFoundError:
+        raise KeyError(f"no probe named {name!r}") from None
+    if getattr(module, "NAME", None) != name or not hasattr(module, "probe"):
+        raise KeyError(f"no probe named {name!r}")
+    return module
+
+
+def run_probe(module: ModuleType, capture: SiteCapture) -> Evidence:
+    """One probe's evidence; an exception becomes ``status="error"`` evidence."""
+    run = _RUN.get()
+    try:
+        if run is not None and run.capture is capture:
+            if str(module.NAME) in run.results:
+                return run.results[str(module.NAME)]
+            with running(run, str(module.NAME)):
+                evidence: Evidence = module.probe(capture)
+            run.results[str(module.NAME)] = evidence
+        else:
+            evidence = module.probe(capture)
+    except Exception as exc:  # one broken probe must not sink the audit
+        evidence = Evidence(probe=str(module.NAME), status="error", error=f"{type(exc).__name__}: {exc}")
+        if run is not None and run.capture is capture:
+            run.results[str(module.NAME)] = evidence
     return evidence

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from audit.fixture_web.server import DEFAULT_MARKET_DIR
+#: The embedded fictional market (sites, truth files, market.toml).
+DEFAULT_MARKET_DIR = Path(__file__).resolve().parent.parent / "demo_market"
 
 Profile = Literal["leader", "in-between", "broadcaster", "laggard"]
 

@@ -26,7 +26,6 @@ import re
 import socketserver
 import ssl
 import threading
-import time
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,9 +36,8 @@ from typing import Any, get_args
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from audit.clock import SYSTEM_CLOCK, Clock
+from audit.fixture_web.market import DEFAULT_MARKET_DIR
 from audit.fixture_web.tls import Authority, CertProblem
-
-DEFAULT_MARKET_DIR = Path(__file__).resolve().parent.parent / "demo_market"
 
 #: Host names that mean "the fixture server itself": they get a small index of the market.
 SELF_HOSTS = frozenset({"127.0.0.1", "localhost"})
@@ -560,34 +558,3 @@ class FixtureWeb:
             f"</head>\n<body><h1>Engage fixture web</h1>\n<p>Use this server as an HTTP proxy to reach:</p>\n"
             f"<ul>\n{items}\n</ul></body></html>\n"
         )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Serve the demo market until interrupted, printing the proxy URL and the companies' URLs."""
-    import argparse
-
-    from audit.fixture_web.market import load_market
-
-    parser = argparse.ArgumentParser(prog="python -m audit.fixture_web", description=main.__doc__)
-    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    parser.add_argument("--market", type=Path, default=None, help="market directory (default: the demo)")
-    args = parser.parse_args(argv)
-    web = FixtureWeb(args.market)
-    market = load_market(args.market)
-    web.start(port=args.port, host=args.host)
-    print(f"Fixture web: {market.name} ({market.industry})")
-    print(f"Proxy URL:   {web.proxy_url}")
-    print(f"CA (HTTPS):  {web.ca_pem_path} (SPKI sha256 {web.ca_spki_sha256})")
-    for company in market.companies:
-        print(f"  {company.role:<10} {company.name:<18} {company.url}")
-    print(f"Try: curl -x {web.proxy_url} --cacert {web.ca_pem_path} {market.companies[0].url}")
-    print("Press Ctrl-C to stop.", flush=True)
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        print()
-        return 130
-    finally:
-        web.stop()

@@ -8,6 +8,8 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from audit.status import fail
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -36,7 +38,6 @@ def records_history(fn: F) -> F:
         if not settings.db:
             return fn(targets, settings, out, *args, **kwargs)
         from audit import __version__
-        from audit.cli import fail
         from audit.history.store import Store, StoreError
         from audit.runner import ExitStatus, public_settings
 
