@@ -64,6 +64,9 @@ def probe(capture: SiteCapture) -> Evidence:
 def help_page(pp: ParsedPage, capture: SiteCapture) -> Finding | None:
     """A finding when the page belongs to a help center (fingerprint or own help site), else ``None``."""
     found = fingerprint(pp, platforms())
+    docs_only = found is not None and found[0].extra.get("docs_only") and found[1] != "host"
+    if docs_only and not _docs_site(pp.url):
+        found = None  # a blog or landing page built with a docs generator is not a help center
     own_help = on_channel_site(pp.url, capture, "help_slug")
     if found is None and not own_help:
         return None
@@ -77,6 +80,19 @@ def help_page(pp: ParsedPage, capture: SiteCapture) -> Finding | None:
     return Finding(
         "help_center", _root(pp.url, platform), attrs, source_url=pp.url, snippet=snip, method=method
     )
+
+
+#: host labels and first path segments of a documentation site (besides the help words)
+_DOCS_WORDS = frozenset({"docs", "doc", "documentation", "developer", "developers", "dev", "guide", "guides",
+                         "manual", "learn", "wiki", "api", "reference"})  # fmt: skip
+
+
+def _docs_site(url: str) -> bool:
+    """True for a page of a documentation or help site: ``docs.``/``help.`` hosts, ``/docs``, ``/help`` …"""
+    parts = safe_urlsplit(url)
+    label = (parts.hostname or "").split(".")[0].lower()
+    first = next((s for s in parts.path.split("/") if s), "").lower()
+    return label in _DOCS_WORDS or first in _DOCS_WORDS or help_root(url) is not None
 
 
 def _root(url: str, platform: Platform | None) -> str:
