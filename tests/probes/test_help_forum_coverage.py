@@ -195,6 +195,8 @@ def test_vendor_own_www_site_is_no_customer_portal(link: str) -> None:
         "https://gitter.im/",
         "https://acme-robotics.example/topic/robots-for-schools",  # a topic page, no NodeBB id
         "https://acme-robotics.example/threads/2024",  # no XenForo slug.id
+        "https://acme-robotics.example/news/topic/2024-elections/",  # no Invision topic
+        "https://acme-robotics.example/display/monitors/",  # no Confluence space
     ],
 )
 def test_lookalike_urls_name_none(url: str) -> None:
