@@ -149,6 +149,37 @@ def test_bluesky_recorded_author_feed() -> None:
     assert ev.metrics["social.accounts_measured"] == 1.0
 
 
+def test_bluesky_recorded_feed_split_in_two_pages_follows_the_cursor() -> None:
+    """The recording cut after its 12th item (40 days, less than the window): the cursor is followed, the
+    second page is read, and the figures are those of the whole recording."""
+    feed = json.loads(recorded("bluesky/getAuthorFeed_chriskenny.recorded.json"))
+    cursor = feed["feed"][11]["post"]["record"]["createdAt"]  # bsky cursors are the last item's time
+    first = {"feed": feed["feed"][:12], "cursor": cursor}
+    second = {"feed": feed["feed"][12:], "cursor": feed["cursor"]}
+    ctype = "application/json; charset=utf-8"
+    capture = SiteCapture(name="recorded", url="https://recorded.example/", finished_at=BSKY_RECORDED_AT)
+    base = f"{BSKY}/app.bsky.feed.getAuthorFeed?actor=chriskenny.bsky.social&limit=100"
+    answers = {
+        f"{BSKY}/app.bsky.actor.getProfile?actor=chriskenny.bsky.social": answer(
+            "bluesky/getProfile_chriskenny.json"
+        ),
+        base: Page(url="", status=200, content_type=ctype, text=json.dumps(first)),
+        f"{base}&cursor=2025-03-26T02%3A05%3A30.903Z": Page(
+            url="", status=200, content_type=ctype, text=json.dumps(second)
+        ),
+    }
+    run = with_profiles(capture, BLUESKY)
+    try:
+        declared = replay(capture, social_activity.plan, social_activity.NAME, answers)
+        ev = social_activity.probe(capture)
+    finally:
+        run.__exit__(None, None, None)
+    assert cursor == "2025-03-26T02:05:30.903Z"
+    assert set(declared) == set(answers)  # the second page's own cursor is not followed: window covered
+    assert ev.metrics["social.bluesky.posts_90d"] == 22.0
+    assert ev.metrics["social.bluesky.reply_share"] == 0.545
+
+
 def test_bluesky_recorded_feed_failing_is_not_measured() -> None:
     failed = Page(url="", status=429, content_type="application/json", text='{"error":"RateLimitExceeded"}')
     ev, _ = bluesky_evidence(failed)
