@@ -11,13 +11,18 @@ nothing.
 from __future__ import annotations
 
 import sys
+import threading
+from collections.abc import Iterator
 from html import escape
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from audit.fetch import Fetcher
 from audit.models import Page, SiteCapture
+from audit.settings import Settings
 from probes import community, help_center
 from probes.base import load_data
 
@@ -117,6 +122,42 @@ def test_engine_cookie_alone_names_the_platform(table: str, row: dict[str, Any])
     url = f"https://{host}.acme-robotics.example/"
     headers = {"set-cookie": SET_COOKIES[row["id"]]}
     assert _platforms(table, _page(), url, headers) == {row["id"]}
+
+
+class _BoardHandler(BaseHTTPRequestHandler):
+    """A board's page with nothing phpBB-like in its HTML, and phpBB's two session cookies."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        body = _page().encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Set-Cookie", "phpbb3_5x9k2_u=1; path=/; HttpOnly")
+        self.send_header("Set-Cookie", "phpbb3_5x9k2_sid=0c1d2e3f; path=/; HttpOnly")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def board() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _BoardHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def test_engine_cookies_survive_the_fetch(board: str) -> None:
+    """Both Set-Cookie headers of a real response reach the probe (joined by the HTTP client)."""
+    settings = Settings(allow_private=True, read_timeout=10.0, connect_timeout=10.0, request_deadline=20.0)
+    page = Fetcher(settings).get(board)
+    assert page.ok and "phpbb3_5x9k2_sid" in page.headers.get("set-cookie", "")
+    found = community.probe(SiteCapture(name="board", url=board, pages=[page])).findings
+    assert {str(f.attrs["platform"]) for f in found} == {"phpbb"}
+    assert found[0].method == "cookie"
 
 
 def test_unrelated_cookies_name_nothing() -> None:
