@@ -89,10 +89,17 @@ _DOCS_WORDS = frozenset({"docs", "doc", "documentation", "developer", "developer
 
 def _docs_site(url: str) -> bool:
     """True for a page of a documentation or help site: ``docs.``/``help.`` hosts, ``/docs``, ``/help`` …"""
+    return _docs_root(url) is not None or help_root(url) is not None
+
+
+def _docs_root(url: str) -> str | None:
+    """The root of a documentation site: a ``docs.`` host, or the first path segment (``/docs/``)."""
     parts = safe_urlsplit(url)
-    label = (parts.hostname or "").split(".")[0].lower()
-    first = next((s for s in parts.path.split("/") if s), "").lower()
-    return label in _DOCS_WORDS or first in _DOCS_WORDS or help_root(url) is not None
+    netloc = parts.netloc.lower()
+    first = next((s for s in parts.path.split("/") if s), "")
+    if netloc.split(".")[0] in _DOCS_WORDS:
+        return f"{parts.scheme}://{netloc}/"
+    return f"{parts.scheme}://{netloc}/{first}/" if first.lower() in _DOCS_WORDS else None
 
 
 def _root(url: str, platform: Platform | None) -> str:
@@ -102,7 +109,8 @@ def _root(url: str, platform: Platform | None) -> str:
         return match[1]  # a workspace path on a shared host: intercom.help/<workspace>
     if platform and platform.owns_host(parts.hostname or ""):
         return f"{parts.scheme}://{parts.netloc.lower()}/"
-    return help_root(url) or channel_root(url, "help_slug")
+    docs = _docs_root(url) if platform and platform.extra.get("docs_only") else None
+    return docs or help_root(url) or channel_root(url, "help_slug")
 
 
 def help_root(url: str) -> str | None:

@@ -248,9 +248,14 @@ def test_lookalike_urls_name_none(url: str) -> None:
 def test_docs_generator_on_a_blog_is_no_help_center() -> None:
     head = '<meta name="generator" content="Docusaurus v3.5.2">'
     assert _platforms("help_centers", _page(head=head), "https://acme-robotics.example/blog/launch") == set()
-    assert _platforms("help_centers", _page(head=head), "https://acme-robotics.example/docs/intro") == {
-        "docusaurus"
-    }
+    found = _findings("help_centers", _page(head=head), "https://acme-robotics.example/docs/intro")
+    assert [(f.attrs["platform"], f.url) for f in found] == [
+        ("docusaurus", "https://acme-robotics.example/docs/")
+    ]
+    found = _findings("help_centers", _page(head=head), "https://docs.acme-robotics.example/intro")
+    assert [(f.attrs["platform"], f.url) for f in found] == [
+        ("docusaurus", "https://docs.acme-robotics.example/")
+    ]
 
 
 def test_tables_breadth() -> None:
