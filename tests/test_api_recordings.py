@@ -9,7 +9,9 @@ recording, others are left unfetched (as a spent budget would leave them). No ne
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -311,3 +313,19 @@ def test_github_comments_never_fetched_are_counted_too() -> None:
     assert ev.metrics["github.issues_sampled"] == 11.0
     assert ev.metrics["github.issues_not_measured"] == 2.0
     assert any("2 issues' comments not fetched" in n for n in ev.notes)
+
+
+# -- provenance -------------------------------------------------------------------------------------------
+
+
+def test_every_recording_has_its_provenance() -> None:
+    """Each answer file names its source repository, path, commit and a permissive licence."""
+    rows = list(csv.DictReader((API / "PROVENANCE.csv").open(encoding="utf-8")))
+    files = sorted(
+        str(p.relative_to(API)) for p in API.rglob("*") if p.is_file() and p.name != "PROVENANCE.csv"
+    )
+    assert sorted(r["file"] for r in rows) == files
+    for row in rows:
+        assert re.fullmatch(r"[0-9a-f]{40}", row["source_commit"]), row["file"]
+        assert row["licence"] in {"MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause"}, row["file"]
+        assert row["source_repo"].count("/") == 1 and row["source_path"] and row["edit"], row["file"]
