@@ -2,9 +2,12 @@
 
 A table is a data file ``probes/data/<name>.toml`` with ``[[platform]]`` entries:
 ``id``, ``name``, ``generator`` (regexes over ``<meta name=generator>``), ``html`` (regexes over the raw
-page), ``hosts`` (``host`` or ``*.suffix``), ``paths`` (regexes over a URL path), ``urls`` (regexes over a
-whole URL; the match is the canonical URL), ``examples`` (HTML that must fingerprint as this platform
-only) and ``link_examples`` (URLs that must resolve to it).
+page), ``cookies`` (regexes over the page's ``Set-Cookie`` header: an engine's own cookie names),
+``hosts`` (``host`` or ``*.suffix``; the vendor's own ``www.`` site is not a ``*.`` customer host),
+``paths`` (regexes over a URL path), ``path_queries`` (regexes over the path and query,
+``/showthread.php?tid=1``), ``urls`` (regexes over a whole URL; the match is the canonical URL),
+``examples`` (HTML that must fingerprint as this platform only) and ``link_examples`` (URLs that must
+resolve to it).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ class Platform:
     urls: re.Pattern[str] | None
     extra: dict[str, Any]
     html_words: Literals | None = None
+    path_queries: re.Pattern[str] | None = None
+    cookies: re.Pattern[str] | None = None
 
     def html_match(self, html: str) -> re.Match[str] | None:
         """The first match of the ``html`` fingerprints in a page source."""
@@ -40,7 +45,14 @@ class Platform:
     def owns_host(self, host: str) -> bool:
         """True when ``host`` is one of the platform's hosts (``host``, ``www.host`` or ``*.suffix``)."""
         host = host.lower()
-        return host in self._exact_hosts or host.endswith(self._host_suffixes)
+        if host in self._exact_hosts:
+            return True
+        # www.zendesk.com is the vendor's own site ("Powered by Zendesk"), not a customer's portal
+        return host.endswith(self._host_suffixes) and f".{host}" not in self._www_suffixes
+
+    @cached_property
+    def _www_suffixes(self) -> frozenset[str]:
+        return frozenset(f".www{s}" for s in self._host_suffixes)
 
     @cached_property
     def _exact_hosts(self) -> frozenset[str]:
@@ -67,12 +79,14 @@ class _UrlScreen:
     exact_hosts: frozenset[str]
     host_suffixes: tuple[str, ...]
     paths: re.Pattern[str] | None
+    path_queries: re.Pattern[str] | None = None
 
     @classmethod
     def of(cls, platforms: tuple[Platform, ...]) -> _UrlScreen | None:
         try:
             urls = _union([p.urls for p in platforms if p.urls], re.IGNORECASE)
             paths = _union([p.paths for p in platforms if p.paths], 0)
+            path_queries = _union([p.path_queries for p in platforms if p.path_queries], 0)
         except re.error:  # the same group name in two entries: no screen, the table is matched entry by entry
             return None
         return cls(
@@ -80,15 +94,20 @@ class _UrlScreen:
             exact_hosts=frozenset(h for p in platforms for h in p._exact_hosts),
             host_suffixes=tuple(s for p in platforms for s in p._host_suffixes),
             paths=paths,
+            path_queries=path_queries,
         )
 
-    def rules_out(self, url: str, host: str, path: str, with_paths: bool) -> bool:
+    def rules_out(self, url: str, host: str, path: str, query: str, with_paths: bool) -> bool:
         """True when no entry of the table can match ``url``."""
         if self.urls is not None and self.urls.search(url):
             return False
         if host in self.exact_hosts or host.endswith(self.host_suffixes):
             return False
-        return not (with_paths and self.paths is not None and self.paths.search(path))
+        if not with_paths:
+            return True
+        if self.paths is not None and self.paths.search(path):
+            return False
+        return not (self.path_queries is not None and query and self.path_queries.search(f"{path}?{query}"))
 
 
 def _union(patterns: list[re.Pattern[str]], flags: int) -> re.Pattern[str] | None:
@@ -98,7 +117,7 @@ def _union(patterns: list[re.Pattern[str]], flags: int) -> re.Pattern[str] | Non
 _SCREENS: dict[int, _UrlScreen | None] = {}
 
 
-_KNOWN = frozenset({"id", "name", "generator", "html", "hosts", "paths", "urls"})
+_KNOWN = frozenset({"id", "name", "generator", "html", "hosts", "paths", "path_queries", "urls", "cookies"})
 
 
 def _compile(entry: dict[str, Any]) -> Platform:
@@ -112,13 +131,17 @@ def _compile(entry: dict[str, Any]) -> Platform:
         urls=compile_all(entry.get("urls", []), re.IGNORECASE),
         extra={k: v for k, v in entry.items() if k not in _KNOWN},
         html_words=literals_of(entry.get("html", [])),
+        path_queries=compile_all(entry.get("path_queries", [])),
+        cookies=compile_all(entry.get("cookies", [])),
     )
 
 
 def fingerprint(pp: ParsedPage, platforms: tuple[Platform, ...]) -> tuple[Platform, str, str] | None:
-    """(platform, method, snippet) of the first platform whose generator, host or HTML marks this page."""
+    """(platform, method, snippet) of the first platform whose generator, host, HTML or cookies mark this
+    page."""
     generator = _generator(pp)
     host = (safe_urlsplit(pp.url).hostname or "").lower()
+    cookies = pp.page.headers.get("set-cookie", "")
     for p in platforms:
         if generator and p.generator and p.generator.search(generator):
             return p, "meta", f'<meta name="generator" content="{generator[:80]}">'
@@ -127,6 +150,9 @@ def fingerprint(pp: ParsedPage, platforms: tuple[Platform, ...]) -> tuple[Platfo
         m = p.html_match(pp.page.html)
         if m:
             return p, "html", m.group(0)[:120]
+        c = p.cookies.search(cookies) if cookies and p.cookies else None
+        if c:
+            return p, "cookie", f"Set-Cookie: {c.group(0)[:80]}"
     return None
 
 
@@ -141,11 +167,12 @@ _GENERATOR = re.compile(r"^generator$", re.IGNORECASE)
 def match_url(
     url: str, platforms: tuple[Platform, ...], with_paths: bool = True
 ) -> tuple[Platform, str] | None:
-    """(platform, canonical URL) of the first platform whose URL shapes, hosts or paths match ``url``."""
+    """(platform, canonical URL) of the first platform whose URL shapes or hosts match ``url``, else of the
+    first whose paths do."""
     parts = safe_urlsplit(url)
     host = (parts.hostname or "").lower()
     screen = _SCREENS.get(id(platforms))
-    if screen is not None and screen.rules_out(url, host, parts.path, with_paths):
+    if screen is not None and screen.rules_out(url, host, parts.path, parts.query, with_paths):
         return None
     for p in platforms:
         m = p.urls.search(url) if p.urls else None
@@ -153,7 +180,14 @@ def match_url(
             return p, _canonical(m.group(0))
         if p.owns_host(host):
             return p, f"{parts.scheme}://{host}/"
-        if with_paths and p.paths and p.paths.search(parts.path):
+    if not with_paths:
+        return None
+    # a platform's own host wins over another's address shape (/hc/ on acme.helpshift.com is Helpshift's)
+    path_query = f"{parts.path}?{parts.query}" if parts.query else ""
+    for p in platforms:
+        if p.paths and p.paths.search(parts.path):
+            return p, ""
+        if path_query and p.path_queries and p.path_queries.search(path_query):
             return p, ""
     return None
 

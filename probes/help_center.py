@@ -64,6 +64,9 @@ def probe(capture: SiteCapture) -> Evidence:
 def help_page(pp: ParsedPage, capture: SiteCapture) -> Finding | None:
     """A finding when the page belongs to a help center (fingerprint or own help site), else ``None``."""
     found = fingerprint(pp, platforms())
+    docs_only = found is not None and found[0].extra.get("docs_only") and found[1] != "host"
+    if docs_only and not _docs_site(pp.url):
+        found = None  # a blog or landing page built with a docs generator is not a help center
     own_help = on_channel_site(pp.url, capture, "help_slug")
     if found is None and not own_help:
         return None
@@ -79,6 +82,26 @@ def help_page(pp: ParsedPage, capture: SiteCapture) -> Finding | None:
     )
 
 
+#: host labels and first path segments of a documentation site (besides the help words)
+_DOCS_WORDS = frozenset({"docs", "doc", "documentation", "developer", "developers", "dev", "guide", "guides",
+                         "manual", "learn", "wiki", "api", "reference"})  # fmt: skip
+
+
+def _docs_site(url: str) -> bool:
+    """True for a page of a documentation or help site: ``docs.``/``help.`` hosts, ``/docs``, ``/help`` …"""
+    return _docs_root(url) is not None or help_root(url) is not None
+
+
+def _docs_root(url: str) -> str | None:
+    """The root of a documentation site: a ``docs.`` host, or the first path segment (``/docs/``)."""
+    parts = safe_urlsplit(url)
+    netloc = parts.netloc.lower()
+    first = next((s for s in parts.path.split("/") if s), "")
+    if netloc.split(".")[0] in _DOCS_WORDS:
+        return f"{parts.scheme}://{netloc}/"
+    return f"{parts.scheme}://{netloc}/{first}/" if first.lower() in _DOCS_WORDS else None
+
+
 def _root(url: str, platform: Platform | None) -> str:
     parts = safe_urlsplit(url)
     match = match_url(url, (platform,)) if platform and platform.urls else None
@@ -86,7 +109,8 @@ def _root(url: str, platform: Platform | None) -> str:
         return match[1]  # a workspace path on a shared host: intercom.help/<workspace>
     if platform and platform.owns_host(parts.hostname or ""):
         return f"{parts.scheme}://{parts.netloc.lower()}/"
-    return help_root(url) or channel_root(url, "help_slug")
+    docs = _docs_root(url) if platform and platform.extra.get("docs_only") else None
+    return docs or help_root(url) or channel_root(url, "help_slug")
 
 
 def help_root(url: str) -> str | None:

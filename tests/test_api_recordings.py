@@ -1,4 +1,4 @@
-"""The activity probes on real recorded API answers (issue 15): Discourse, Mastodon, YouTube, GitHub.
+"""The activity probes on real recorded API answers (issue 15): Discourse, Mastodon, Bluesky, YouTube, GitHub.
 
 The answers in ``tests/fixtures/api/`` were recorded by client libraries' test suites against real
 servers (see ``PROVENANCE.csv``; where a case needed for a bug was not in any recording it was built from a
@@ -9,7 +9,9 @@ recording, others are left unfetched (as a spent budget would leave them). No ne
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -106,6 +108,86 @@ def test_mastodon_reply_whose_parent_is_not_visible_is_a_reply() -> None:
     assert ev.metrics["social.mastodon.posts_90d"] == 3.0
     assert ev.metrics["social.mastodon.reply_share"] == 0.667
     assert ev.metrics["social.reply_share"] == 0.667
+
+
+# -- Bluesky ----------------------------------------------------------------------------------------------
+
+BLUESKY = Finding(
+    "social",
+    "https://bsky.app/profile/chriskenny.bsky.social",
+    {"platform": "bluesky", "handle": "chriskenny.bsky.social"},
+)
+BSKY = "https://public.api.bsky.app/xrpc"
+BSKY_RECORDED_AT = "2025-05-19T17:41:26Z"  # when bskyr's cassette recorded the feed
+
+
+def bluesky_evidence(feed: Page, finished_at: str = BSKY_RECORDED_AT) -> tuple[Evidence, list[str]]:
+    capture = SiteCapture(name="recorded", url="https://recorded.example/", finished_at=finished_at)
+    actor = "chriskenny.bsky.social"
+    answers = {
+        f"{BSKY}/app.bsky.actor.getProfile?actor={actor}": answer("bluesky/getProfile_chriskenny.json"),
+        f"{BSKY}/app.bsky.feed.getAuthorFeed?actor={actor}&limit=100": feed,
+    }
+    run = with_profiles(capture, BLUESKY)
+    try:
+        declared = replay(capture, social_activity.plan, social_activity.NAME, answers)
+        return social_activity.probe(capture), declared
+    finally:
+        run.__exit__(None, None, None)
+
+
+def test_bluesky_recorded_author_feed() -> None:
+    """50 recorded items: 7 reposts (not the account's posts), 43 own posts; the window ends at the newest
+    (2025-05-05T01:30) and holds 22 of them, 12 replying to other accounts (a self-reply of 2024-11-30 is
+    a thread and out of the window anyway). Counted by hand from the recording."""
+    ev, declared = bluesky_evidence(answer("bluesky/getAuthorFeed_chriskenny.recorded.json"))
+    # the first page already spans more than the 90-day window: the cursor is not followed
+    assert not any("cursor=" in u for u in declared)
+    assert ev.metrics["social.bluesky.followers"] == 554.0
+    assert ev.metrics["social.bluesky.posts_90d"] == 22.0
+    assert ev.metrics["social.bluesky.reply_share"] == 0.545
+    assert ev.metrics["social.bluesky.last_post_age_days"] == 14.7  # 2025-05-05T01:30 to the recording
+    assert ev.metrics["social.reply_share"] == 0.545
+    assert ev.metrics["social.accounts_measured"] == 1.0
+
+
+def test_bluesky_recorded_feed_split_in_two_pages_follows_the_cursor() -> None:
+    """The recording cut after its 12th item (40 days, less than the window): the cursor is followed, the
+    second page is read, and the figures are those of the whole recording."""
+    feed = json.loads(recorded("bluesky/getAuthorFeed_chriskenny.recorded.json"))
+    cursor = feed["feed"][11]["post"]["record"]["createdAt"]  # bsky cursors are the last item's time
+    first = {"feed": feed["feed"][:12], "cursor": cursor}
+    second = {"feed": feed["feed"][12:], "cursor": feed["cursor"]}
+    ctype = "application/json; charset=utf-8"
+    capture = SiteCapture(name="recorded", url="https://recorded.example/", finished_at=BSKY_RECORDED_AT)
+    base = f"{BSKY}/app.bsky.feed.getAuthorFeed?actor=chriskenny.bsky.social&limit=100"
+    answers = {
+        f"{BSKY}/app.bsky.actor.getProfile?actor=chriskenny.bsky.social": answer(
+            "bluesky/getProfile_chriskenny.json"
+        ),
+        base: Page(url="", status=200, content_type=ctype, text=json.dumps(first)),
+        f"{base}&cursor=2025-03-26T02%3A05%3A30.903Z": Page(
+            url="", status=200, content_type=ctype, text=json.dumps(second)
+        ),
+    }
+    run = with_profiles(capture, BLUESKY)
+    try:
+        declared = replay(capture, social_activity.plan, social_activity.NAME, answers)
+        ev = social_activity.probe(capture)
+    finally:
+        run.__exit__(None, None, None)
+    assert cursor == "2025-03-26T02:05:30.903Z"
+    assert set(declared) == set(answers)  # the second page's own cursor is not followed: window covered
+    assert ev.metrics["social.bluesky.posts_90d"] == 22.0
+    assert ev.metrics["social.bluesky.reply_share"] == 0.545
+
+
+def test_bluesky_recorded_feed_failing_is_not_measured() -> None:
+    failed = Page(url="", status=429, content_type="application/json", text='{"error":"RateLimitExceeded"}')
+    ev, _ = bluesky_evidence(failed)
+    assert ev.metrics["social.bluesky.posts_90d"] is None
+    assert ev.metrics["social.accounts_measured"] == 0.0
+    assert any("HTTP 429 rate limited" in n for n in ev.notes)
 
 
 # -- YouTube ----------------------------------------------------------------------------------------------
@@ -231,3 +313,19 @@ def test_github_comments_never_fetched_are_counted_too() -> None:
     assert ev.metrics["github.issues_sampled"] == 11.0
     assert ev.metrics["github.issues_not_measured"] == 2.0
     assert any("2 issues' comments not fetched" in n for n in ev.notes)
+
+
+# -- provenance -------------------------------------------------------------------------------------------
+
+
+def test_every_recording_has_its_provenance() -> None:
+    """Each answer file names its source repository, path, commit and a permissive licence."""
+    rows = list(csv.DictReader((API / "PROVENANCE.csv").open(encoding="utf-8")))
+    files = sorted(
+        str(p.relative_to(API)) for p in API.rglob("*") if p.is_file() and p.name != "PROVENANCE.csv"
+    )
+    assert sorted(r["file"] for r in rows) == files
+    for row in rows:
+        assert re.fullmatch(r"[0-9a-f]{40}", row["source_commit"]), row["file"]
+        assert row["licence"] in {"MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause"}, row["file"]
+        assert row["source_repo"].count("/") == 1 and row["source_path"] and row["edit"], row["file"]
