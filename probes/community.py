@@ -41,7 +41,7 @@ def probe(capture: SiteCapture) -> Evidence:
     forums = [f for pp in pages if (f := forum_page(pp)) is not None]
     known = {f.url: str(f.attrs["platform"]) for f in forums}
     links = [f for pp in pages for f in _links(pp, capture, known)]
-    findings = dedupe(forums + links)
+    findings = _one_scheme(dedupe(forums + links))
     activity = measure(capture, pages, forums)
     for f in findings:
         if f.url == activity.root:
@@ -112,7 +112,10 @@ def forum_page(pp: ParsedPage) -> Finding | None:
     if found is None:
         return None
     platform, method, snip = found
-    root = channel_root(pp.url, "community_slug")
+    root = community_root(pp.url) or channel_root(pp.url, "community_slug")
+    parts = safe_urlsplit(root)
+    if parts.path.strip("/").lower() in _NOT_PATHS:  # a Vanilla thread (/discussion/868/…): the site
+        root = f"{parts.scheme}://{parts.netloc}/"
     return Finding(
         "community", root, {"platform": platform.id}, source_url=pp.url, snippet=snip, method=method
     )
@@ -150,6 +153,20 @@ _COMMENTS = re.compile(r"\bcomments?\b|kommentar|commentaires|comentarios|commen
 _BOARD_WORDS = frozenset({"bbs", "board", "boards", "forum", "forums"})
 #: path words that, unlike host labels, usually name a comment system (``/discussion/p/33cym``)
 _NOT_PATHS = frozenset({"discuss", "discussion", "discussions"})
+
+
+def _one_scheme(findings: list[Finding]) -> list[Finding]:
+    """``http://`` and ``https://`` links to the same root are one community: the https one is kept, with the
+    platform the http one was recognised as when the https link named none."""
+    https = {f.url[len("https://") :]: f for f in findings if f.url.startswith("https://")}
+    kept = []
+    for f in findings:
+        twin = https.get(f.url[len("http://") :]) if f.url.startswith("http://") else None
+        if twin is None:
+            kept.append(f)
+        elif twin.attrs.get("platform") == "unknown":
+            twin.attrs["platform"] = f.attrs.get("platform", "unknown")
+    return kept
 
 
 def _host(url: str) -> str:

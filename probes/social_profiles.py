@@ -47,8 +47,9 @@ _BODY_MARK = re.compile(
     re.IGNORECASE,
 )
 _OWNER_META = frozenset({"twitter:site", "article:publisher"})
-#: ``twitter:site`` values that blog platforms write for every site they host (not the owner's account)
-_META_DEFAULTS = frozenset({"jetpack", "wordpressdotcom"})
+#: ``twitter:site`` values that blog platforms and forum plugins write for every site they serve (not the
+#: owner's account): Jetpack, WordPress.com, Tapatalk's forum plugin
+_META_DEFAULTS = frozenset({"jetpack", "wordpressdotcom", "tapatalk"})
 _PERSONISH = frozenset({"Person", "ProfilePage"})
 
 
