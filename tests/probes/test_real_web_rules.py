@@ -289,3 +289,11 @@ def test_newsletter_form_in_a_client_side_template() -> None:
     assert _inspect(html, "https://www.example.nl/")["newsletter_form"] is True
     plain = '<script type="text/javascript">var f = "<form><input name=email></form>";</script>'
     assert _inspect(plain, "https://www.example.nl/")["newsletter_form"] is False
+
+
+def test_addresses_in_html_comments_are_not_published() -> None:
+    html = (
+        "<!-- Rating@Mail.ru counter --><!-- webmaster (at) example [dot] com -->"
+        '<footer><a href="mailto:info@example.ru">Write to us</a></footer>'
+    )
+    assert _inspect(html, "http://www.example.ru/")["contact_emails"] == [{"email": "info@example.ru"}]
