@@ -232,6 +232,22 @@ def _brand_root(href: str) -> str | None:
     )
 
 
+_DOCS_TEXT = re.compile(r"docs|documentation|dokumentation|documentaci[oó]n", re.IGNORECASE)
+
+
+def _docs_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
+    """A ``docs.`` host linked as "Docs"/"Help" is the owner's help site (``docs.github.com``); other links
+    there (terms, an API reference) and ``/docs/`` paths (often a product) are not."""
+    parts = safe_urlsplit(href)
+    netloc = parts.netloc.lower()
+    if netloc.split(".")[0] != "docs" or parts.path.strip("/"):
+        return None
+    text = pp.index.text(a).strip()
+    if _DOCS_TEXT.fullmatch(text) or words_pattern("help_text").fullmatch(text):
+        return f"{parts.scheme}://{netloc}/"
+    return None
+
+
 def _host_root(href: str, capture: SiteCapture) -> str | None:
     """A platform's portal on a host of its own (``cbchelp.cbc.ca/hc/…``) is rooted at that host."""
     parts = safe_urlsplit(href)
@@ -268,7 +284,11 @@ def _links(
                 continue
             url = url or _host_root(href, capture) or help_root(href) or channel_root(href, "help_slug")
             attrs = {"platform": platform.id, "articles": None, "search": False}
-        elif _brand_site(href, capture) and (root := _brand_root(href)) and _names_help(pp, a, href):
+        elif (
+            _brand_site(href, capture)
+            and (root := _brand_root(href) or _docs_root(pp, a, href))
+            and _names_help(pp, a, href)
+        ):
             if strip_url(href).rstrip("/") in seen:
                 continue  # the page it points to was read and is not a help center (an FAQ page, itself)
             url = root

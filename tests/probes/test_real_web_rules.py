@@ -297,3 +297,13 @@ def test_addresses_in_html_comments_are_not_published() -> None:
         '<footer><a href="mailto:info@example.ru">Write to us</a></footer>'
     )
     assert _inspect(html, "http://www.example.ru/")["contact_emails"] == [{"email": "info@example.ru"}]
+
+
+def test_docs_host_linked_as_docs_or_help() -> None:
+    footer = (
+        '<footer><a href="https://docs.example.com">Docs</a>'
+        '<a href="https://docs.example.com/site-policy/terms">Terms</a></footer>'
+    )
+    assert _help(footer) == ["https://docs.example.com/"]
+    api = '<footer><a href="https://docs.example.com">API</a><a href="/docs/">Docs</a></footer>'
+    assert _help(api) == []
