@@ -156,17 +156,21 @@ _NOT_PATHS = frozenset({"discuss", "discussion", "discussions"})
 
 
 def _one_scheme(findings: list[Finding]) -> list[Finding]:
-    """``http://`` and ``https://`` links to the same root are one community: the https one is kept, with the
-    platform the http one was recognised as when the https link named none."""
-    https = {f.url[len("https://") :]: f for f in findings if f.url.startswith("https://")}
-    kept = []
+    """``http://`` and ``https://`` roots of one community are one item: the forum's own crawled page when
+    one was read (its scheme is where the forum answers), else the https link, with the platform its twin was
+    recognised as when the kept one named none."""
+    by_rest: dict[str, list[Finding]] = {}
     for f in findings:
-        twin = https.get(f.url[len("http://") :]) if f.url.startswith("http://") else None
-        if twin is None:
-            kept.append(f)
-        elif twin.attrs.get("platform") == "unknown":
-            twin.attrs["platform"] = f.attrs.get("platform", "unknown")
-    return kept
+        scheme, _, rest = f.url.partition("://")
+        by_rest.setdefault(rest if scheme in ("http", "https") else f.url, []).append(f)
+    kept = []
+    for group in by_rest.values():
+        best = min(group, key=lambda f: (f.method == "anchor", not f.url.startswith("https://")))
+        if best.attrs.get("platform") == "unknown":
+            named = [str(f.attrs["platform"]) for f in group if f.attrs.get("platform") != "unknown"]
+            best.attrs["platform"] = named[0] if named else "unknown"
+        kept.append(best)
+    return sorted(kept, key=lambda f: (f.channel, f.url))
 
 
 def _host(url: str) -> str:

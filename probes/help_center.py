@@ -233,17 +233,25 @@ def _brand_root(href: str) -> str | None:
 
 
 _DOCS_TEXT = re.compile(r"docs|documentation|dokumentation|documentaci[oó]n", re.IGNORECASE)
+_HELP_TAG = re.compile(r"\bhelp\b", re.IGNORECASE)
 
 
 def _docs_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
-    """A ``docs.`` host linked as "Docs"/"Help" is the owner's help site (``docs.github.com``); other links
-    there (terms, an API reference) and ``/docs/`` paths (often a product) are not."""
+    """A ``docs.`` host linked as "Help", or as "Docs" by a link the site itself tags as help
+    (``data-ga-click="Footer, go to help, text:Docs"``), is the owner's help site (``docs.github.com``).
+    A plain "Docs" link is product documentation; other links there (terms, an API reference) and
+    ``/docs/`` paths are not help centers."""
     parts = safe_urlsplit(href)
     netloc = parts.netloc.lower()
     if netloc.split(".")[0] != "docs" or parts.path.strip("/"):
         return None
     text = pp.index.text(a).strip()
-    if _DOCS_TEXT.fullmatch(text) or words_pattern("help_text").fullmatch(text):
+    tagged = any(
+        _HELP_TAG.search(" ".join(v) if isinstance(v, list) else str(v))
+        for k, v in a.attrs.items()
+        if k.startswith("data-")
+    )
+    if words_pattern("help_text").fullmatch(text) or (_DOCS_TEXT.fullmatch(text) and tagged):
         return f"{parts.scheme}://{netloc}/"
     return None
 

@@ -301,9 +301,13 @@ def test_addresses_in_html_comments_are_not_published() -> None:
 
 def test_docs_host_linked_as_docs_or_help() -> None:
     footer = (
-        '<footer><a href="https://docs.example.com">Docs</a>'
+        '<footer><a data-ga-click="Footer, go to help, text:Docs" href="https://docs.example.com">Docs</a>'
         '<a href="https://docs.example.com/site-policy/terms">Terms</a></footer>'
     )
     assert _help(footer) == ["https://docs.example.com/"]
-    api = '<footer><a href="https://docs.example.com">API</a><a href="/docs/">Docs</a></footer>'
-    assert _help(api) == []
+    assert _help('<nav><a href="https://docs.example.com">Help</a></nav>') == ["https://docs.example.com/"]
+    product = (
+        '<nav><a href="https://docs.example.com">Docs</a><a href="https://docs.example.com">API</a>'
+        '<a href="/docs/">Docs</a></nav>'
+    )
+    assert _help(product) == []  # product documentation, not a help center
