@@ -256,6 +256,19 @@ def _docs_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
     return None
 
 
+def _said_help_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
+    """A link saying just "Help"/"Aide"/"Hilfe" to a first path segment compounding a help word
+    (``/aide-technique``, ``/hilfe-und-kontakt``) is rooted at that segment; compounds alone are topics."""
+    if not words_pattern("help_text").fullmatch(pp.index.text(a).strip()):
+        return None
+    parts = safe_urlsplit(href)
+    first = next((seg for seg in parts.path.split("/") if seg), "")
+    tokens = [t for t in re.split(r"[-_]", unquote(first).lower()) if t]
+    if "." in first or len(tokens) < 2 or not any(t in _help_vocabulary() for t in tokens):
+        return None
+    return f"{parts.scheme}://{parts.netloc.lower()}/{first}/"
+
+
 def _host_root(href: str, capture: SiteCapture) -> str | None:
     """A platform's portal on a host of its own (``cbchelp.cbc.ca/hc/…``) is rooted at that host."""
     parts = safe_urlsplit(href)
@@ -294,7 +307,7 @@ def _links(
             attrs = {"platform": platform.id, "articles": None, "search": False}
         elif (
             _brand_site(href, capture)
-            and (root := _brand_root(href) or _docs_root(pp, a, href))
+            and (root := _brand_root(href) or _docs_root(pp, a, href) or _said_help_root(pp, a, href))
             and _names_help(pp, a, href)
         ):
             if strip_url(href).rstrip("/") in seen:

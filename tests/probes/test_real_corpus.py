@@ -11,7 +11,7 @@ from __future__ import annotations
 from real_corpus import REAL, evaluate, label, manifest, table
 
 #: pinned F1 floors on the whole corpus (both splits). Second issue-15 pass (270 pages, 31 forum/shop pages
-#: from TeamHG-Memex/autopager added): social 0.964, chat 0.750 on 5 items, community 0.864, help 0.838, feeds
+#: from TeamHG-Memex/autopager added): social 0.964, chat 0.750 on 5 items, community 0.864, help 0.843, feeds
 #: 0.985, newsletter 0.945, e-mails 0.921. The same 270 pages scored 0.959 / 0.750 / 0.833 / 0.827 / 0.985 /
 #: 0.926 / 0.901 with the probes before that pass. First pass (239 pages): 0.962 / 1.000 on 1 item / 0.774 /
 #: 0.834 / 0.982 / 0.952 / 0.913. Chat sits lower than before because the new pages brought the corpus's first
@@ -23,7 +23,7 @@ FLOORS: dict[str, float] = {
     "faq.present": 0.0,
     "faq.qa_pairs": 0.0,
     "community_links": 0.85,
-    "help_center_links": 0.83,
+    "help_center_links": 0.84,
     "feeds": 0.98,
     "newsletter_form": 0.94,
     "contact_emails": 0.91,

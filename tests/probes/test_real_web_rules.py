@@ -311,3 +311,10 @@ def test_docs_host_linked_as_docs_or_help() -> None:
         '<a href="/docs/">Docs</a></nav>'
     )
     assert _help(product) == []  # product documentation, not a help center
+
+
+def test_help_link_to_a_compound_help_section() -> None:
+    nav = '<nav><a href="/aide-technique">Aide</a><a href="/accessibility-help">Accessibility</a></nav>'
+    assert _help(nav, "https://ici.example.ca/") == ["https://ici.example.ca/aide-technique/"]
+    de = '<nav><a href="/hilfe-und-kontakt/versand">Hilfe</a></nav>'
+    assert _help(de, "https://www.example.de/") == ["https://www.example.de/hilfe-und-kontakt/"]
