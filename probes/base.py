@@ -279,13 +279,16 @@ def tried_pages(capture: SiteCapture, what: str) -> list[str]:
 
 DATA_DIR = Path(__file__).parent / "data"
 
-#: Class/id tokens of blocks that are an article body, an author box, a share bar or a person's card (team
-#: members, speakers, testimonials): links there are mentions, not the site owner's own channels.
+#: Class/id tokens of blocks that are an article body, an author box, a share bar, a person's card (team
+#: members, speakers, testimonials) or a forum post (vBulletin ``postcontent``/``post_message_…``, Vanilla
+#: ``Message``, XenForo ``messageText``/``bbWrapper``, Discourse ``cooked``, MyBB ``post_body``, bbPress
+#: ``bbp-reply-content``): links there are mentions, not the site owner's own channels.
 _BODY_MARKERS = re.compile(
     r"(?:^|[-_ ])(?:entry-content|post-content|post-body|article-body|article-content|entry-footer|"
     r"author|byline|bio|comment|comments|share|sharing|sharedaddy|addtoany|a2a_kit|social-share|"
     r"shariff|mention|related|team|member|members|speaker|speakers|staff|testimonial|testimonials|person|"
-    r"employee|founder)(?:$|[-_ ])",
+    r"employee|founder|postcontent|postcontainer|postbody|post_body|post_message|message|messagetext|"
+    r"message-body|message-content|bbwrapper|cooked|reply-content|topic-content)(?:$|[-_ ])",
     re.IGNORECASE,
 )
 

@@ -41,7 +41,7 @@ def probe(capture: SiteCapture) -> Evidence:
     forums = [f for pp in pages if (f := forum_page(pp)) is not None]
     known = {f.url: str(f.attrs["platform"]) for f in forums}
     links = [f for pp in pages for f in _links(pp, capture, known)]
-    findings = dedupe(forums + links)
+    findings = _one_scheme(dedupe(forums + links))
     activity = measure(capture, pages, forums)
     for f in findings:
         if f.url == activity.root:
@@ -112,7 +112,10 @@ def forum_page(pp: ParsedPage) -> Finding | None:
     if found is None:
         return None
     platform, method, snip = found
-    root = channel_root(pp.url, "community_slug")
+    root = community_root(pp.url) or channel_root(pp.url, "community_slug")
+    parts = safe_urlsplit(root)
+    if parts.path.strip("/").lower() in _NOT_PATHS:  # a Vanilla thread (/discussion/868/…): the site
+        root = f"{parts.scheme}://{parts.netloc}/"
     return Finding(
         "community", root, {"platform": platform.id}, source_url=pp.url, snippet=snip, method=method
     )
@@ -150,6 +153,24 @@ _COMMENTS = re.compile(r"\bcomments?\b|kommentar|commentaires|comentarios|commen
 _BOARD_WORDS = frozenset({"bbs", "board", "boards", "forum", "forums"})
 #: path words that, unlike host labels, usually name a comment system (``/discussion/p/33cym``)
 _NOT_PATHS = frozenset({"discuss", "discussion", "discussions"})
+
+
+def _one_scheme(findings: list[Finding]) -> list[Finding]:
+    """``http://`` and ``https://`` roots of one community are one item: the forum's own crawled page when
+    one was read (its scheme is where the forum answers), else the https link, with the platform its twin was
+    recognised as when the kept one named none."""
+    by_rest: dict[str, list[Finding]] = {}
+    for f in findings:
+        scheme, _, rest = f.url.partition("://")
+        by_rest.setdefault(rest if scheme in ("http", "https") else f.url, []).append(f)
+    kept = []
+    for group in by_rest.values():
+        best = min(group, key=lambda f: (f.method == "anchor", not f.url.startswith("https://")))
+        if best.attrs.get("platform") == "unknown":
+            named = [str(f.attrs["platform"]) for f in group if f.attrs.get("platform") != "unknown"]
+            best.attrs["platform"] = named[0] if named else "unknown"
+        kept.append(best)
+    return sorted(kept, key=lambda f: (f.channel, f.url))
 
 
 def _host(url: str) -> str:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
-from bs4 import Tag
+from bs4 import Comment, Tag
 
 from audit.models import Evidence, Finding, SiteCapture
 from audit.urls import registrable_domain
@@ -129,6 +129,8 @@ def _raw_emails(pp: ParsedPage) -> Iterator[tuple[Tag | None, str, str]]:
     for text in pp.index.strings:
         if "@" not in text or text.parent is None or text.parent.name in ("script", "style"):
             continue  # every address has an "@": a substring test spares the regex on nearly every string
+        if isinstance(text, Comment):
+            continue  # "<!-- Rating@Mail.ru counter -->": markup notes are not published addresses
         for m in EMAIL_RE.finditer(str(text)):
             yield text.parent, m.group(0), "text"
     for value in _jsonld_values(pp, "email"):
@@ -142,6 +144,8 @@ def _obfuscated(pp: ParsedPage) -> Iterator[tuple[Tag | None, str, str]]:
         parent = text.parent
         if parent is None or parent.name in ("script", "style") or not _has_bracket(text):
             continue  # "(at)", "[at]", "{at}": no bracket, no obfuscated address
+        if isinstance(text, Comment):
+            continue
         if not _obfuscated_re().search(text):
             continue
         for m in _obfuscated_re().finditer(str(text)):

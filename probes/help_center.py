@@ -256,6 +256,43 @@ def _brand_root(href: str) -> str | None:
     )
 
 
+_DOCS_TEXT = re.compile(r"docs|documentation|dokumentation|documentaci[oó]n", re.IGNORECASE)
+_HELP_TAG = re.compile(r"\bhelp\b", re.IGNORECASE)
+
+
+def _docs_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
+    """A ``docs.`` host linked as "Help", or as "Docs" by a link the site itself tags as help
+    (``data-ga-click="Footer, go to help, text:Docs"``), is the owner's help site (``docs.github.com``).
+    A plain "Docs" link is product documentation; other links there (terms, an API reference) and
+    ``/docs/`` paths are not help centers."""
+    parts = safe_urlsplit(href)
+    netloc = parts.netloc.lower()
+    if netloc.split(".")[0] != "docs" or parts.path.strip("/"):
+        return None
+    text = pp.index.text(a).strip()
+    tagged = any(
+        _HELP_TAG.search(" ".join(v) if isinstance(v, list) else str(v))
+        for k, v in a.attrs.items()
+        if k.startswith("data-")
+    )
+    if words_pattern("help_text").fullmatch(text) or (_DOCS_TEXT.fullmatch(text) and tagged):
+        return f"{parts.scheme}://{netloc}/"
+    return None
+
+
+def _said_help_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
+    """A link saying just "Help"/"Aide"/"Hilfe" to a first path segment compounding a help word
+    (``/aide-technique``, ``/hilfe-und-kontakt``) is rooted at that segment; compounds alone are topics."""
+    if not words_pattern("help_text").fullmatch(pp.index.text(a).strip()):
+        return None
+    parts = safe_urlsplit(href)
+    first = next((seg for seg in parts.path.split("/") if seg), "")
+    tokens = [t for t in re.split(r"[-_]", unquote(first).lower()) if t]
+    if "." in first or len(tokens) < 2 or not any(t in _help_vocabulary() for t in tokens):
+        return None
+    return f"{parts.scheme}://{parts.netloc.lower()}/{first}/"
+
+
 def _host_root(href: str, capture: SiteCapture) -> str | None:
     """A platform's portal on a host of its own (``cbchelp.cbc.ca/hc/…``) is rooted at that host."""
     parts = safe_urlsplit(href)
@@ -292,7 +329,11 @@ def _links(
                 continue
             url = url or _host_root(href, capture) or help_root(href) or channel_root(href, "help_slug")
             attrs = {"platform": platform.id, "articles": None, "search": False}
-        elif _brand_site(href, capture) and (root := _brand_root(href)) and _names_help(pp, a, href):
+        elif (
+            _brand_site(href, capture)
+            and (root := _brand_root(href) or _docs_root(pp, a, href) or _said_help_root(pp, a, href))
+            and _names_help(pp, a, href)
+        ):
             if strip_url(href).rstrip("/") in seen:
                 continue  # the page it points to was read and is not a help center (an FAQ page, itself)
             url = root

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 
 from audit.models import Evidence, Finding, SiteCapture
 from probes.base import (
@@ -81,6 +81,23 @@ def _generic_forms(pp: ParsedPage) -> Iterator[Tag]:
     for form in pp.index.tags("form"):
         if is_subscribe_form(form):
             yield form
+    yield from _template_forms(pp)
+
+
+#: ``<script type=…>`` of client-side templates (jQuery tmpl, Underscore, Handlebars, Knockout) whose HTML
+#: the page inserts at run time: a sign-up pop-up or banner often lives there, not in the static DOM
+_TEMPLATE_TYPE = re.compile(r"^text/(?:x-[\w.-]*(?:tmpl|template|handlebars|mustache)|template|html)$", re.I)
+
+
+def _template_forms(pp: ParsedPage) -> Iterator[Tag]:
+    """Subscribe forms written in a client-side template script (parsed as HTML of their own)."""
+    for script in pp.index.tags("script"):
+        text = script.string or ""
+        if "<form" not in text.lower() or not _TEMPLATE_TYPE.match(attr_text(script, "type").strip()):
+            continue
+        for form in BeautifulSoup(text, "lxml").find_all("form"):
+            if isinstance(form, Tag) and is_subscribe_form(form):
+                yield form
 
 
 def is_subscribe_form(form: Tag) -> bool:

@@ -47,8 +47,9 @@ _BODY_MARK = re.compile(
     re.IGNORECASE,
 )
 _OWNER_META = frozenset({"twitter:site", "article:publisher"})
-#: ``twitter:site`` values that blog platforms write for every site they host (not the owner's account)
-_META_DEFAULTS = frozenset({"jetpack", "wordpressdotcom"})
+#: ``twitter:site`` values that blog platforms and forum plugins write for every site they serve (not the
+#: owner's account): Jetpack, WordPress.com, Tapatalk's forum plugin
+_META_DEFAULTS = frozenset({"jetpack", "wordpressdotcom", "tapatalk"})
 _PERSONISH = frozenset({"Person", "ProfilePage"})
 
 
@@ -182,6 +183,7 @@ class _Candidate:
     profile: Profile
     finding: Finding
     context: str  # "strong" (JSON-LD, meta, rel=me), "chrome", "follow", "plain" or "body"
+    row: str = ""  # the icon row a plain link sits in (page URL and element), "" when none
 
 
 def probe(capture: SiteCapture) -> Evidence:
@@ -191,7 +193,8 @@ def probe(capture: SiteCapture) -> Evidence:
     social = [c for c in candidates if c.profile.channel == "social"]
     repeated = _pages_per_url(social)
     brand = brand_of(own)
-    owned = [c.finding for c in social if _is_owner(c, repeated, brand, own)]
+    accepted = [c for c in social if _is_owner(c, repeated, brand, own)]
+    owned = [c.finding for c in accepted + _row_mates(social, accepted)]
     findings = dedupe(owned)
     skipped = len({c.profile.url for c in social} - {f.url for f in findings})
     notes = [f"{skipped} profile link(s) not attributed to the owner (article bodies, author boxes, one-off)"]
@@ -214,6 +217,37 @@ def _is_owner(c: _Candidate, repeated: Counter[str], brand: str, own: str) -> bo
     if c.context != "plain":
         return False
     return repeated[c.profile.url] >= 2 or brand_like(c.profile.handle, brand)
+
+
+def _row_mates(social: list[_Candidate], accepted: list[_Candidate]) -> list[_Candidate]:
+    """Plain links in an icon row with an owner's profile of another platform: the row is the owner's list
+    of accounts (``LinkedInIcon`` beside a brand-named Facebook page), one account per platform."""
+    rows: dict[str, set[str]] = {}
+    for c in accepted:
+        if c.row:
+            rows.setdefault(c.row, set()).add(c.profile.platform)
+    taken = {c.profile.url for c in accepted}
+    return [
+        c
+        for c in social
+        if c.context == "plain"
+        and c.row in rows
+        and c.profile.platform not in rows[c.row]
+        and c.profile.url not in taken
+    ]
+
+
+def _icon_row(tag: Tag) -> str:
+    """The nearest ancestor (three levels up at most) holding 2–12 links: a row of profile icons."""
+    for depth, parent in enumerate(tag.parents):
+        if depth >= 3 or not isinstance(parent, Tag) or parent.name in ("body", "main", "html"):
+            return ""
+        links = len(parent.find_all("a", href=True, limit=13))
+        if links > 12:
+            return ""
+        if links >= 2:
+            return str(id(parent))
+    return ""
 
 
 def _on_own_platform(url: str, own: str) -> bool:
@@ -304,7 +338,10 @@ def _from_links(pp: ParsedPage, own: str) -> list[_Candidate]:
         if tag.name == "link" and not rel_me:
             continue
         context = "strong" if rel_me else _context(pp, tag)
-        out.append(_candidate(profile, pp, pp.index.snippet(tag), method, context))
+        candidate = _candidate(profile, pp, pp.index.snippet(tag), method, context)
+        row = _icon_row(tag) if context in ("plain", "chrome", "follow") else ""
+        candidate.row = f"{pp.url}#{row}" if row else ""
+        out.append(candidate)
     return out
 
 

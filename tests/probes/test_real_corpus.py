@@ -10,20 +10,23 @@ from __future__ import annotations
 
 from real_corpus import REAL, evaluate, label, manifest, table
 
-#: pinned F1 floors on the whole corpus (both splits), measured after the issue-15 fixes (239 pages: social
-#: 0.962, chat 1.000 on one item, community 0.774, help 0.834, feeds 0.982, newsletter 0.952, e-mails 0.913;
-#: before them: social 0.849, community 0.548, help 0.561, feeds 0.803, newsletter 0.821, e-mails 0.899). The
-#: corpus has no real FAQ, so FAQ F1 says nothing; its false positives are capped instead (28 before, 0 now).
+#: pinned F1 floors on the whole corpus (both splits). Second issue-15 pass (270 pages, 31 forum/shop pages
+#: from TeamHG-Memex/autopager added): social 0.964, chat 0.750 on 5 items, community 0.864, help 0.843, feeds
+#: 0.985, newsletter 0.945, e-mails 0.921. The same 270 pages scored 0.959 / 0.750 / 0.833 / 0.827 / 0.985 /
+#: 0.926 / 0.901 with the probes before that pass. First pass (239 pages): 0.962 / 1.000 on 1 item / 0.774 /
+#: 0.834 / 0.982 / 0.952 / 0.913. Chat sits lower than before because the new pages brought the corpus's first
+#: misses (a Zendesk embeddable-framework loader, Live Helper Chat, both held out), not because a probe got
+#: worse. The corpus has no real FAQ, so FAQ F1 says nothing; its false positives are capped instead.
 FLOORS: dict[str, float] = {
-    "social_profiles": 0.955,
-    "chat_widgets": 0.95,
+    "social_profiles": 0.96,
+    "chat_widgets": 0.70,
     "faq.present": 0.0,
     "faq.qa_pairs": 0.0,
-    "community_links": 0.76,
-    "help_center_links": 0.82,
-    "feeds": 0.97,
+    "community_links": 0.85,
+    "help_center_links": 0.84,
+    "feeds": 0.98,
     "newsletter_form": 0.94,
-    "contact_emails": 0.90,
+    "contact_emails": 0.91,
 }
 
 #: at most this many pages of the corpus may be called an FAQ (none of them is one)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from probes.community import community_root
@@ -218,3 +220,101 @@ def test_footer_icon_list_named_share_is_the_owners() -> None:
 def test_empty_mailchimp_container_is_not_a_form() -> None:
     html = '<div role="dialog"><div id="mc_embed_signup"><div>Thanks for subscribing!</div></div></div>'
     assert not _newsletter(html)
+
+
+# --- forum pages of the real corpus (issue 15, second pass) ---------------------------------------------
+
+
+def _inspect(html: str, url: str) -> dict[str, Any]:
+    return inspect_html(html, url)
+
+
+def test_vanilla_thread_board_is_the_site() -> None:
+    """``/discussion/868/…`` is a Vanilla thread, not a board root: the forum is the whole site."""
+    found = _inspect(
+        '<script>gdn.meta = {"siteSection": {}};</script><a href="/discussions">Discussions</a>',
+        "http://kittens.example.com/discussion/868/open-chat",
+    )
+    assert found["community_links"] == [{"url": "http://kittens.example.com/", "platform": "vanilla"}]
+
+
+def test_one_community_in_both_schemes() -> None:
+    html = (
+        '<nav><a href="https://forum.example.de/forum.php">Forum</a>'
+        '<a href="http://forum.example.de/misc.php?do=rules">Regeln</a></nav>'
+    )
+    found = _inspect(html, "https://www.example.de/")
+    assert [c["url"] for c in found["community_links"]] == ["https://forum.example.de/"]
+
+
+def test_forum_post_bodies_are_content() -> None:
+    """A poster's address, subreddit or GitHub in a vBulletin/Vanilla/XenForo post is not the owner's."""
+    html = (
+        '<div class="Message Excerpt"><p><a href="mailto:poster@elsewhere.example">Hi,</a></p></div>'
+        '<div class="postcontent restore"><a href="https://www.reddit.com/r/somemod">r/somemod</a></div>'
+        '<div class="messageText"><a href="https://github.com/someposter">my repo</a></div>'
+        '<footer><a href="mailto:admin@example.com">Contact</a></footer>'
+    )
+    found = _inspect(html, "https://forum.example.com/")
+    assert found["contact_emails"] == [{"email": "admin@example.com"}]
+    assert found["community_links"] == []
+    assert found["social_profiles"] == []
+
+
+def test_tapatalk_twitter_site_is_not_the_owner() -> None:
+    html = '<meta name="twitter:site" content="@tapatalk"><meta name="twitter:card" content="summary">'
+    assert _inspect(html, "http://www.example-forum.com/showthread.php?t=1")["social_profiles"] == []
+
+
+def test_icon_row_mates_are_the_owner() -> None:
+    """An unbranded LinkedIn icon beside the brand's Facebook and X icons is the owner's own account."""
+    html = (
+        '<div id="icons"><a id="FacebookIcon" href="https://www.facebook.com/AcmePetsRPG"></a>'
+        '<a id="XIcon" href="https://twitter.com/AcmePets"></a>'
+        '<a id="LinkedInIcon" href="https://www.linkedin.com/company/monster-games"></a></div>'
+        '<p>Read <a href="https://www.linkedin.com/company/other-org">another company</a> today.</p>'
+    )
+    urls = {s["url"] for s in _inspect(html, "http://www.acmepets.com/")["social_profiles"]}
+    assert "https://www.linkedin.com/company/monster-games" in urls
+    assert "https://www.linkedin.com/company/other-org" not in urls
+
+
+def test_newsletter_form_in_a_client_side_template() -> None:
+    """A sign-up banner written in a jQuery template script is inserted at run time; it is still a form."""
+    html = (
+        '<script id="banner" type="text/x-jquery-tmpl"><div><h3>Schrijf u in voor onze nieuwsbrief</h3>'
+        '<form action="https://t.mailer.example/signup.ashx" method="post">'
+        '<input type="hidden" name="listid" value="1"><input type="text" name="Email"></form></div></script>'
+    )
+    assert _inspect(html, "https://www.example.nl/")["newsletter_form"] is True
+    plain = '<script type="text/javascript">var f = "<form><input name=email></form>";</script>'
+    assert _inspect(plain, "https://www.example.nl/")["newsletter_form"] is False
+
+
+def test_addresses_in_html_comments_are_not_published() -> None:
+    html = (
+        "<!-- Rating@Mail.ru counter --><!-- webmaster (at) example [dot] com -->"
+        '<footer><a href="mailto:info@example.ru">Write to us</a></footer>'
+    )
+    assert _inspect(html, "http://www.example.ru/")["contact_emails"] == [{"email": "info@example.ru"}]
+
+
+def test_docs_host_linked_as_docs_or_help() -> None:
+    footer = (
+        '<footer><a data-ga-click="Footer, go to help, text:Docs" href="https://docs.example.com">Docs</a>'
+        '<a href="https://docs.example.com/site-policy/terms">Terms</a></footer>'
+    )
+    assert _help(footer) == ["https://docs.example.com/"]
+    assert _help('<nav><a href="https://docs.example.com">Help</a></nav>') == ["https://docs.example.com/"]
+    product = (
+        '<nav><a href="https://docs.example.com">Docs</a><a href="https://docs.example.com">API</a>'
+        '<a href="/docs/">Docs</a></nav>'
+    )
+    assert _help(product) == []  # product documentation, not a help center
+
+
+def test_help_link_to_a_compound_help_section() -> None:
+    nav = '<nav><a href="/aide-technique">Aide</a><a href="/accessibility-help">Accessibility</a></nav>'
+    assert _help(nav, "https://ici.example.ca/") == ["https://ici.example.ca/aide-technique/"]
+    de = '<nav><a href="/hilfe-und-kontakt/versand">Hilfe</a></nav>'
+    assert _help(de, "https://www.example.de/") == ["https://www.example.de/hilfe-und-kontakt/"]
