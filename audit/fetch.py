@@ -510,7 +510,7 @@ class Fetcher:
             return page
         except requests.RequestException as exc:
             host = urlsplit(url).hostname or ""
-            page.error = _describe(exc, host, lambda: peek(url, s.proxy, s.connect_timeout))
+            page.error = _describe(exc, host, lambda: self._peek(url))
             page.timing = Timing(total_ms=_ms(t0))
             return page
         ttfb = _ms(t0)
@@ -550,6 +550,17 @@ class Fetcher:
                 )
             )
         return page
+
+    def _peek(self, url: str) -> PeerTLS | None:
+        """The server's TLS offer after a refused handshake — at a vetted address, like the fetch."""
+        s = self.settings
+        if s.proxy:
+            return peek(url, s.proxy, s.connect_timeout)
+        try:
+            addresses = vet_host(urlsplit(url).hostname or "", allow_private=s.allow_private)
+        except GuardError:
+            return None
+        return peek(url, None, s.connect_timeout, addresses) if addresses else None
 
     def _read_body(self, response: requests.Response, started: float) -> _Body:
         """Stream the body within the byte, decompression and deadline limits (``started``: clock time)."""

@@ -635,3 +635,31 @@ def test_chromium_is_started_without_its_own_resolver_and_background_services() 
     assert browser_guard._is_background("update.googleapis.com")
     assert browser_guard._is_background("safebrowsing.googleapis.com")
     assert not browser_guard._is_background("js.driftt.com")
+
+
+@pytest.mark.skipif(not HAS_IPV6, reason="no IPv6 loopback here")
+def test_an_ipv6_site_is_audited_end_to_end(secret6: Listener | None, tmp_path: Any) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from audit.cli import main
+
+    assert secret6 is not None
+    url = f"http://[::1]:{secret6.port}/"
+    args = ["audit", url, "--allow-private", "--render", "never", "--format", "json", "-q"]
+    result = CliRunner().invoke(main, [*args, "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    company = json.loads((tmp_path / "audit.json").read_text())["companies"][0]
+    assert company["url"] == url and company["crawl"]["pages"] >= 1
+    assert not [e for e in company["errors"] if "internal error" in e["message"]]
+
+
+def test_a_link_with_a_bad_port_is_skipped_not_the_whole_page() -> None:
+    from bs4 import BeautifulSoup
+
+    from audit.crawl import chrome_links
+
+    html = '<a href="http://x.example:abc/">bad</a><a href="/faq">FAQ</a><a href="http://[::1]:8/c">v6</a>'
+    links = chrome_links(BeautifulSoup(html, "lxml"), "http://[::1]:8/")
+    assert links.body == ["http://[::1]:8/faq", "http://[::1]:8/c"]
