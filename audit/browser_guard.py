@@ -20,6 +20,7 @@ A refused connection gets ``403`` with an ``X-Engage-Refused`` header and no bod
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import selectors
 import socket
@@ -28,7 +29,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from audit.addresses import BadHost, normalize_host
 from audit.fetch import GuardError, vet_host
@@ -196,8 +197,8 @@ class BrowserGuard:
         if upstream is None:
             return
         with upstream:
-            if self.upstream is not None:
-                upstream.sendall(head + rest)  # the upstream proxy answers the CONNECT itself
+            if self.upstream is not None:  # the upstream proxy answers the CONNECT itself
+                upstream.sendall(_with_proxy_auth(head, self.upstream) + b"\r\n\r\n" + rest)
             else:
                 client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
                 if rest:
@@ -235,7 +236,10 @@ class BrowserGuard:
         if parts.query:
             path += "?" + parts.query
         line = f"{method} {target if self.upstream is not None else path} HTTP/1.1"
-        request = "\r\n".join([line, *kept, "Connection: close", "", ""]).encode("latin-1")
+        request = "\r\n".join([line, *kept, "Connection: close"]).encode("latin-1")
+        if self.upstream is not None:
+            request = _with_proxy_auth(request, self.upstream)
+        request += b"\r\n\r\n"
         with upstream:
             upstream.sendall(request + rest)
             try:
@@ -279,6 +283,15 @@ class BrowserGuard:
             name = host.lower()
         with self._lock:
             self._refused[(name, port)] = reason
+
+
+def _with_proxy_auth(head: bytes, upstream: str) -> bytes:
+    """``head`` with Basic ``Proxy-Authorization`` for an upstream proxy URL that carries credentials."""
+    parts = urlsplit(upstream)
+    if parts.username is None:
+        return head
+    token = base64.b64encode(f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()).decode()
+    return head + f"\r\nProxy-Authorization: Basic {token}".encode()
 
 
 def _is_background(host: str) -> bool:
@@ -329,18 +342,14 @@ def _reply(client: socket.socket, status: int, reason: str) -> None:
 
 
 def _pipe(a: socket.socket, b: socket.socket) -> None:
-    """Copy bytes both ways until ``b`` (the far side) is done, or one breaks, or both stay silent too long.
-
-    The client finishing first only half-closes towards ``b``; ``b`` finishing ends it all (a forwarded
-    request asked for ``Connection: close``; a tunnel's server has said its last word).
-    """
+    """Copy bytes both ways until one side is done or breaks, or both stay silent too long (a forwarded
+    request asked for ``Connection: close``; a browser never half-closes a tunnel)."""
     selector = selectors.DefaultSelector()
     peers = {a: b, b: a}
     for side in peers:
         selector.register(side, selectors.EVENT_READ)
-    open_readers = 2
     try:
-        while open_readers:
+        while True:
             events = selector.select(IDLE_TIMEOUT)
             if not events:
                 return
@@ -351,13 +360,7 @@ def _pipe(a: socket.socket, b: socket.socket) -> None:
                 except OSError:
                     return
                 if not data:
-                    if sock is b:
-                        return
-                    selector.unregister(sock)
-                    open_readers -= 1
-                    with contextlib.suppress(OSError):
-                        peers[sock].shutdown(socket.SHUT_WR)
-                    continue
+                    return
                 try:
                     peers[sock].sendall(data)
                 except OSError:

@@ -112,8 +112,10 @@ def vet_host(host: str, *, allow_private: bool, resolve: bool = True, direct: bo
         if why is not None and not allow_private:
             raise _refusal(name, why)
         return (str(literal),)
-    if is_localhost(name) and not allow_private:
-        raise _refusal(name, "loopback (RFC 6761)")
+    if is_localhost(name):
+        if not allow_private:
+            raise _refusal(name, "loopback (RFC 6761)")
+        return ("127.0.0.1", "::1")  # what a browser makes of it, trailing dot or not
     addresses = (_resolve(name) if direct else _proxied_lookup(name)) if resolve else ()
     if not allow_private:
         for address in addresses:
@@ -429,7 +431,9 @@ class Fetcher:
         started = self.clock.now()
         for _hop in range(self.settings.max_redirects + 1):
             try:
-                proxied = bool(self.settings.proxy)
+                proxied = bool(self.settings.proxy) or bool(
+                    self.settings.proxy is None and requests.utils.get_environ_proxies(current)
+                )
                 # without a proxy the connection itself resolves once, vets and connects (pinned)
                 check_address(current, self.settings.allow_private, proxied, resolve=proxied)
             except GuardError as exc:

@@ -663,3 +663,41 @@ def test_a_link_with_a_bad_port_is_skipped_not_the_whole_page() -> None:
     html = '<a href="http://x.example:abc/">bad</a><a href="/faq">FAQ</a><a href="http://[::1]:8/c">v6</a>'
     links = chrome_links(BeautifulSoup(html, "lxml"), "http://[::1]:8/")
     assert links.body == ["http://[::1]:8/faq", "http://[::1]:8/c"]
+
+
+def test_hosts_a_page_asked_for_are_not_background_traffic() -> None:
+    guard = BrowserGuard(upstream="http://127.0.0.1:9")  # judged only; nothing is connected
+    with pytest.raises(browser_guard.Refused, match="background traffic"):
+        guard.judge("fonts.googleapis.com", 443)
+    guard.ask("https://fonts.googleapis.com/css2?family=Inter")
+    assert guard.judge("fonts.googleapis.com", 443) == ()  # left to the upstream proxy
+    assert guard.judge("js.driftt.com", 443) == ()  # a third party nobody listed still loads
+    with pytest.raises(browser_guard.Refused, match="loopback"):
+        guard.judge("localhost.", 80)
+
+
+def test_an_upstream_proxy_with_credentials_gets_them() -> None:
+    head = browser_guard._with_proxy_auth(b"CONNECT a.test:443 HTTP/1.1", "http://me:s%40cret@proxy:3128")
+    assert head.endswith(b"\r\nProxy-Authorization: Basic bWU6c0BjcmV0")
+
+
+def test_names_are_checked_locally_behind_a_proxy_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = socket.getaddrinfo
+
+    def resolver(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "intranet.corp.example.com":
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.168.7.7", 0))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    with FixtureWeb() as web:
+        monkeypatch.setenv("HTTP_PROXY", web.proxy_url)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        page = Fetcher(Settings(retries=0)).get("http://intranet.corp.example.com/")
+        assert page.error is not None and "resolves to private address 192.168.7.7" in page.error
+        web.add_fault("plain.test", "/", Fault(200, b"ok", "text/plain"))
+        assert Fetcher(Settings(retries=0)).get("http://plain.test/").status == 200  # the proxy is used
+        assert web.hosts_seen() == {"plain.test"}
