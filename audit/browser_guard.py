@@ -47,6 +47,7 @@ BACKGROUND_HOSTS = (
 )
 
 HEAD_LIMIT = 64 * 1024  # bytes of request line and headers
+BODY_LIMIT = 16 * 1024 * 1024  # bytes of a request body (a page's form post or beacon)
 IDLE_TIMEOUT = 60.0  # seconds a tunnel may stay silent in both directions
 
 Connector = Callable[[tuple[str, int], float], socket.socket]
@@ -223,9 +224,23 @@ class BrowserGuard:
         except ValueError:
             _reply(client, 400, "bad port")
             return
+        lengths = [h.split(":", 1)[1].strip() for h in headers if h.lower().startswith("content-length:")]
+        if any(h.lower().startswith("transfer-encoding:") for h in headers):
+            _reply(client, 501, "chunked request bodies are not proxied")
+            return
+        size = int(lengths[0]) if lengths and lengths[0].isdigit() else 0
+        if size > BODY_LIMIT:
+            _reply(client, 413, f"request body larger than {BODY_LIMIT} bytes")
+            return
         upstream = self._open(client, parts.hostname, port)
         if upstream is None:
             return
+        while len(rest) < size:  # the whole body before the answer is awaited
+            chunk = client.recv(64 * 1024)
+            if not chunk:
+                upstream.close()
+                return
+            rest += chunk
         kept = [
             h
             for h in headers
@@ -330,7 +345,13 @@ def _closing(head: bytes) -> bytes:
 
 
 def _reply(client: socket.socket, status: int, reason: str) -> None:
-    words = {400: "Bad Request", 403: "Forbidden", 502: "Bad Gateway"}[status]
+    words = {
+        400: "Bad Request",
+        403: "Forbidden",
+        413: "Content Too Large",
+        501: "Not Implemented",
+        502: "Bad Gateway",
+    }[status]
     note = reason.replace("\r", " ").replace("\n", " ")[:300].encode("latin-1", "replace")
     with contextlib.suppress(OSError):
         client.sendall(

@@ -701,3 +701,48 @@ def test_names_are_checked_locally_behind_a_proxy_from_the_environment(
         web.add_fault("plain.test", "/", Fault(200, b"ok", "text/plain"))
         assert Fetcher(Settings(retries=0)).get("http://plain.test/").status == 200  # the proxy is used
         assert web.hosts_seen() == {"plain.test"}
+
+
+class _EchoHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        answer = f"{len(body)} {self.headers.get('Connection')} {self.path}".encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(answer)))
+        self.send_header("Connection", "keep-alive")
+        self.end_headers()
+        self.wfile.write(answer)
+
+
+def test_the_browser_guard_forwards_a_whole_request_body_and_closes_after_the_answer() -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoHandler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    body = b"x" * 300_000
+    try:
+        with (
+            BrowserGuard(allow_private=True) as guard,
+            socket.create_connection(("127.0.0.1", int(guard.url.rsplit(":", 1)[1])), timeout=10) as client,
+        ):
+            head = f"POST http://127.0.0.1:{port}/beacon?a=1 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            head += f"Proxy-Connection: keep-alive\r\nContent-Length: {len(body)}\r\n\r\n"
+            client.sendall(head.encode() + body)
+            answer = b""
+            while b"\r\n\r\n" not in answer or not answer.endswith(b"/beacon?a=1"):
+                chunk = client.recv(65536)  # as a browser reads: by Content-Length (the server keeps alive)
+                if not chunk:
+                    break
+                answer += chunk
+    finally:
+        server.shutdown()
+        server.server_close()
+    head_part, _, text = answer.partition(b"\r\n\r\n")
+    assert head_part.startswith(b"HTTP/1.1 200")
+    assert b"Connection: close" in head_part and b"keep-alive" not in head_part
+    assert text == b"300000 close /beacon?a=1"
