@@ -83,6 +83,11 @@ class BrowserGuard:
     # -- lifecycle -----------------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Listen on a loopback port; raises ``ValueError`` for an upstream proxy that is not ``http://``."""
+        if self.upstream is not None:
+            proxy = urlsplit(self.upstream)
+            if proxy.scheme.lower() != "http" or not proxy.hostname:
+                raise ValueError(f"--proxy {self.upstream!r}: the browser can only use an http:// proxy")
         guard = self
 
         class Handler(socketserver.BaseRequestHandler):

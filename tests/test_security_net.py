@@ -746,3 +746,8 @@ def test_the_browser_guard_forwards_a_whole_request_body_and_closes_after_the_an
     assert head_part.startswith(b"HTTP/1.1 200")
     assert b"Connection: close" in head_part and b"keep-alive" not in head_part
     assert text == b"300000 close /beacon?a=1"
+
+
+def test_an_upstream_proxy_the_guard_cannot_speak_to_is_a_one_line_error() -> None:
+    with pytest.raises(ValueError, match=r"--proxy 'socks5://127\.0\.0\.1:1080': .*http:// proxy"):
+        BrowserGuard(upstream="socks5://127.0.0.1:1080").start()
