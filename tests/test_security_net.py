@@ -8,6 +8,7 @@ maps them to loopback listeners; a connection to any other address is refused by
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
 import struct
@@ -460,7 +461,8 @@ def _pages(port: int, targets: dict[str, str]) -> dict[str, str]:
 <script>
 fetch('/r/fetch').then(r => r.text()).then(t => {{ document.getElementById('fetched').textContent = t; }})
   .catch(e => {{ document.getElementById('fetched').textContent = 'fetch failed'; }});
-for (const url of ['ws://127.0.0.1:{port}/ws', 'ws://localhost.:{port}/ws', 'ws://0x7f.1:{port}/ws']) {{
+const sockets = ['ws://127.0.0.1:{port}/ws', 'ws://localhost.:{port}/ws', 'ws://0x7f.1:{port}/ws'];
+for (const url of [...sockets, 'ws://echo.hops.test:81/']) {{
   try {{
     const ws = new WebSocket(url);
     ws.onmessage = (m) => {{ document.getElementById('ws').textContent += m.data; }};
@@ -541,7 +543,12 @@ def rendered_direct(secret: Listener, secret6: Listener | None) -> Rendered:
     with FixtureWeb() as web, pytest.MonkeyPatch.context() as mp:
         _serve_hops(web, secret, secret6)
 
+        echo_server = _websocket_echo()
+        echo = int(echo_server.getsockname()[1])
+
         def network(address: tuple[str, int], timeout: float) -> socket.socket:
+            if address == (PUBLIC, 81):
+                return socket.create_connection(("127.0.0.1", echo), timeout)
             if address[0] == PUBLIC:
                 return socket.create_connection(("127.0.0.1", web.port), timeout)
             raise ConnectionRefusedError(111, "stub network")
@@ -550,6 +557,7 @@ def rendered_direct(secret: Listener, secret6: Listener | None) -> Rendered:
         mp.setattr(browser_guard, "_connect", network)
         results = _render(Settings(render_timeout=20, render_budget=120))
         seen = web.hosts_seen()
+        echo_server.close()
     return Rendered(
         results, seen, secret.connections - before, (secret6.connections if secret6 else 0) - before6
     )
@@ -587,8 +595,10 @@ def _check_rendered(rendered: Rendered, targets: dict[str, str]) -> None:
     for page, key in ((meta, "meta"), (js, "js")):
         hops = [r for r in page.requests if r["url"] == canonical_hop(targets[key])]
         assert hops and all(str(r["failure"]).startswith("blocked") for r in hops), page.requests
-    sockets = [r for r in home.requests if r["type"] == "websocket"]
+    sockets = [r for r in home.requests if r["type"] == "websocket" and "echo" not in r["url"]]
     assert len(sockets) == 3 and all(str(r["failure"]).startswith("blocked: refused") for r in sockets)
+    echoes = [r for r in home.requests if r["url"] == "ws://echo.hops.test:81/"]
+    assert len(echoes) == 1 and echoes[0]["type"] == "websocket"  # logged whatever became of it
 
 
 def canonical_hop(url: str) -> str:
@@ -618,13 +628,63 @@ def test_browser_redirect_hops_and_websockets_to_loopback_are_blocked_without_a_
 
 
 @needs_browser
+def test_a_websocket_to_a_public_host_still_works_through_the_guard(rendered_direct: Rendered) -> None:
+    home = rendered_direct.results[0]
+    [echo] = [r for r in home.requests if r["url"] == "ws://echo.hops.test:81/"]
+    assert echo["failure"] is None
+    assert '<pre id="ws">hello</pre>' in (home.html or "")  # the message came through (a chat widget's)
+
+
+def _websocket_echo() -> socket.socket:
+    """A loopback WebSocket server that greets each client with one text frame, "hello"."""
+    import base64
+    import hashlib
+
+    server = socket.create_server(("127.0.0.1", 0))
+
+    def greet(conn: socket.socket) -> None:
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    return
+                data += chunk
+            key = next(
+                line.split(b":", 1)[1].strip()
+                for line in data.split(b"\r\n")
+                if line.lower().startswith(b"sec-websocket-key:")
+            )
+            accept = base64.b64encode(hashlib.sha1(key + b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest())
+            conn.sendall(
+                b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n\x81\x05hello"
+            )
+            conn.settimeout(30)
+            with contextlib.suppress(OSError):
+                while conn.recv(4096):
+                    pass
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=greet, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server
+
+
+@needs_browser
 def test_the_browser_contacts_no_host_the_page_did_not_reference(rendered_via_proxy: Rendered) -> None:
     referenced = {
         normalize_host(r["url"].split("/")[2].rsplit(":", 1)[0] if "]" not in r["url"] else "::1")
         for result in rendered_via_proxy.results
         for r in result.requests
     }
-    assert rendered_via_proxy.seen_hosts == {"hops.test", "cdn.vendor.test"}
+    assert rendered_via_proxy.seen_hosts == {"hops.test", "cdn.vendor.test", "echo.hops.test"}
     assert rendered_via_proxy.seen_hosts <= referenced
 
 
