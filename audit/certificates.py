@@ -113,11 +113,12 @@ class PeerTLS:
     names: tuple[str, ...]
 
 
-def peek(url: str, proxy: str | None, timeout: float) -> PeerTLS | None:
+def peek(url: str, proxy: str | None, timeout: float, addresses: tuple[str, ...] = ()) -> PeerTLS | None:
     """One handshake with ``url``'s server, verifying nothing and sending no request, to say *why* it failed.
 
-    Only used after a verified handshake was refused; through ``proxy`` with ``CONNECT`` like the fetch.
-    None when even that fails.
+    Only used after a verified handshake was refused; through ``proxy`` with ``CONNECT`` like the fetch,
+    else to the first of ``addresses`` (the ones the guard vetted; the name is looked up only without
+    them). None when even that fails.
     """
     parts = urlsplit(url)
     host, port = parts.hostname or "", parts.port or 443
@@ -131,7 +132,9 @@ def peek(url: str, proxy: str | None, timeout: float) -> PeerTLS | None:
         context.set_ciphers("DEFAULT:@SECLEVEL=0")  # OpenSSL 3 offers TLS 1.0 only at level 0
     try:
         sock = (
-            _tunnel(host, port, proxy, timeout) if proxy else socket.create_connection((host, port), timeout)
+            _tunnel(host, port, proxy, timeout)
+            if proxy
+            else socket.create_connection((addresses[0] if addresses else host, port), timeout)
         )
         with context.wrap_socket(sock, server_hostname=host) as tls:
             der, version = tls.getpeercert(binary_form=True), tls.version()

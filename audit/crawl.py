@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import defusedxml.ElementTree as SafeET
 from bs4 import BeautifulSoup, Tag
 
+from audit.addresses import host_address
 from audit.clock import SYSTEM_CLOCK, Clock
 from audit.fetch import Fetcher
 from audit.models import Page, Role, SiteCapture, utc_now
@@ -271,11 +272,12 @@ def chrome_links(soup: BeautifulSoup, base: str) -> PageLinks:
             continue
         try:
             url = urljoin(root, href)
-        except ValueError:  # "http://[bad" and friends: not a link we can follow
+            if urlsplit(url).scheme not in ("http", "https"):
+                continue
+            url = canonicalize(url)
+        except ValueError:  # "http://[bad", "http://host:port/": not a link we can follow
             continue
-        if urlsplit(url).scheme not in ("http", "https"):
-            continue
-        (links.chrome if tag.name == "link" or inherited else links.body).append(canonicalize(url))
+        (links.chrome if tag.name == "link" or inherited else links.body).append(url)
     return links
 
 
@@ -388,7 +390,7 @@ class SiteCrawler:
             self._expand(home)
             for path in WELL_KNOWN_PATHS:
                 self._push(urljoin(self._home, path), 0, "well-known")
-            for sub in CANDIDATE_SUBDOMAINS:
+            for sub in CANDIDATE_SUBDOMAINS if host_address(self._site) is None else ():  # not of an IP
                 self._push(self._subdomain_url(sub), 0, "subdomain")
             # The declared API requests start from the home page while the site is crawled (their hosts
             # are others, with their own politeness gates); what later pages add is planned after the crawl,

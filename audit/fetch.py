@@ -28,9 +28,17 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    DecodeError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
 from urllib3.util.ssl_ import create_urllib3_context
 
+from audit.addresses import BadHost, host_address, is_localhost, normalize_host, refusal_reason
 from audit.certificates import PeerTLS, combined_bundle, peek, tls_words
 from audit.clock import SYSTEM_CLOCK, Clock
 from audit.decoding import charset_warning, decode_text
@@ -63,53 +71,100 @@ class GuardError(Exception):
     """A URL refused by the private-address guard."""
 
 
-def _is_private(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    return bool(
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
-    )
+def _refusal(host: str, why: str) -> GuardError:
+    return GuardError(f"refused private address {host}: {why} (use --allow-private to audit it)")
 
 
-def check_address(url: str, allow_private: bool, via_proxy: bool) -> None:
+def check_address(url: str, allow_private: bool, via_proxy: bool, *, resolve: bool = True) -> None:
     """Raise ``GuardError`` when ``url`` points at a loopback/private/link-local/metadata address.
 
-    Literal IPs and ``localhost`` names are always checked. Without a proxy, names are resolved (once per
-    host) and every address is checked, so a public name pointing at a private address is refused too.
-    Behind a proxy the proxy resolves names, so only literal addresses can be judged here — that is how
-    ``*.test`` reaches the fixture web.
+    The host is read the way a browser reads it (:func:`audit.addresses.normalize_host`: ``0x7f.1``,
+    ``2130706433``, ``[::1]``, ``localhost.`` …) and literal addresses are judged by the one table of
+    special-purpose ranges, always — also behind a proxy. Names are resolved (:func:`vet_host`) and every
+    address checked; behind a proxy a name the local resolver cannot resolve is left to the proxy (that is
+    how ``*.test`` reaches the fixture web), one it can resolve is held to the same rule. ``resolve=False``
+    judges the spelling only, for a caller whose connection vets what it connects to (the fetcher's own).
     """
     if allow_private:
         return
-    host = (urlsplit(url).hostname or "").lower()
-    refusal = f"refused private address {host} (use --allow-private to audit it)"
+    host = urlsplit(url).hostname or ""
+    if not host and urlsplit(url).scheme in ("http", "https", "ws", "wss"):
+        raise GuardError(f"refused {url!r}: no host")
+    if host:
+        vet_host(host, allow_private=False, resolve=resolve, direct=not via_proxy)
+
+
+def vet_host(host: str, *, allow_private: bool, resolve: bool = True, direct: bool = True) -> tuple[str, ...]:
+    """The addresses ``host`` may be connected to — resolved once; connect to these and no others.
+
+    Raises ``GuardError`` when the host is loopback by name, a refused literal, a numeric host no browser
+    would accept, or resolves to any refused address (unless ``allow_private``). A name that does not
+    resolve (or is not looked up: ``resolve=False``) gives ``()``. ``direct=False`` (a proxy will connect):
+    the answer may come from a short-lived cache (:func:`_proxied_lookup`), since nothing connects to it.
+    """
     try:
-        if _is_private(host):
-            raise GuardError(refusal)
-        return
-    except ValueError:
-        pass  # not a literal IP
-    if host == "localhost" or host.endswith(".localhost"):
-        raise GuardError(refusal)
-    if via_proxy:
-        return
-    for address in _resolve(host):
-        if _is_private(address):
-            raise GuardError(f"refused {host}: resolves to private address {address} (use --allow-private)")
+        name = normalize_host(host)
+        literal = host_address(name)
+    except BadHost as exc:
+        raise GuardError(f"refused {exc}") from None
+    if literal is not None:
+        why = refusal_reason(literal)
+        if why is not None and not allow_private:
+            raise _refusal(name, why)
+        return (str(literal),)
+    if is_localhost(name):
+        if not allow_private:
+            raise _refusal(name, "loopback (RFC 6761)")
+        return ("127.0.0.1", "::1")  # what a browser makes of it, trailing dot or not
+    addresses = (_resolve(name) if direct else _proxied_lookup(name)) if resolve else ()
+    if not allow_private:
+        for address in addresses:
+            why = refusal_reason(ipaddress.ip_address(address))
+            if why is not None:
+                raise GuardError(
+                    f"refused {name}: resolves to private address {address}, {why} (use --allow-private)"
+                )
+    return addresses
 
 
-@functools.lru_cache(maxsize=1024)
 def _resolve(host: str) -> tuple[str, ...]:
-    """Every address ``host`` resolves to; empty when it does not (the fetch then reports the failure)."""
+    """Every address ``host`` resolves to, in the resolver's order; empty when it does not resolve."""
     try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        infos = socket.getaddrinfo(host, None, 0, socket.SOCK_STREAM)
     except (OSError, UnicodeError):
         return ()
-    return tuple(sorted({str(info[4][0]) for info in infos}))
+    return tuple(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+#: RFC 6761 special-use names that no public resolver answers: never looked up behind a proxy (the proxy
+#: knows them — the fixture web's ``*.test`` — and a lookup would only wait for NXDOMAIN).
+UNRESOLVED_TLDS = frozenset({"test", "example", "invalid"})
+PROXIED_LOOKUP_TTL = 60.0  # seconds a behind-the-proxy lookup is reused
+_PROXIED: dict[str, tuple[float, tuple[str, ...]]] = {}
+_PROXIED_LOCKS: dict[str, threading.Lock] = {}
+_PROXIED_LOCK = threading.Lock()
+
+
+def _proxied_lookup(host: str) -> tuple[str, ...]:
+    """The local resolver's answer for a name a proxy will resolve: looked up once per host per minute by
+    one thread (concurrent lookups of one name can stall a resolver for seconds), ``()`` when it fails."""
+    if host.rsplit(".", 1)[-1] in UNRESOLVED_TLDS:
+        return ()
+    with _PROXIED_LOCK:
+        lock = _PROXIED_LOCKS.setdefault(host, threading.Lock())
+    with lock:
+        cached = _PROXIED.get(host)
+        if cached is not None and cached[0] > time.monotonic():
+            return cached[1]
+        addresses = _resolve(host)
+        _PROXIED[host] = (time.monotonic() + PROXIED_LOOKUP_TTL, addresses)
+        return addresses
+
+
+def clear_lookups() -> None:
+    """Forget cached behind-the-proxy lookups (tests that change the resolver)."""
+    with _PROXIED_LOCK:
+        _PROXIED.clear()
 
 
 GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip", "application/x-gunzip"})
@@ -179,19 +234,38 @@ def _since(t0: float) -> float:
 
 
 class _TimedConnection(HTTPConnection):
-    """Splits ``connect()`` into DNS lookup, TCP connect (+ proxy tunnel) and the TLS handshake."""
+    """Splits ``connect()`` into DNS lookup, TCP connect (+ proxy tunnel) and the TLS handshake, and pins.
+
+    The host is resolved once, every address is held to the guard (:func:`vet_host`) and the socket is
+    opened to those vetted addresses only — never by a second lookup that could answer differently (DNS
+    rebinding). ``Host``, SNI and the certificate check keep the name. A connection to the proxy is not
+    vetted (the proxy is the user's; its targets are checked before the request).
+    """
+
+    allow_private: bool = False  # set per adapter (:func:`_pool_classes`)
 
     def _new_conn(self) -> socket.socket:
         times: ConnectTimes = _CONNECT.times
         host = self._dns_host
         t0 = time.monotonic()
-        addresses = _lookup(host, self.port)
+        if self.proxy is not None:
+            addresses = _resolve(host)
+        else:
+            addresses = vet_host(host, allow_private=self.allow_private)
         times.dns_ms = _since(t0)
+        if not addresses:
+            failure = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+            raise NameResolutionError(host, self, failure)
         t1 = time.monotonic()
         try:
-            if len(addresses) == 1:
-                self._dns_host = addresses[0]  # connect to what was just looked up: the TCP time is TCP only
-            return super()._new_conn()  # several addresses: urllib3 tries each (its lookup is then counted)
+            for i, address in enumerate(addresses):
+                self._dns_host = address  # connect to what was just looked up and checked
+                try:
+                    return super()._new_conn()
+                except (NewConnectionError, ConnectTimeoutError):
+                    if i == len(addresses) - 1:
+                        raise
+            raise AssertionError("unreachable")
         finally:
             self._dns_host = host
             times.tcp_ms = _since(t1)
@@ -224,15 +298,6 @@ def _trust_context(ca_file: str) -> ssl.SSLContext:
     return context
 
 
-def _lookup(host: str, port: int) -> list[str]:
-    """The distinct addresses of ``host`` (empty when the lookup fails: urllib3 then reports it)."""
-    try:
-        infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
-    except (OSError, UnicodeError):
-        return []
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
 class _TimedHTTPConnection(_TimedConnection):
     pass
 
@@ -258,20 +323,38 @@ class _TimedHTTPSPool(HTTPSConnectionPool):
 _TIMED_POOLS = {"http": _TimedHTTPPool, "https": _TimedHTTPSPool}
 
 
+@functools.cache
+def _pool_classes(allow_private: bool) -> dict[str, type[HTTPConnectionPool]]:
+    """Pool classes whose connections vet with ``allow_private`` (one pair per setting, made once)."""
+    if not allow_private:
+        return dict(_TIMED_POOLS)
+    http_conn = type("_AllowingHTTPConnection", (_TimedHTTPConnection,), {"allow_private": True})
+    https_conn = type("_AllowingHTTPSConnection", (_TimedHTTPSConnection,), {"allow_private": True})
+    return {
+        "http": type("_AllowingHTTPPool", (_TimedHTTPPool,), {"ConnectionCls": http_conn}),
+        "https": type("_AllowingHTTPSPool", (_TimedHTTPSPool,), {"ConnectionCls": https_conn}),
+    }
+
+
 class TimedAdapter(HTTPAdapter):
     """An adapter whose connections report how long opening them took: DNS, TCP, TLS (``ConnectTimes``).
 
     A request served on a reused (pooled) connection opened nothing: its connect time is 0 and its
-    phases are None. Behind a proxy the connection is to the proxy.
+    phases are None. Behind a proxy the connection is to the proxy. Without one, every connection is
+    pinned to the addresses the guard vetted (``allow_private`` lifts the refusal, not the pinning).
     """
+
+    def __init__(self, *args: Any, allow_private: bool = False, **kwargs: Any) -> None:
+        self._pools = _pool_classes(allow_private)
+        super().__init__(*args, **kwargs)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = _TIMED_POOLS
+        self.poolmanager.pool_classes_by_scheme = self._pools
 
     def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
         manager = super().proxy_manager_for(proxy, **kwargs)
-        manager.pool_classes_by_scheme = _TIMED_POOLS
+        manager.pool_classes_by_scheme = self._pools
         return manager
 
 
@@ -328,7 +411,9 @@ class Fetcher:
         with _ADAPTER_LOCK:
             if self._adapter is None:
                 size = max(10, 2 * self.settings.per_host_concurrency)
-                self._adapter = TimedAdapter(pool_connections=32, pool_maxsize=size)
+                self._adapter = TimedAdapter(
+                    pool_connections=32, pool_maxsize=size, allow_private=self.settings.allow_private
+                )
             return self._adapter
 
     def get(
@@ -346,7 +431,11 @@ class Fetcher:
         started = self.clock.now()
         for _hop in range(self.settings.max_redirects + 1):
             try:
-                check_address(current, self.settings.allow_private, bool(self.settings.proxy))
+                proxied = bool(self.settings.proxy) or bool(
+                    self.settings.proxy is None and requests.utils.get_environ_proxies(current)
+                )
+                # without a proxy the connection itself resolves once, vets and connects (pinned)
+                check_address(current, self.settings.allow_private, proxied, resolve=proxied)
             except GuardError as exc:
                 page.error = str(exc)
                 return page
@@ -419,9 +508,13 @@ class Fetcher:
                 timeout=(s.connect_timeout, s.read_timeout),
                 verify=self.verify,  # given per request, so REQUESTS_CA_BUNDLE cannot replace the trust
             )
+        except GuardError as exc:  # raised by the connection: the name now resolves to a refused address
+            page.error = str(exc)
+            page.timing = Timing(total_ms=_ms(t0))
+            return page
         except requests.RequestException as exc:
             host = urlsplit(url).hostname or ""
-            page.error = _describe(exc, host, lambda: peek(url, s.proxy, s.connect_timeout))
+            page.error = _describe(exc, host, lambda: self._peek(url))
             page.timing = Timing(total_ms=_ms(t0))
             return page
         ttfb = _ms(t0)
@@ -461,6 +554,17 @@ class Fetcher:
                 )
             )
         return page
+
+    def _peek(self, url: str) -> PeerTLS | None:
+        """The server's TLS offer after a refused handshake — at a vetted address, like the fetch."""
+        s = self.settings
+        if s.proxy:
+            return peek(url, s.proxy, s.connect_timeout)
+        try:
+            addresses = vet_host(urlsplit(url).hostname or "", allow_private=s.allow_private)
+        except GuardError:
+            return None
+        return peek(url, None, s.connect_timeout, addresses) if addresses else None
 
     def _read_body(self, response: requests.Response, started: float) -> _Body:
         """Stream the body within the byte, decompression and deadline limits (``started``: clock time)."""

@@ -18,7 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from audit.addresses import BadHost, normalize_host
+from audit.browser_guard import BrowserGuard
 from audit.certificates import added_spki_hashes
 from audit.decoding import clean_text
 from audit.fetch import GuardError, check_address
@@ -35,6 +38,18 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--disable-dev-shm-usage",
+    # Chromium's own services, beyond what Playwright already switches off (its list is kept intact):
+    "--disable-client-side-phishing-detection",
+    "--safebrowsing-disable-auto-update",
+    "--disable-domain-reliability",
+    "--no-pings",
+    "--dns-prefetch-disable",
+    # Chromium resolves nothing itself: every connection goes through the browser guard, which resolves,
+    # vets and pins (a name resolved here could answer differently the second time)
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    # WebRTC may not send UDP around the proxy (to a LAN address, say)
+    "--force-webrtc-ip-handling-policy",
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
 )
 
 
@@ -154,35 +169,55 @@ async def _render_all(
 ) -> list[list[RenderResult]]:
     from playwright.async_api import async_playwright
 
+    audited = frozenset(h for urls in jobs for u in urls if (h := _host_of(u)))
+    guard = BrowserGuard(
+        allow_private=settings.allow_private,
+        upstream=settings.proxy,
+        audited=audited,
+        connect_timeout=settings.connect_timeout,
+    )
     launch: dict[str, Any] = {
         "executable_path": executable,
         "args": chromium_args(settings),
         "headless": True,
     }
-    if settings.proxy:
-        launch["proxy"] = {"server": settings.proxy, "bypass": "<-loopback>"}
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(**launch)
-        slots = asyncio.Semaphore(max(1, settings.render_concurrency))
-        try:
-            return list(
-                await asyncio.gather(
-                    *(_render_company(browser, settings, watch, urls, slots) for urls in jobs)
+    with guard:
+        # the guard is Chromium's only way out, loopback included (Chromium would bypass a proxy for it)
+        launch["proxy"] = {"server": guard.url, "bypass": "<-loopback>"}
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(**launch)
+            slots = asyncio.Semaphore(max(1, settings.render_concurrency))
+            try:
+                return list(
+                    await asyncio.gather(
+                        *(_render_company(browser, settings, guard, watch, urls, slots) for urls in jobs)
+                    )
                 )
-            )
-        finally:
-            await browser.close()
+            finally:
+                await browser.close()
+
+
+def _host_of(url: str) -> str:
+    try:
+        return normalize_host(urlsplit(url).hostname or "")
+    except (BadHost, ValueError):
+        return ""
 
 
 async def _render_company(
-    browser: Any, settings: Settings, watch: _Watch, urls: list[str], slots: asyncio.Semaphore
+    browser: Any,
+    settings: Settings,
+    guard: BrowserGuard,
+    watch: _Watch,
+    urls: list[str],
+    slots: asyncio.Semaphore,
 ) -> list[RenderResult]:
     """One company's pages in a fresh context, in parallel (bounded), within the company's budget."""
     context = await browser.new_context(
         user_agent=settings.user_agent, viewport={"width": 1280, "height": 800}, service_workers="block"
     )
     context.set_default_timeout(settings.render_timeout * 1000)
-    await context.route("**/*", lambda route: _guard(route, settings))
+    await context.route("**/*", lambda route: _guard(route, settings, guard))
     deadline = time.monotonic() + settings.render_budget
 
     async def one(url: str) -> RenderResult:
@@ -191,7 +226,7 @@ async def _render_company(
             if left <= 0:
                 return RenderResult(url, error=f"render budget of {settings.render_budget:g}s spent")
             try:
-                return await asyncio.wait_for(_render_page(context, settings, watch, url), left)
+                return await asyncio.wait_for(_render_page(context, settings, guard, watch, url), left)
             except TimeoutError:
                 return RenderResult(url, error=f"render budget of {settings.render_budget:g}s spent")
 
@@ -202,20 +237,48 @@ async def _render_company(
             await context.close()
 
 
-async def _guard(route: Any, settings: Settings) -> None:
-    """The browser is held to the private-address guard too."""
+async def _guard(route: Any, settings: Settings, guard: BrowserGuard) -> None:
+    """A request a page makes: refused here when its URL fails the guard, else marked as asked for (so the
+    browser guard does not take it for Chromium's background traffic). Its redirect hops and the
+    connection itself are judged again by the browser guard."""
+    url = route.request.url
+    if url.startswith(("data:", "blob:", "about:")):
+        await route.continue_()
+        return
     try:
-        check_address(route.request.url, settings.allow_private, bool(settings.proxy))
+        check_address(url, settings.allow_private, True)  # spelling + local lookup; the guard pins
     except GuardError:
         await route.abort("blockedbyclient")
         return
+    guard.ask(url)
     await route.continue_()
 
 
-async def _render_page(context: Any, settings: Settings, watch: _Watch, url: str) -> RenderResult:
+async def _guard_websocket(
+    ws: Any, settings: Settings, guard: BrowserGuard, log: list[dict[str, Any]]
+) -> None:
+    """A WebSocket a page opens: logged like a request, closed unopened when its URL fails the guard."""
+    entry: dict[str, Any] = {"url": ws.url, "type": "websocket", "status": None, "failure": None}
+    log.append(entry)
+    try:
+        check_address(ws.url, settings.allow_private, True)
+    except GuardError as exc:
+        entry["failure"] = f"blocked: {exc}"
+        with contextlib.suppress(Exception):
+            await ws.close(code=1008, reason="refused by Engage")
+        return
+    guard.ask(ws.url)
+    ws.connect_to_server()
+
+
+async def _render_page(
+    context: Any, settings: Settings, guard: BrowserGuard, watch: _Watch, url: str
+) -> RenderResult:
     result = RenderResult(url)
     page = await context.new_page()
     seen: dict[Any, dict[str, Any]] = {}
+    sockets: list[dict[str, Any]] = []
+    await page.route_web_socket("**/*", lambda ws: _guard_websocket(ws, settings, guard, sockets))
 
     def on_request(req: Any) -> None:
         seen[req] = {"url": req.url, "type": req.resource_type, "status": None, "failure": None}
@@ -255,7 +318,11 @@ async def _render_page(context: Any, settings: Settings, watch: _Watch, url: str
     except Exception as exc:  # a crashed or hanging page must not stop the audit
         result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
     finally:
-        result.requests = sorted(seen.values(), key=lambda r: (r["url"], r["type"]))
+        for entry in seen.values():
+            refused = guard.refusal_for(entry["url"])
+            if refused is not None and entry["status"] in (None, 403):
+                entry["status"], entry["failure"] = None, f"blocked: {refused}"
+        result.requests = sorted([*seen.values(), *sockets], key=lambda r: (r["url"], r["type"]))
         with contextlib.suppress(Exception):  # the page may already have crashed
             await page.close()
     return result

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import tldextract
+
+from audit.addresses import BadHost, normalize_host, parse_ipv4
 
 #: RFC 2606/6761 reserved top-level names: treated as public suffixes so ``acme.test`` is a site.
 RESERVED_TLDS = frozenset({"test", "example", "invalid", "localhost"})
@@ -33,8 +36,13 @@ def normalize_target(raw: str) -> str:
     if parts.scheme not in ("http", "https"):
         raise BadURL(f"{raw!r}: only http and https URLs can be audited")
     host = parts.hostname or ""
-    if not host or " " in host or ("." not in host and host != "localhost"):
+    literal = ":" in host or _numeric(host)
+    if not host or " " in host or ("." not in host and host != "localhost" and not literal):
         raise BadURL(f"{raw!r}: not a web address (expected something like https://example.com/)")
+    try:
+        normalize_host(host)
+    except BadHost as exc:
+        raise BadURL(str(exc)) from None
     try:
         _ = parts.port
     except ValueError:
@@ -43,10 +51,22 @@ def normalize_target(raw: str) -> str:
 
 
 def canonicalize(url: str) -> str:
-    """Canonical form: lower-case scheme/host, no default port, no fragment, no tracking params."""
+    """Canonical form: lower-case scheme/host, no default port, no fragment, no tracking params.
+
+    A numeric IPv4 host is written as the browser reads it (``http://0x7f.1/`` → ``http://127.0.0.1/``)
+    and an IPv6 literal keeps its brackets (``http://[::1]:8080/``).
+    """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower().rstrip(".")
+    if ":" in host:
+        try:
+            host = f"[{normalize_host(host)}]"
+        except BadHost:
+            host = f"[{host}]"
+    elif _numeric(host):
+        with suppress(BadHost):
+            host = normalize_host(host)
     port = parts.port
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
@@ -57,6 +77,14 @@ def canonicalize(url: str) -> str:
         if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")
     ]
     return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def _numeric(host: str) -> bool:
+    """True when ``host`` ends in a number, so a browser reads it as an IPv4 address."""
+    try:
+        return parse_ipv4(host.rstrip(".") or host) is not None
+    except BadHost:
+        return True
 
 
 @lru_cache(maxsize=4096)

@@ -199,6 +199,7 @@ class _Handler(BaseHTTPRequestHandler):
         """Terminate an HTTPS tunnel here: answer 200, then speak TLS with the host's certificate."""
         host, _, port = self.path.rpartition(":")
         host = host.strip("[]").lower().rstrip(".")
+        self.web.count_tunnel(self.path)
         if self.tls_host is not None or not port.isdigit():
             self.close_connection = True
             self._send(400, "text/plain; charset=utf-8", b"bad CONNECT target\n")
@@ -378,6 +379,7 @@ class FixtureWeb:
         self._faults: dict[tuple[str, str], Fault] = {}
         self._latency_ms: dict[str, float] = {}
         self._hits: Counter[tuple[str, str]] = Counter()
+        self._tunnels: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._https: _TLSServer | None = None
@@ -539,6 +541,22 @@ class FixtureWeb:
         """Count a request received for ``host`` + ``path``."""
         with self._lock:
             self._hits[(host, path)] += 1
+
+    def count_tunnel(self, target: str) -> None:
+        """Count a ``CONNECT`` received for ``target`` (``host:port``), answered or not."""
+        with self._lock:
+            self._tunnels[target.lower()] += 1
+
+    def tunnels(self) -> Counter[str]:
+        """Every ``CONNECT`` target asked for so far (``host:port``), with how often."""
+        with self._lock:
+            return Counter(self._tunnels)
+
+    def hosts_seen(self) -> set[str]:
+        """Every host a request or a ``CONNECT`` named so far, served or not."""
+        with self._lock:
+            tunnelled = {t.rpartition(":")[0].strip("[]").rstrip(".") for t in self._tunnels}
+            return {h for h, _ in self._hits} | tunnelled
 
     def hits(self, host: str, path: str | None = None) -> int:
         """Requests received so far for ``host`` (only those for ``path`` when given)."""
