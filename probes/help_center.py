@@ -260,7 +260,7 @@ _DOCS_TEXT = re.compile(r"docs|documentation|dokumentation|documentaci[oó]n", r
 _HELP_TAG = re.compile(r"\bhelp\b", re.IGNORECASE)
 
 
-def _docs_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
+def _docs_link_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
     """A ``docs.`` host linked as "Help", or as "Docs" by a link the site itself tags as help
     (``data-ga-click="Footer, go to help, text:Docs"``), is the owner's help site (``docs.github.com``).
     A plain "Docs" link is product documentation; other links there (terms, an API reference) and
@@ -331,7 +331,7 @@ def _links(
             attrs = {"platform": platform.id, "articles": None, "search": False}
         elif (
             _brand_site(href, capture)
-            and (root := _brand_root(href) or _docs_root(pp, a, href) or _said_help_root(pp, a, href))
+            and (root := _brand_root(href) or _docs_link_root(pp, a, href) or _said_help_root(pp, a, href))
             and _names_help(pp, a, href)
         ):
             if strip_url(href).rstrip("/") in seen:
