@@ -254,6 +254,9 @@ def write_reports(
         run_dir=run_dir,
         logo=logo,
     )
+    if "csv" in wanted:  # first: the cheapest outputs are kept whatever the PDF renderer does
+        written.append(write_atomic(out_dir / "scores.csv", scores_csv(audit).encode("utf-8")))
+        written.append(write_atomic(out_dir / "findings.csv", findings_csv(audit).encode("utf-8")))
     if "html" in wanted:
         html = render_html(view, page_size=page_size)
         written.append(write_atomic(out_dir / "report.html", html.encode("utf-8")))
@@ -261,9 +264,6 @@ def write_reports(
         fetcher = PackageURLFetcher(run_dirs=(run_dir, out_dir))
         pdf = render_pdf(view, page_size=page_size, variant=pdf_variant, fetcher=fetcher)
         written.append(write_atomic(out_dir / "report.pdf", pdf))
-    if "csv" in wanted:
-        written.append(write_atomic(out_dir / "scores.csv", scores_csv(audit).encode("utf-8")))
-        written.append(write_atomic(out_dir / "findings.csv", findings_csv(audit).encode("utf-8")))
     for name, data in sorted((assets or {}).items()):
         safe = Path(name).name
         if safe and not safe.startswith("."):
