@@ -113,9 +113,11 @@ def current_reporter() -> Reporter | None:
 
 def stop(message: str, status: ExitStatus) -> NoReturn:
     """End the command with ``message`` on stderr (then the run's summary, when it wrote results)."""
+    from audit.safe_text import terminal
+
     report = current_reporter()
     if report is None:
-        click.echo(message, err=True)
+        click.echo(terminal(message), err=True)
     else:
         report.failed(int(status), message)
     sys.exit(int(status))

@@ -8,7 +8,6 @@ queue fetches URLs that look like engagement pages first.
 from __future__ import annotations
 
 import heapq
-import os
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -22,6 +21,7 @@ import defusedxml.ElementTree as SafeET
 from bs4 import BeautifulSoup, Tag
 
 from audit.clock import SYSTEM_CLOCK, Clock
+from audit.credentials import credential
 from audit.fetch import Fetcher
 from audit.models import Page, Role, SiteCapture, utc_now
 from audit.politeness import HostGates, RobotsCache
@@ -149,7 +149,7 @@ class _Candidate:
 def api_headers(url: str, api_bases: Mapping[str, str]) -> dict[str, str]:
     """Credentials for optional APIs, from the environment only (never written to outputs)."""
     github = api_bases.get("github", "https://api.github.com")
-    token = os.environ.get("GITHUB_TOKEN")
+    token = credential("GITHUB_TOKEN")  # stripped and checked: a CR or LF never reaches a header
     if token and url.startswith(github.rstrip("/") + "/"):
         return {"Authorization": f"Bearer {token}"}
     return {}

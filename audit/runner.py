@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup, Tag
 from audit import __version__
 from audit.clock import SYSTEM_CLOCK, Clock
 from audit.crawl import SiteCrawler
+from audit.credentials import redact, redact_all, without_password
 from audit.decoding import clean_strings, clean_text
 from audit.fetch import Fetcher
 from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
@@ -289,7 +290,9 @@ def public_settings(settings: Settings) -> dict[str, Any]:
         "proxy",
         "allow_private",
     )
-    return {k: getattr(settings, k) for k in keys}
+    public = {k: getattr(settings, k) for k in keys}
+    public["proxy"] = without_password(settings.proxy)  # http://me:[redacted]@proxy:3128
+    return public
 
 
 def analyse(
@@ -364,7 +367,8 @@ def analyse(
             "recommendations": recommendations(model, client) if client else [],
         }
     )
-    return dict(clean_strings(document))  # text from pages' JSON may hold lone surrogates
+    # text from pages' JSON may hold lone surrogates; no error text may carry a credential
+    return dict(redact_all(clean_strings(document)))
 
 
 def scrub_non_finite(audit: dict[str, Any]) -> dict[str, Any]:
@@ -549,7 +553,8 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     from report_templates.render import write_atomic
 
     text = dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"  # NaN refused, never written
-    write_atomic(path, clean_text(text).encode("utf-8"))  # a JSON string from a page may hold a surrogate
+    # a JSON string from a page may hold a surrogate; a credential is never written
+    write_atomic(path, redact(clean_text(text)).encode("utf-8"))
 
 
 def exit_status(audit: dict[str, Any]) -> ExitStatus:

@@ -19,6 +19,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from audit.credentials import redact
+
 #: The bidirectional formatting characters (Unicode UAX #9): embeddings, overrides, isolates and marks.
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
@@ -46,8 +48,14 @@ def bounded(text: str, limit: int) -> str:
 
 
 def display(text: Any, limit: int = TEXT_CHARS) -> str:
-    """A scraped string as shown to a person: bidi controls removed, bounded to ``limit`` characters."""
-    return bounded(strip_bidi(str(text)), limit)
+    """A scraped string as shown to a person: bidi controls removed, no credential (an ``audit.json``
+    from an older version may hold one), bounded to ``limit`` characters."""
+    return bounded(redact(strip_bidi(str(text))), limit)
+
+
+def terminal(text: str) -> str:
+    """A line for stderr: bidi controls removed and credentials redacted (not bounded: it is a log)."""
+    return redact(strip_bidi(text))
 
 
 def display_name(text: Any) -> str:
@@ -63,7 +71,7 @@ def chart_label(text: Any) -> str:
 def csv_cell(value: str) -> str:
     """A text cell a spreadsheet shows as text: bidi controls removed, a formula start neutralised, and
     carriage returns made line feeds (which the CSV writer quotes; a bare CR would split the row)."""
-    text = strip_bidi(value)
+    text = redact(strip_bidi(value))
     if text.startswith(FORMULA_STARTS):
         text = "'" + text
     return text.replace("\r\n", "\n").replace("\r", "\n")

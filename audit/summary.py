@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from audit.safe_text import display_name
+
 #: The files a run may write into its ``--out`` directory, in the order the summary lists them.
 OUTPUT_NAMES = ("audit.json", "report.pdf", "report.html", "scores.csv", "findings.csv", "capture.warc.gz")
 
@@ -116,7 +118,7 @@ def tally_of_company(company: Mapping[str, Any]) -> CompanyTally:
     crawl = company.get("crawl") or {}
     pages = crawl["pages"] if isinstance(crawl.get("pages"), int) else 0
     on_pages = sum(1 for e in problems if e.get("stage") == "page")
-    name = str(company.get("name") or company.get("url") or "?")
+    name = display_name(company.get("name") or company.get("url") or "?")  # scraped: bounded, no bidi
     return CompanyTally(name, pages, len(problems), failed, partial, on_pages)
 
 

@@ -22,6 +22,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from audit import __version__
+from audit.credentials import redact, redact_bytes
 from audit.decoding import decode_text
 from audit.fetch import Exchange, body_text
 from audit.models import SiteCapture
@@ -58,8 +59,9 @@ class WarcRecorder:
 
     def __call__(self, exchange: Exchange) -> None:
         """Record one exchange (the ``Fetcher`` recorder hook)."""
-        headers = [(k, v) for k, v in exchange.response_headers if k.lower() not in _WIRE_HEADERS]
-        headers.append(("Content-Length", str(len(exchange.body))))
+        body = redact_bytes(exchange.body)  # a server echoing a credential back: not into the capture
+        headers = [(k, redact(v)) for k, v in exchange.response_headers if k.lower() not in _WIRE_HEADERS]
+        headers.append(("Content-Length", str(len(body))))
         status = StatusAndHeaders(f"{exchange.status} {exchange.reason}", headers, protocol="HTTP/1.1")
         warc_headers = {"WARC-Date": exchange.date}
         if exchange.company:
@@ -67,13 +69,15 @@ class WarcRecorder:
         response = self._writer.create_warc_record(
             exchange.url,
             "response",
-            payload=BytesIO(exchange.body),
-            length=len(exchange.body),
+            payload=BytesIO(body),
+            length=len(body),
             http_headers=status,
             warc_headers_dict=warc_headers,
         )
         path = exchange.url.split("/", 3)[3] if exchange.url.count("/") >= 3 else ""
-        sent = [(k, v) for k, v in exchange.request_headers.items() if k.lower() not in SECRET_HEADERS]
+        sent = [
+            (k, redact(v)) for k, v in exchange.request_headers.items() if k.lower() not in SECRET_HEADERS
+        ]
         req_status = StatusAndHeaders(f"GET /{path} HTTP/1.1", sent, is_http_request=True)
         request = self._writer.create_warc_record(
             exchange.url, "request", http_headers=req_status, warc_headers_dict=warc_headers
@@ -83,7 +87,7 @@ class WarcRecorder:
 
     def write_metadata(self, uri: str, data: dict[str, Any]) -> None:
         """Write a JSON metadata record (capture or run description)."""
-        payload = dumps(data, sort_keys=True).encode()
+        payload = redact(dumps(data, sort_keys=True)).encode()  # page errors: never a credential
         record = self._writer.create_warc_record(
             uri,
             "metadata",
@@ -96,6 +100,7 @@ class WarcRecorder:
 
     def write_resource(self, uri: str, content_type: str, data: bytes) -> None:
         """Write a resource record (a rendered DOM, a screenshot)."""
+        data = redact_bytes(data)
         record = self._writer.create_warc_record(
             uri, "resource", payload=BytesIO(data), length=len(data), warc_content_type=content_type
         )
