@@ -308,7 +308,7 @@ def screenshot_name(company_url: str, page_url: str, kind: str = "") -> str:
 
 
 def write_screenshot(out_dir: Path, name: str, data: bytes) -> None:
-    """Store a screenshot under the output directory."""
-    path = out_dir / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    """Store a screenshot under the output directory (``screenshots/`` never a followed symlink)."""
+    from audit.safe_files import write_file
+
+    write_file(out_dir / name, data, root=out_dir)

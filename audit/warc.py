@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import threading
 import zlib
 from collections.abc import Callable, Iterable
 from io import BytesIO
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from urllib.parse import quote
 
 from warcio.archiveiterator import ArchiveIterator
@@ -26,6 +27,7 @@ from audit.credentials import redact, redact_bytes
 from audit.decoding import decode_text
 from audit.fetch import Exchange, body_text
 from audit.models import SiteCapture
+from audit.safe_files import UnsafeOutput, create_temp, open_dir, write_file
 from audit.validation import dumps
 
 CAPTURE_URI = "urn:engage:capture:"
@@ -48,8 +50,10 @@ class WarcRecorder:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._tmp = path.with_name(path.name + ".part")
-        self._file: BinaryIO = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
+        # a new random name in the directory, renamed on close: a symlink planted at the final name (or at
+        # a predictable temp name) is never written through
+        self._dir = open_dir(path.parent)
+        self._tmp, self._file = create_temp(self._dir, path.name)
         self._writer = WARCWriter(self._file, gzip=True)
         self._lock = threading.Lock()
         info = self._writer.create_warcinfo_record(
@@ -117,7 +121,10 @@ class WarcRecorder:
         """Finish the file atomically; returns its path."""
         with self._lock:
             self._file.close()
-            self._tmp.replace(self.path)
+            try:
+                os.replace(self._tmp, self.path.name, src_dir_fd=self._dir, dst_dir_fd=self._dir)
+            finally:
+                os.close(self._dir)
         return self.path
 
 
@@ -230,8 +237,9 @@ def extract_screenshots(path: Path, out_dir: Path) -> list[str]:
             target = out_dir / name
             data = record.content_stream().read()
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                write_file(target, data, root=out_dir)  # never through a planted symlink
+            except UnsafeOutput as exc:  # a symlinked screenshots/ planted in the output directory
+                raise WarcError(str(exc)) from None
             except OSError as exc:  # the output directory's fault, not the WARC's
                 raise WarcError(f"{target}: cannot write the screenshot ({exc.strerror})") from None
             names.append(name)
