@@ -146,6 +146,14 @@ class _Candidate:
     via: str = field(compare=False)
 
 
+def truncation_note(page: Page) -> str:
+    """What a page problem says of a body cut short (size cap, decompression cap, deadline)."""
+    url = page.final_url or page.url
+    why = "; ".join([page.error] if page.error else page.warnings) or "cut at a size limit"
+    used = "not used" if page.error else "the part read was used"
+    return f"{url}: body truncated after {page.timing.bytes} bytes ({why}); {used}"
+
+
 def api_headers(url: str, api_bases: Mapping[str, str]) -> dict[str, str]:
     """Credentials for optional APIs, from the environment only (never written to outputs)."""
     github = api_bases.get("github", "https://api.github.com")
@@ -521,10 +529,14 @@ class SiteCrawler:
 
     # --- fetching --------------------------------------------------------------------------------------
     def _fetch_raw(self, url: str, retries: int | None = None) -> Page:
-        """A fetch outside the page budget (robots.txt, sitemaps), still gated per host."""
-        return self.gates.run(
+        """A fetch outside the page budget (robots.txt, sitemaps), still gated per host; a body cut short
+        is a page problem of the company (it is not one of its pages)."""
+        page = self.gates.run(
             host(url), lambda: self.fetcher.get(url, company=self._capture.url, retries=retries)
         )
+        if page.truncated:
+            self._capture.stats.setdefault("truncated_fetches", []).append(truncation_note(page))
+        return page
 
     def _fetch_robots(self, url: str) -> Page:
         """robots.txt; off the start host a failure means "no such host", not worth retrying."""

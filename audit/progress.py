@@ -118,6 +118,7 @@ class Reporter:
             capture.errors[0] if capture.errors else None,
             problems[0] if problems and not capture.errors else None,
             len(stats.get("fetch_errors", [])),
+            sum(1 for p in capture.pages if p.truncated) + len(stats.get("truncated_fetches", [])),
         )
         with self._lock:
             row = self._row(key, capture.name)

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 
 from audit import __version__
 from audit.clock import SYSTEM_CLOCK, Clock
-from audit.crawl import SiteCrawler
+from audit.crawl import SiteCrawler, truncation_note
 from audit.credentials import redact, redact_all, without_password
 from audit.decoding import clean_strings, clean_text
 from audit.fetch import Fetcher
@@ -483,6 +483,7 @@ def company_entry(
             "requests": capture.stats.get("pages", 0),
             "duration_s": capture.stats.get("duration_s"),
             "robots_excluded": capture.stats.get("robots_excluded", 0),
+            "truncated": truncated_bodies(capture),
             "rendered": bool(capture.stats.get("rendered")),
             "render_gap": capture.stats.get("render_gap"),
             "screenshots": [
@@ -496,6 +497,11 @@ def company_entry(
         },
         "errors": errors,
     }
+
+
+def truncated_bodies(capture: SiteCapture) -> int:
+    """Bodies cut short (size cap, decompression cap, deadline): pages, and robots.txt or sitemaps."""
+    return sum(1 for p in capture.pages if p.truncated) + len(capture.stats.get("truncated_fetches", []))
 
 
 #: At most this many page problems are listed per company; the rest are counted in one more line.
@@ -513,11 +519,13 @@ def page_errors(capture: SiteCapture) -> list[dict[str, str]]:
         return found  # the company failed as a whole; its home page error says why
     for page in capture.pages:
         url = page.final_url or page.url
-        problems = [page.error] if page.error else []
-        if page.truncated and not page.error:
-            problems.append("body cut at the size limit; the part read was used")
-        problems += page.warnings
+        if page.truncated:  # cut at the size or decompression cap or the deadline: said as such
+            found.append({"stage": "page", "message": truncation_note(page)})
+            problems = [w for w in page.warnings if "body truncated" not in w]
+        else:
+            problems = [*([page.error] if page.error else []), *page.warnings]
         found += [{"stage": "page", "message": f"{url}: {p}"} for p in problems]
+    found += [{"stage": "page", "message": m} for m in capture.stats.get("truncated_fetches", [])]
     found += [{"stage": "page", "message": m} for m in capture.stats.get("fetch_errors", [])]
     if len(found) > MAX_PAGE_ERRORS:
         rest = len(found) - MAX_PAGE_ERRORS + 1

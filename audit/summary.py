@@ -40,6 +40,7 @@ class CompanyTally:
     failed: str | None = None  # why it could not be audited at all
     partial: str | None = None  # why its results are incomplete
     page_errors: int = 0  # of ``errors``: pages that failed or were odd (the company was still audited)
+    truncated: int = 0  # bodies cut short at the size or decompression cap or the deadline
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,12 @@ class RunSummary:
                 more = f"; and {len(picked) - 3} more" if len(picked) > 3 else ""
                 parts.append(f"{plural(len(picked), 'company')} {label}: {listed}{more}")
         on_pages = sum(c.page_errors for c in self.companies)
+        truncated = sum(c.truncated for c in self.companies)
+        cut = f" ({plural(truncated, 'body')} truncated)" if truncated else ""
         if on_pages:
-            parts.append(f"{plural(on_pages, 'page problem')}, listed in audit.json")
+            parts.append(f"{plural(on_pages, 'page problem')}{cut}, listed in audit.json")
+        elif truncated:
+            parts.append(f"{plural(truncated, 'body')} truncated, listed in audit.json")
         return "; ".join(parts)
 
 
@@ -117,9 +122,10 @@ def tally_of_company(company: Mapping[str, Any]) -> CompanyTally:
         partial = probe + str(entry.get("message", ""))
     crawl = company.get("crawl") or {}
     pages = crawl["pages"] if isinstance(crawl.get("pages"), int) else 0
+    truncated = crawl["truncated"] if isinstance(crawl.get("truncated"), int) else 0
     on_pages = sum(1 for e in problems if e.get("stage") == "page")
     name = display_name(company.get("name") or company.get("url") or "?")  # scraped: bounded, no bidi
-    return CompanyTally(name, pages, len(problems), failed, partial, on_pages)
+    return CompanyTally(name, pages, len(problems), failed, partial, on_pages, truncated)
 
 
 def from_audit(
