@@ -72,6 +72,7 @@ def guarded(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from audit.interrupts import handled
         from audit.runner import RenderUnavailable
         from audit.settings import SettingsError
         from audit.urls import BadURL
@@ -80,7 +81,8 @@ def guarded(fn: F) -> F:
         from scoring.model import ModelError
 
         try:
-            return fn(*args, **kwargs)
+            with handled():  # SIGTERM as Ctrl-C; only the first one interrupts, the run then writes
+                return fn(*args, **kwargs)
         except Failure as exc:
             stop(f"engage: error: {exc}", exc.status)
         except (BadURL, SettingsError) as exc:

@@ -137,8 +137,11 @@ def render_all(
     ``watch_globals``: JavaScript globals to look for; ``launchers``: CSS selectors of chat launchers, of
     which the first visible one is photographed on its own (``RenderResult.launcher_screenshot``).
     """
+    from audit.interrupts import run_interruptible
+
     watch = _Watch(sorted(set(watch_globals)), tuple(dict.fromkeys(launchers)))
-    return asyncio.run(_render_all(settings, executable, watch, jobs))
+    # Ctrl-C or SIGTERM cancels the pass cleanly (pages and browser closed), then KeyboardInterrupt
+    return run_interruptible(_render_all(settings, executable, watch, jobs))
 
 
 @dataclass(frozen=True)

@@ -223,6 +223,10 @@ def render_captures(
             page.render = result.summary(name, launcher)
         capture.stats["rendered"] = True
         capture.stats["rendered_pages"] = sum(1 for p in pages if p.render and not p.render["error"])
+        failed = [p.render["error"] for p in pages if p.render and p.render["error"]]
+        if pages and len(failed) == len(pages):  # the browser died, or every page failed: say it
+            capture.stats["rendered"] = False
+            capture.stats["render_gap"] = f"no page could be rendered ({render_words(failed[0])})"
 
 
 class RenderUnavailable(Exception):
@@ -504,6 +508,13 @@ def truncated_bodies(capture: SiteCapture) -> int:
     return sum(1 for p in capture.pages if p.truncated) + len(capture.stats.get("truncated_fetches", []))
 
 
+def render_words(error: str) -> str:
+    """A page's render error in words: a browser that closed or crashed is said as such."""
+    if "has been closed" in error or "crashed" in error.lower() or "Connection closed" in error:
+        return "the browser closed or crashed while rendering"
+    return error
+
+
 #: At most this many page problems are listed per company; the rest are counted in one more line.
 MAX_PAGE_ERRORS = 25
 
@@ -525,6 +536,10 @@ def page_errors(capture: SiteCapture) -> list[dict[str, str]]:
         else:
             problems = [*([page.error] if page.error else []), *page.warnings]
         found += [{"stage": "page", "message": f"{url}: {p}"} for p in problems]
+        if page.render and page.render.get("error"):  # a page the browser could not render (or died on)
+            found.append(
+                {"stage": "page", "message": f"{url}: not rendered ({render_words(page.render['error'])})"}
+            )
     found += [{"stage": "page", "message": m} for m in capture.stats.get("truncated_fetches", [])]
     found += [{"stage": "page", "message": m} for m in capture.stats.get("fetch_errors", [])]
     if len(found) > MAX_PAGE_ERRORS:
