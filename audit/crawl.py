@@ -151,7 +151,7 @@ def truncation_note(page: Page) -> str:
     url = page.final_url or page.url
     why = "; ".join([page.error] if page.error else page.warnings) or "cut at a size limit"
     used = "not used" if page.error else "the part read was used"
-    return f"{url}: body truncated after {page.timing.bytes} bytes ({why}); {used}"
+    return f"{url}: body truncated ({why}, after {page.timing.bytes} bytes received); {used}"
 
 
 def api_headers(url: str, api_bases: Mapping[str, str]) -> dict[str, str]:

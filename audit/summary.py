@@ -81,11 +81,14 @@ class RunSummary:
                 parts.append(f"{plural(len(picked), 'company')} {label}: {listed}{more}")
         on_pages = sum(c.page_errors for c in self.companies)
         truncated = sum(c.truncated for c in self.companies)
-        cut = f" ({plural(truncated, 'body')} truncated)" if truncated else ""
+        cut = ""
+        if truncated:
+            what = "truncated bodies" if truncated > 1 else "a truncated body"
+            cut = f", {truncated} of them {what}"
         if on_pages:
             parts.append(f"{plural(on_pages, 'page problem')}{cut}, listed in audit.json")
         elif truncated:
-            parts.append(f"{plural(truncated, 'body')} truncated, listed in audit.json")
+            parts.append(f"{plural(truncated, 'truncated body')}, listed in audit.json")
         return "; ".join(parts)
 
 

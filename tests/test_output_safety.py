@@ -166,3 +166,17 @@ def test_the_helpers() -> None:
     shown = for_display({"companies": [{"name": "n" * 500, "text": "t\u202e" * 3000}], "x": 1.5})
     assert len(shown["companies"][0]["name"]) == NAME_CHARS
     assert "\u202e" not in shown["companies"][0]["text"] and shown["x"] == 1.5
+
+
+def test_the_terminal_never_shows_bidi_controls_or_a_huge_name(capsys: pytest.CaptureFixture[str]) -> None:
+    from audit.progress import PlainReporter
+    from audit.summary import from_audit
+
+    audit = renamed(sample(), [f"Acme {SPOOF} " + "z" * 5000])
+    audit["companies"][0]["errors"].insert(0, {"stage": "gather", "message": f"time budget spent {SPOOF}"})
+    line = from_audit(audit, 3, "out", ("audit.json",)).line()
+    assert "Acme gnp.exe" in line and "z" * NAME_CHARS not in line
+    PlainReporter().line(line)
+    PlainReporter().warning(f"{SPOOF}: home page http://x.test/: HTTP 502")
+    err = capsys.readouterr().err
+    assert "gnp.exe" in err and not set(err) & set(BIDI_CONTROLS)

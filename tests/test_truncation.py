@@ -54,7 +54,8 @@ def test_a_cut_body_is_a_page_note(cut_audit: tuple[dict[str, Any], Path], mode:
         e["message"] for e in company["errors"] if e["stage"] == "page" and "body truncated" in e["message"]
     ]
     assert len(notes) == 1, company["errors"]
-    assert notes[0].startswith(f"http://{mode}.fault.test/fault: body truncated after ")
+    assert notes[0].startswith(f"http://{mode}.fault.test/fault: body truncated (")
+    assert notes[0].endswith(" bytes received); not used")
     assert CUT[mode] in notes[0] or (mode == "slow-drip" and "read time" in notes[0])
     assert company["crawl"]["truncated"] == 1
 
@@ -64,7 +65,7 @@ def test_the_summary_counts_the_cut_bodies(cut_audit: tuple[dict[str, Any], Path
     healthy = next(c for c in audit["companies"] if c["name"] == "Healthy")
     assert healthy["crawl"]["truncated"] == 0
     line = from_audit(audit, 0, str(out), ("audit.json",)).line()
-    assert "(3 bodies truncated), listed in audit.json" in line, line
+    assert "3 page problems, 3 of them truncated bodies, listed in audit.json" in line, line
 
 
 def test_a_gzip_file_cut_at_the_decompression_cap_says_so() -> None:
