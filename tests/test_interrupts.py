@@ -8,6 +8,7 @@ audit completes. Each run waits for a state — the browser asking for a script 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -59,10 +60,12 @@ def command_line(pid: int) -> str:
         return ""
 
 
-def wait_for(condition: Callable[[], bool], what: str, proc: subprocess.Popen[str]) -> None:
+def wait_for(
+    condition: Callable[[], bool], what: str, proc: subprocess.Popen[str], may_end: bool = False
+) -> None:
     deadline = time.monotonic() + 180  # a safety net only: the condition is the state
     while not condition():
-        if proc.poll() is not None:
+        if proc.poll() is not None and not may_end:
             pytest.fail(f"engage ended (exit {proc.returncode}) before {what}: {proc.communicate()[1]}")
         if time.monotonic() > deadline:
             pytest.fail(f"timed out waiting for {what}")
@@ -111,14 +114,30 @@ def audit_while_rendering(web: FixtureWeb, out: Path, act: Callable[[subprocess.
     return proc.returncode, err
 
 
-def twice_to_the_group(proc: subprocess.Popen[str]) -> None:
+def browsers(proc: subprocess.Popen[str]) -> list[int]:
+    """The Chromium browser processes under ``proc`` (not its renderers, GPU and other helpers)."""
+    return [p for p in children(proc.pid) if "chrom" in command_line(p) and "--type=" not in command_line(p)]
+
+
+def twice(send: Callable[[subprocess.Popen[str]], None]) -> Callable[[subprocess.Popen[str]], None]:
+    """``send`` a signal, wait until the browser is gone (engage is winding down), ``send`` it again."""
+
+    def act(proc: subprocess.Popen[str]) -> None:
+        send(proc)
+        wait_for(lambda: not browsers(proc) or proc.poll() is not None, "the browser closed", proc, True)
+        with contextlib.suppress(ProcessLookupError):  # engage may already have finished
+            send(proc)
+
+    return act
+
+
+def to_the_group(proc: subprocess.Popen[str]) -> None:
     os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the browser gets it too
-    os.killpg(proc.pid, signal.SIGINT)
 
 
 INTERRUPTS: dict[str, Callable[[subprocess.Popen[str]], None]] = {
-    "sigint": lambda proc: proc.send_signal(signal.SIGINT),
-    "ctrl-c twice to the process group": twice_to_the_group,
+    "sigint, then sigint again while winding down": twice(lambda proc: proc.send_signal(signal.SIGINT)),
+    "ctrl-c twice to the process group": twice(to_the_group),
     "sigterm": lambda proc: proc.send_signal(signal.SIGTERM),
 }
 
@@ -147,13 +166,9 @@ def test_a_browser_dying_mid_render_is_a_render_error_and_the_audit_completes(
     web: FixtureWeb, tmp_path: Path
 ) -> None:
     def kill_the_browser(proc: subprocess.Popen[str]) -> None:
-        browsers = [
-            pid
-            for pid in children(proc.pid)
-            if "chrom" in command_line(pid) and "--type=" not in command_line(pid)
-        ]
-        assert browsers, "no Chromium process under engage"
-        for pid in browsers:
+        found = browsers(proc)
+        assert found, "no Chromium process under engage"
+        for pid in found:
             os.kill(pid, signal.SIGKILL)
 
     status, err = audit_while_rendering(web, tmp_path, kill_the_browser)
