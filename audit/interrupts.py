@@ -80,10 +80,14 @@ def run_interruptible(coro: Coroutine[Any, Any, T]) -> T:
     interrupted = False
 
     def on_error(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-        # after an interrupt the browser's driver may die with the process group's Ctrl-C: its pending
-        # futures then fail with "Connection closed"; that is the interrupt, not news for the user
-        if not interrupted:
-            loop.default_exception_handler(context)
+        # After an interrupt the browser's driver may die with the process group's Ctrl-C: its pending
+        # futures then fail with "Connection closed"; that is the interrupt, not news for the user. A
+        # browser error nobody awaited (a pop-up closed as the page closed) is already a page's render
+        # error; logged when the task is collected, it would land in whatever runs then.
+        error = context.get("exception")
+        if interrupted or type(error).__module__.startswith("playwright"):
+            return
+        loop.default_exception_handler(context)
 
     loop.set_exception_handler(on_error)
 
