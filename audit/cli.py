@@ -421,8 +421,10 @@ def inspect(files: tuple[str, ...], url: str | None, manifest: str | None, fmt: 
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False))
         return
-    for key, value in result.items():
-        click.echo(f"{key}: {json.dumps(value, ensure_ascii=False, allow_nan=False)}")
+    from audit.safe_text import terminal
+
+    for key, value in result.items():  # the text format is for a person: no bidi control reorders it
+        click.echo(terminal(f"{key}: {json.dumps(value, ensure_ascii=False, allow_nan=False)}"))
 
 
 def _page_text(file: str) -> str:

@@ -25,6 +25,7 @@ def guarded(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from audit.interrupts import handled
         from audit.runner import RenderUnavailable
         from audit.settings import SettingsError
         from audit.urls import BadURL
@@ -33,7 +34,8 @@ def guarded(fn: F) -> F:
         from scoring.model import ModelError
 
         try:
-            return fn(*args, **kwargs)
+            with handled():  # SIGTERM as Ctrl-C; only the first one interrupts, the run then writes
+                return fn(*args, **kwargs)
         except EngageError as exc:
             stop(f"engage: error: {exc}", exc.status)
         except (BadURL, SettingsError) as exc:
@@ -73,9 +75,11 @@ def current_reporter() -> Reporter | None:
 
 def stop(message: str, status: ExitStatus) -> NoReturn:
     """End the command with ``message`` on stderr (then the run's summary, when it wrote results)."""
+    from audit.safe_text import terminal
+
     report = current_reporter()
     if report is None:
-        click.echo(message, err=True)
+        click.echo(terminal(message), err=True)
     else:
         report.failed(int(status), message)
     sys.exit(int(status))

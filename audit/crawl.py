@@ -8,7 +8,6 @@ queue fetches URLs that look like engagement pages first.
 from __future__ import annotations
 
 import heapq
-import os
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -23,6 +22,7 @@ from bs4 import BeautifulSoup, Tag
 
 from audit.addresses import host_address
 from audit.clock import SYSTEM_CLOCK, Clock
+from audit.credentials import credential
 from audit.fetch import Fetcher
 from audit.models import Page, Role, SiteCapture, utc_now
 from audit.politeness import HostGates, RobotsCache
@@ -174,10 +174,18 @@ class _Frontier:
         return best
 
 
+def truncation_note(page: Page) -> str:
+    """What a page problem says of a body cut short (size cap, decompression cap, deadline)."""
+    url = page.final_url or page.url
+    why = "; ".join([page.error] if page.error else page.warnings) or "cut at a size limit"
+    used = "not used" if page.error else "the part read was used"
+    return f"{url}: body truncated ({why}, after {page.timing.bytes} bytes received); {used}"
+
+
 def api_headers(url: str, api_bases: Mapping[str, str]) -> dict[str, str]:
     """Credentials for optional APIs, from the environment only (never written to outputs)."""
     github = api_bases.get("github", "https://api.github.com")
-    token = os.environ.get("GITHUB_TOKEN")
+    token = credential("GITHUB_TOKEN")  # stripped and checked: a CR or LF never reaches a header
     if token and url.startswith(github.rstrip("/") + "/"):
         return {"Authorization": f"Bearer {token}"}
     return {}
@@ -564,10 +572,14 @@ class SiteCrawler:
 
     # --- fetching --------------------------------------------------------------------------------------
     def _fetch_raw(self, url: str, retries: int | None = None) -> Page:
-        """A fetch outside the page budget (robots.txt, sitemaps), still gated per host."""
-        return self.gates.run(
+        """A fetch outside the page budget (robots.txt, sitemaps), still gated per host; a body cut short
+        is a page problem of the company (it is not one of its pages)."""
+        page = self.gates.run(
             host(url), lambda: self.fetcher.get(url, company=self._capture.url, retries=retries)
         )
+        if page.truncated:
+            self._capture.stats.setdefault("truncated_fetches", []).append(truncation_note(page))
+        return page
 
     def _fetch_robots(self, url: str) -> Page:
         """robots.txt; off the start host a failure means "no such host", not worth retrying."""

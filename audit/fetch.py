@@ -170,27 +170,36 @@ def clear_lookups() -> None:
 GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip", "application/x-gunzip"})
 
 
-def body_text(body: bytes, content_type: str, max_decompressed: int) -> str | None:
+def body_text(
+    body: bytes, content_type: str, max_decompressed: int, notes: list[str] | None = None
+) -> str | None:
     """The text of a response body, or None for binary content.
 
     A gzip file (``sitemap.xml.gz``) is decompressed within ``max_decompressed`` bytes — the limit that
-    stops a gzip bomb — and its XML decoded. Used by fetching and by replay, so both agree.
+    stops a gzip bomb — and its XML decoded; when the limit cut it, a note is added to ``notes``. Used by
+    fetching and by replay, so both agree.
     """
     ctype = content_type.split(";")[0].strip().lower()
     # Transfer compression is already undone by urllib3, so gzip magic here means a .gz file.
     if ctype in GZIP_TYPES or body[:2] == b"\x1f\x8b":
         inflated = _gunzip(body, max_decompressed)
-        return decode_body(inflated, "") if inflated is not None else None
+        if inflated is None:
+            return None
+        data, cut = inflated
+        if cut and notes is not None:
+            notes.append(f"gzip file decompresses beyond {max_decompressed} bytes; cut (body truncated)")
+        return decode_body(data, "")
     return decode_body(body, content_type) if is_textual(content_type) else None
 
 
-def _gunzip(data: bytes, limit: int) -> bytes | None:
+def _gunzip(data: bytes, limit: int) -> tuple[bytes, bool] | None:
+    """The inflated bytes (at most ``limit``) and whether the limit cut them; None when not gzip."""
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         out = decompressor.decompress(data, limit)
     except zlib.error:
         return None
-    return out
+    return out, bool(decompressor.unconsumed_tail)
 
 
 def decode_body(body: bytes, content_type: str) -> str:
@@ -536,7 +545,11 @@ class Fetcher:
             bytes=body.wire_bytes,
         )
         if body.data or page.error is None:
-            page.text = body_text(body.data, page.content_type, s.max_decompressed_bytes)
+            notes: list[str] = []
+            page.text = body_text(body.data, page.content_type, s.max_decompressed_bytes, notes)
+            if notes:
+                page.truncated = True
+                page.warnings += notes
             if page.text is not None and (warning := charset_warning(body.data, page.content_type)):
                 page.warnings.append(warning)
         if self.recorder is not None:

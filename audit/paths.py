@@ -18,4 +18,11 @@ def ensure_dir(path: Path, what: str = "output directory") -> Path:
         else:
             reason = exc.strerror or str(exc)
         fail(f"{path}: cannot create the {what} ({reason})", ExitStatus.USAGE)
+    if what == "output directory":
+        from audit.safe_files import UnsafeOutput, refuse_links
+
+        try:
+            refuse_links(path)  # a planted screenshots/ or assets/ symlink: refused before any work
+        except UnsafeOutput as exc:
+            fail(str(exc), ExitStatus.USAGE)
     return path

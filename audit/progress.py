@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
+from audit.safe_text import display_name, terminal
 from audit.summary import CompanyTally, RunSummary, from_audit, read_audit_file, snapshot, written_since
 
 if TYPE_CHECKING:
@@ -111,12 +112,13 @@ class Reporter:
         stats = capture.stats
         problems = [*capture.errors, *stats.get("incomplete", [])]
         tally = CompanyTally(
-            capture.name,
+            display_name(capture.name),
             int(stats.get("pages_ok", 0)),
             len(problems) + len(stats.get("fetch_errors", [])),
             capture.errors[0] if capture.errors else None,
             problems[0] if problems and not capture.errors else None,
             len(stats.get("fetch_errors", [])),
+            sum(1 for p in capture.pages if p.truncated) + len(stats.get("truncated_fetches", [])),
         )
         with self._lock:
             row = self._row(key, capture.name)
@@ -125,7 +127,7 @@ class Reporter:
             others = len(self._rows) > 1
         self._changed()
         if capture.errors and others:
-            self.warning(f"{capture.name}: {capture.errors[0]} (the other companies go on)")
+            self.warning(f"{display_name(capture.name)}: {capture.errors[0]} (the other companies go on)")
 
     # --- the end -------------------------------------------------------------------------------------
     def writes_to(self, out: Path, verb: str | None = None, source: Path | None = None) -> None:
@@ -203,7 +205,7 @@ class PlainReporter(Reporter):
         import click
 
         with self._lock:  # whole lines, whichever thread says them
-            click.echo(text, err=True)
+            click.echo(terminal(text), err=True)
 
 
 class LiveReporter(Reporter):
@@ -225,17 +227,19 @@ class LiveReporter(Reporter):
     def note(self, message: str) -> None:
         from rich.text import Text
 
-        self.console.print(Text(f"· {message}", style="dim"))
+        self.console.print(Text(f"· {terminal(message)}", style="dim"))
 
     def warning(self, message: str) -> None:
         from rich.text import Text
 
-        self.console.print(Text.assemble(("engage: warning: ", "yellow bold"), message), soft_wrap=True)
+        self.console.print(
+            Text.assemble(("engage: warning: ", "yellow bold"), terminal(message)), soft_wrap=True
+        )
 
     def line(self, text: str) -> None:
         from rich.text import Text
 
-        self.console.print(Text(text), soft_wrap=True)
+        self.console.print(Text(terminal(text)), soft_wrap=True)
 
     def _changed(self) -> None:
         from rich.live import Live
@@ -287,7 +291,7 @@ class LiveReporter(Reporter):
             if row.cap:
                 bar = ProgressBar(total=row.cap, completed=min(row.pages, row.cap), width=20)
             table.add_row(
-                Text(row.name),
+                Text(display_name(row.name)),
                 pages_cell(row),
                 bar,
                 Text(row.stage, style=STAGE_STYLES.get(row.stage, "")),

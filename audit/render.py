@@ -152,8 +152,11 @@ def render_all(
     ``watch_globals``: JavaScript globals to look for; ``launchers``: CSS selectors of chat launchers, of
     which the first visible one is photographed on its own (``RenderResult.launcher_screenshot``).
     """
+    from audit.interrupts import run_interruptible
+
     watch = _Watch(sorted(set(watch_globals)), tuple(dict.fromkeys(launchers)))
-    return asyncio.run(_render_all(settings, executable, watch, jobs))
+    # Ctrl-C or SIGTERM cancels the pass cleanly (pages and browser closed), then KeyboardInterrupt
+    return run_interruptible(_render_all(settings, executable, watch, jobs))
 
 
 @dataclass(frozen=True)
@@ -375,7 +378,7 @@ def screenshot_name(company_url: str, page_url: str, kind: str = "") -> str:
 
 
 def write_screenshot(out_dir: Path, name: str, data: bytes) -> None:
-    """Store a screenshot under the output directory."""
-    path = out_dir / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    """Store a screenshot under the output directory (``screenshots/`` never a followed symlink)."""
+    from audit.safe_files import write_file
+
+    write_file(out_dir / name, data, root=out_dir)

@@ -20,7 +20,8 @@ from bs4 import BeautifulSoup, Tag
 
 from audit import __version__
 from audit.clock import SYSTEM_CLOCK, Clock
-from audit.crawl import SiteCrawler
+from audit.crawl import SiteCrawler, truncation_note
+from audit.credentials import redact, redact_all, without_password
 from audit.decoding import clean_strings, clean_text
 from audit.fetch import Fetcher
 from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
@@ -222,6 +223,10 @@ def render_captures(
             page.render = result.summary(name, launcher)
         capture.stats["rendered"] = True
         capture.stats["rendered_pages"] = sum(1 for p in pages if p.render and not p.render["error"])
+        failed = [p.render["error"] for p in pages if p.render and p.render["error"]]
+        if pages and len(failed) == len(pages):  # the browser died, or every page failed: say it
+            capture.stats["rendered"] = False
+            capture.stats["render_gap"] = f"no page could be rendered ({render_words(failed[0])})"
 
 
 class RenderUnavailable(Exception):
@@ -289,7 +294,9 @@ def public_settings(settings: Settings) -> dict[str, Any]:
         "proxy",
         "allow_private",
     )
-    return {k: getattr(settings, k) for k in keys}
+    public = {k: getattr(settings, k) for k in keys}
+    public["proxy"] = without_password(settings.proxy)  # http://me:[redacted]@proxy:3128
+    return public
 
 
 def analyse(
@@ -364,7 +371,8 @@ def analyse(
             "recommendations": recommendations(model, client) if client else [],
         }
     )
-    return dict(clean_strings(document))  # text from pages' JSON may hold lone surrogates
+    # text from pages' JSON may hold lone surrogates; no error text may carry a credential
+    return dict(redact_all(clean_strings(document)))
 
 
 def scrub_non_finite(audit: dict[str, Any]) -> dict[str, Any]:
@@ -479,6 +487,7 @@ def company_entry(
             "requests": capture.stats.get("pages", 0),
             "duration_s": capture.stats.get("duration_s"),
             "robots_excluded": capture.stats.get("robots_excluded", 0),
+            "truncated": truncated_bodies(capture),
             "rendered": bool(capture.stats.get("rendered")),
             "render_gap": capture.stats.get("render_gap"),
             "screenshots": [
@@ -492,6 +501,18 @@ def company_entry(
         },
         "errors": errors,
     }
+
+
+def truncated_bodies(capture: SiteCapture) -> int:
+    """Bodies cut short (size cap, decompression cap, deadline): pages, and robots.txt or sitemaps."""
+    return sum(1 for p in capture.pages if p.truncated) + len(capture.stats.get("truncated_fetches", []))
+
+
+def render_words(error: str) -> str:
+    """A page's render error in words: a browser that closed or crashed is said as such."""
+    if "has been closed" in error or "crashed" in error.lower() or "Connection closed" in error:
+        return "the browser closed or crashed while rendering"
+    return error
 
 
 #: At most this many page problems are listed per company; the rest are counted in one more line.
@@ -509,11 +530,17 @@ def page_errors(capture: SiteCapture) -> list[dict[str, str]]:
         return found  # the company failed as a whole; its home page error says why
     for page in capture.pages:
         url = page.final_url or page.url
-        problems = [page.error] if page.error else []
-        if page.truncated and not page.error:
-            problems.append("body cut at the size limit; the part read was used")
-        problems += page.warnings
+        if page.truncated:  # cut at the size or decompression cap or the deadline: said as such
+            found.append({"stage": "page", "message": truncation_note(page)})
+            problems = [w for w in page.warnings if "body truncated" not in w]
+        else:
+            problems = [*([page.error] if page.error else []), *page.warnings]
         found += [{"stage": "page", "message": f"{url}: {p}"} for p in problems]
+        if page.render and page.render.get("error"):  # a page the browser could not render (or died on)
+            found.append(
+                {"stage": "page", "message": f"{url}: not rendered ({render_words(page.render['error'])})"}
+            )
+    found += [{"stage": "page", "message": m} for m in capture.stats.get("truncated_fetches", [])]
     found += [{"stage": "page", "message": m} for m in capture.stats.get("fetch_errors", [])]
     if len(found) > MAX_PAGE_ERRORS:
         rest = len(found) - MAX_PAGE_ERRORS + 1
@@ -549,7 +576,8 @@ def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     from report_templates.render import write_atomic
 
     text = dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"  # NaN refused, never written
-    write_atomic(path, clean_text(text).encode("utf-8"))  # a JSON string from a page may hold a surrogate
+    # a JSON string from a page may hold a surrogate; a credential is never written
+    write_atomic(path, redact(clean_text(text)).encode("utf-8"))
 
 
 def exit_status(audit: dict[str, Any]) -> ExitStatus:

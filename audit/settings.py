@@ -176,6 +176,7 @@ def load_settings(
                 raise SettingsError(f"ENGAGE_{key.upper()}: {exc}") from None
 
     settings = replace(base, **values).with_overrides(**cli)
+    _check_credentials(env, settings)
     if settings.render not in ("auto", "always", "never"):
         raise SettingsError(f"render must be auto, always or never, not {settings.render!r}")
     if settings.pdf_variant not in PDF_VARIANTS:
@@ -185,6 +186,18 @@ def load_settings(
     if settings.max_pages < 1:
         raise SettingsError("max_pages must be at least 1")
     return replace(settings, ca_bundle=_ca_bundle(settings.ca_bundle, env))
+
+
+def _check_credentials(env: dict[str, str], settings: Settings) -> None:
+    """Credential variables checked at load (one line naming the variable, never its value); the proxy's
+    password registered so no error text or log line can show it."""
+    from audit.credentials import CredentialError, check_environment, without_password
+
+    try:
+        check_environment(env)
+    except CredentialError as exc:
+        raise SettingsError(str(exc)) from None
+    without_password(settings.proxy)
 
 
 #: The variables requests and curl (OpenSSL) users set for their CAs, in the order they are honoured.

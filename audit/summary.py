@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from audit.safe_text import display_name
+
 #: The files a run may write into its ``--out`` directory, in the order the summary lists them.
 OUTPUT_NAMES = ("audit.json", "report.pdf", "report.html", "scores.csv", "findings.csv", "capture.warc.gz")
 
@@ -38,6 +40,7 @@ class CompanyTally:
     failed: str | None = None  # why it could not be audited at all
     partial: str | None = None  # why its results are incomplete
     page_errors: int = 0  # of ``errors``: pages that failed or were odd (the company was still audited)
+    truncated: int = 0  # bodies cut short at the size or decompression cap or the deadline
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,15 @@ class RunSummary:
                 more = f"; and {len(picked) - 3} more" if len(picked) > 3 else ""
                 parts.append(f"{plural(len(picked), 'company')} {label}: {listed}{more}")
         on_pages = sum(c.page_errors for c in self.companies)
+        truncated = sum(c.truncated for c in self.companies)
+        cut = ""
+        if truncated:
+            what = "truncated bodies" if truncated > 1 else "a truncated body"
+            cut = f", {truncated} of them {what}"
         if on_pages:
-            parts.append(f"{plural(on_pages, 'page problem')}, listed in audit.json")
+            parts.append(f"{plural(on_pages, 'page problem')}{cut}, listed in audit.json")
+        elif truncated:
+            parts.append(f"{plural(truncated, 'truncated body')}, listed in audit.json")
         return "; ".join(parts)
 
 
@@ -115,9 +125,10 @@ def tally_of_company(company: Mapping[str, Any]) -> CompanyTally:
         partial = probe + str(entry.get("message", ""))
     crawl = company.get("crawl") or {}
     pages = crawl["pages"] if isinstance(crawl.get("pages"), int) else 0
+    truncated = crawl["truncated"] if isinstance(crawl.get("truncated"), int) else 0
     on_pages = sum(1 for e in problems if e.get("stage") == "page")
-    name = str(company.get("name") or company.get("url") or "?")
-    return CompanyTally(name, pages, len(problems), failed, partial, on_pages)
+    name = display_name(company.get("name") or company.get("url") or "?")  # scraped: bounded, no bidi
+    return CompanyTally(name, pages, len(problems), failed, partial, on_pages, truncated)
 
 
 def from_audit(

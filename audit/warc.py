@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import threading
 import zlib
 from collections.abc import Callable, Iterable
 from io import BytesIO
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 from urllib.parse import quote
 
 from warcio.archiveiterator import ArchiveIterator
@@ -22,9 +23,11 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from audit import __version__
+from audit.credentials import redact, redact_bytes
 from audit.decoding import decode_text
 from audit.fetch import Exchange, body_text
 from audit.models import SiteCapture
+from audit.safe_files import UnsafeOutput, create_temp, open_dir, write_file
 from audit.validation import dumps
 
 CAPTURE_URI = "urn:engage:capture:"
@@ -47,8 +50,10 @@ class WarcRecorder:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._tmp = path.with_name(path.name + ".part")
-        self._file: BinaryIO = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
+        # a new random name in the directory, renamed on close: a symlink planted at the final name (or at
+        # a predictable temp name) is never written through
+        self._dir = open_dir(path.parent)
+        self._tmp, self._file = create_temp(self._dir, path.name)
         self._writer = WARCWriter(self._file, gzip=True)
         self._lock = threading.Lock()
         info = self._writer.create_warcinfo_record(
@@ -58,8 +63,9 @@ class WarcRecorder:
 
     def __call__(self, exchange: Exchange) -> None:
         """Record one exchange (the ``Fetcher`` recorder hook)."""
-        headers = [(k, v) for k, v in exchange.response_headers if k.lower() not in _WIRE_HEADERS]
-        headers.append(("Content-Length", str(len(exchange.body))))
+        body = redact_bytes(exchange.body)  # a server echoing a credential back: not into the capture
+        headers = [(k, redact(v)) for k, v in exchange.response_headers if k.lower() not in _WIRE_HEADERS]
+        headers.append(("Content-Length", str(len(body))))
         status = StatusAndHeaders(f"{exchange.status} {exchange.reason}", headers, protocol="HTTP/1.1")
         warc_headers = {"WARC-Date": exchange.date}
         if exchange.company:
@@ -67,13 +73,15 @@ class WarcRecorder:
         response = self._writer.create_warc_record(
             exchange.url,
             "response",
-            payload=BytesIO(exchange.body),
-            length=len(exchange.body),
+            payload=BytesIO(body),
+            length=len(body),
             http_headers=status,
             warc_headers_dict=warc_headers,
         )
         path = exchange.url.split("/", 3)[3] if exchange.url.count("/") >= 3 else ""
-        sent = [(k, v) for k, v in exchange.request_headers.items() if k.lower() not in SECRET_HEADERS]
+        sent = [
+            (k, redact(v)) for k, v in exchange.request_headers.items() if k.lower() not in SECRET_HEADERS
+        ]
         req_status = StatusAndHeaders(f"GET /{path} HTTP/1.1", sent, is_http_request=True)
         request = self._writer.create_warc_record(
             exchange.url, "request", http_headers=req_status, warc_headers_dict=warc_headers
@@ -83,7 +91,7 @@ class WarcRecorder:
 
     def write_metadata(self, uri: str, data: dict[str, Any]) -> None:
         """Write a JSON metadata record (capture or run description)."""
-        payload = dumps(data, sort_keys=True).encode()
+        payload = redact(dumps(data, sort_keys=True)).encode()  # page errors: never a credential
         record = self._writer.create_warc_record(
             uri,
             "metadata",
@@ -96,6 +104,7 @@ class WarcRecorder:
 
     def write_resource(self, uri: str, content_type: str, data: bytes) -> None:
         """Write a resource record (a rendered DOM, a screenshot)."""
+        data = redact_bytes(data)
         record = self._writer.create_warc_record(
             uri, "resource", payload=BytesIO(data), length=len(data), warc_content_type=content_type
         )
@@ -112,7 +121,10 @@ class WarcRecorder:
         """Finish the file atomically; returns its path."""
         with self._lock:
             self._file.close()
-            self._tmp.replace(self.path)
+            try:
+                os.replace(self._tmp, self.path.name, src_dir_fd=self._dir, dst_dir_fd=self._dir)
+            finally:
+                os.close(self._dir)
         return self.path
 
 
@@ -225,8 +237,9 @@ def extract_screenshots(path: Path, out_dir: Path) -> list[str]:
             target = out_dir / name
             data = record.content_stream().read()
             try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+                write_file(target, data, root=out_dir)  # never through a planted symlink
+            except UnsafeOutput as exc:  # a symlinked screenshots/ planted in the output directory
+                raise WarcError(str(exc)) from None
             except OSError as exc:  # the output directory's fault, not the WARC's
                 raise WarcError(f"{target}: cannot write the screenshot ({exc.strerror})") from None
             names.append(name)

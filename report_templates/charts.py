@@ -91,6 +91,7 @@ def _setup() -> None:
             "xtick.color": MUTED,
             "ytick.color": INK,
             "text.color": INK,
+            "text.parse_math": False,  # labels are scraped names: "$" is a dollar sign, never mathtext
         }
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from audit.safe_text import csv_cell
 from report_templates.view import (
     CHANNEL_LABELS,
     by_rank,
@@ -117,9 +118,18 @@ def findings_frame(audit: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(FINDING_COLUMNS), dtype=str)
 
 
+#: Columns that hold numbers (``-3`` there is a number, not a formula); every other column is text.
+NUMERIC_COLUMNS = frozenset({"rank", "score", "level"})
+
+
 def to_csv(frame: pd.DataFrame) -> str:
-    """CSV text with ``\\n`` line ends whatever the platform."""
-    return str(frame.to_csv(index=False, lineterminator="\n"))
+    """CSV text with ``\\n`` line ends whatever the platform; text cells a spreadsheet would run as a
+    formula are neutralised (:func:`audit.safe_text.csv_cell`), numeric columns kept as numbers."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if column not in NUMERIC_COLUMNS:
+            safe[column] = safe[column].map(csv_cell)
+    return str(safe.to_csv(index=False, lineterminator="\n"))
 
 
 def scores_csv(audit: Mapping[str, Any]) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from audit.safe_files import write_file
 from report_templates.export import findings_csv, scores_csv
 from report_templates.theme import MEDIA_TYPES, RUN_SCHEME, Theme, install_logo, run_image, theme_from
 from report_templates.view import ReportView, build_view
@@ -195,21 +195,11 @@ def render_pdf(
     return bytes(document.write_pdf(**options))
 
 
-def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and ``os.replace``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; reports are ordinary files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+def write_atomic(path: Path, data: bytes, root: Path | None = None) -> Path:
+    """Write ``data`` to ``path`` through a new temporary file in the same directory and a rename: a
+    symlink at ``path`` is replaced, never followed; directories under ``root`` must not be symlinks
+    (:func:`audit.safe_files.write_file`)."""
+    return write_file(path, data, root)
 
 
 def write_reports(
@@ -254,6 +244,9 @@ def write_reports(
         run_dir=run_dir,
         logo=logo,
     )
+    if "csv" in wanted:  # first: the cheapest outputs are kept whatever the PDF renderer does
+        written.append(write_atomic(out_dir / "scores.csv", scores_csv(audit).encode("utf-8")))
+        written.append(write_atomic(out_dir / "findings.csv", findings_csv(audit).encode("utf-8")))
     if "html" in wanted:
         html = render_html(view, page_size=page_size)
         written.append(write_atomic(out_dir / "report.html", html.encode("utf-8")))
@@ -261,11 +254,8 @@ def write_reports(
         fetcher = PackageURLFetcher(run_dirs=(run_dir, out_dir))
         pdf = render_pdf(view, page_size=page_size, variant=pdf_variant, fetcher=fetcher)
         written.append(write_atomic(out_dir / "report.pdf", pdf))
-    if "csv" in wanted:
-        written.append(write_atomic(out_dir / "scores.csv", scores_csv(audit).encode("utf-8")))
-        written.append(write_atomic(out_dir / "findings.csv", findings_csv(audit).encode("utf-8")))
     for name, data in sorted((assets or {}).items()):
         safe = Path(name).name
         if safe and not safe.startswith("."):
-            written.append(write_atomic(out_dir / "assets" / safe, data))
+            written.append(write_atomic(out_dir / "assets" / safe, data, root=out_dir))
     return written

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import base64
 import re
-import shutil
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from audit.safe_files import write_file
 
 LOGO_STEM = "theme-logo"
 #: URL scheme of the run's own files in the PDF: served by the fetcher from the run directory only, and
@@ -91,9 +92,8 @@ def install_logo(theme: Theme, run_dir: Path) -> str:
         raise ValueError(f"theme logo not found: {source}")
     name = LOGO_STEM + suffix
     target = run_dir / name
-    run_dir.mkdir(parents=True, exist_ok=True)
     if source.resolve() != target.resolve():
-        shutil.copyfile(source, target)
+        write_file(target, source.read_bytes())  # a symlink planted at the target is replaced
     return name
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from audit.safe_text import for_display
 from report_templates.charts import Chart, dimension_chart, overall_chart, reply_chart
 from report_templates.responsiveness import PromiseRow, RangeRow, promise_row, range_rows
 from report_templates.theme import Image, Theme, run_image, theme_from
@@ -1110,7 +1111,7 @@ def build_view(
     ``logo`` is the theme's logo, already read from the run's own files.
     """
     theme = theme_from(theme)
-    audit = renamed_client(audit, theme.client_name)
+    audit = for_display(renamed_client(audit, theme.client_name))  # scraped text: no bidi, bounded
     consultant = theme.consultant or consultant
     companies = ordered_companies(audit)
     if not companies:

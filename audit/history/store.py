@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from audit.credentials import redact, redact_all
 from audit.history import schema
 from audit.history.diff import channel_identity
 from audit.history.migrations import SchemaTooNew, migrate
@@ -202,6 +203,7 @@ class Store:
         source_run_id: int | None = None,
     ) -> int:
         """Insert a ``running`` run (its own short transaction) and return its id."""
+        targets, settings = redact_all(list(targets)), redact_all(settings)
         client = next((t["url"] for t in targets if t.get("role") == "client"), None)
         values = {
             "project": project,
@@ -230,6 +232,7 @@ class Store:
     ) -> None:
         """Store the results and mark the run done, all in one transaction (only a ``running`` run)."""
         capture_sha = _sha256(capture_path) if capture_path and capture_path.is_file() else None
+        audit = redact_all(audit)  # an error text can never carry a credential into the database
         with self.engine.begin() as conn:
             ids = {c["url"]: self._company_id(conn, c) for c in audit.get("companies", [])}
             conn.execute(schema.results.insert().values(run_id=run_id, audit=audit))
@@ -262,7 +265,7 @@ class Store:
             conn.execute(
                 schema.runs.update()
                 .where(schema.runs.c.id == run_id, schema.runs.c.status == "running")
-                .values(status="failed", finished_at=utc_now(), error=error[:2000])
+                .values(status="failed", finished_at=utc_now(), error=redact(error)[:2000])
             )
 
     def add_warning(self, run_id: int, warning: str) -> None:
@@ -273,7 +276,7 @@ class Store:
             ).one_or_none()
             if row is None:
                 return
-            warnings = [*(row.warnings or []), warning]
+            warnings = [*(row.warnings or []), redact(warning)]
             conn.execute(schema.runs.update().where(schema.runs.c.id == run_id).values(warnings=warnings))
 
     def _company_id(self, conn: sa.Connection, company: dict[str, Any]) -> int:
