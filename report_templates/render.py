@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from report_templates.export import findings_csv, scores_csv
 from report_templates.theme import MEDIA_TYPES, RUN_SCHEME, Theme, install_logo, run_image, theme_from
-from report_templates.view import ReportView, build_view
+from report_templates.view import ReportView, build_view, toc
 
 #: The package directory; computed here (not in ``__init__``) so it works even if the package is imported
 #: as a namespace package by a stale editable install.
@@ -223,13 +223,15 @@ def write_reports(
     theme: Theme | dict[str, str] | str | None = None,
     run_dir: Path | None = None,
     pdf_variant: str = "",
+    notes: str | Path | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.pdf``, ``scores.csv`` and ``findings.csv`` as ``formats`` ask.
 
     ``json`` is accepted and ignored (``audit.json`` is written by the runner). ``assets`` are extra
     files written under ``out_dir/assets/``. ``theme``: a :class:`Theme`, the settings' ``[theme]``
     dict, or a TOML file with a ``[theme]`` table; its logo is copied into ``out_dir``. ``run_dir``: where
-    the audit's screenshots are (default ``out_dir``). ``pdf_variant``: e.g. ``pdf/ua-1``.
+    the audit's screenshots are (default ``out_dir``). ``pdf_variant``: e.g. ``pdf/ua-1``. ``notes``: a
+    Markdown file of the consultant's notes, rendered after the executive summary.
     """
     wanted = {f.strip().lower() for f in formats if f.strip()}
     unknown = wanted - FORMATS
@@ -254,6 +256,11 @@ def write_reports(
         run_dir=run_dir,
         logo=logo,
     )
+    if notes:
+        from audit.consultant import notes_html, read_notes
+
+        view.notes_html = notes_html(read_notes(notes))
+        view.toc = toc(view.dimension_sections, trend=view.trend is not None, notes=True)
     if "html" in wanted:
         html = render_html(view, page_size=page_size)
         written.append(write_atomic(out_dir / "report.html", html.encode("utf-8")))

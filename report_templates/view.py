@@ -1288,6 +1288,7 @@ def _channel_order(channel: str) -> tuple[int, str]:
 
 TOC: tuple[tuple[str, str], ...] = (
     ("summary", "Executive summary"),
+    ("notes", "Consultant's notes"),
     ("comparison", "Comparison"),
     ("responsiveness", "Responsiveness"),
     ("dimensions", "Dimensions in detail"),
@@ -1299,10 +1300,12 @@ TOC: tuple[tuple[str, str], ...] = (
 )
 
 
-def toc(sections: tuple[DimensionSection, ...], trend: bool = False) -> tuple[TocEntry, ...]:
+def toc(
+    sections: tuple[DimensionSection, ...], trend: bool = False, notes: bool = False
+) -> tuple[TocEntry, ...]:
     entries: list[TocEntry] = []
     for key, title in TOC:
-        if key == "trend" and not trend:
+        if (key == "trend" and not trend) or (key == "notes" and not notes):
             continue
         entries.append(TocEntry(key, title, 1))
         if key == "dimensions":
