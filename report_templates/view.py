@@ -1260,12 +1260,7 @@ def appendix(companies: list[dict[str, Any]], run_dir: Path | None = None) -> tu
                         ),
                     )
                 )
-        absences = tuple(
-            AbsenceView(CHANNEL_LABELS.get(channel, channel), tried_summary(tried))
-            for channel, tried in sorted(
-                (company.get("absences") or {}).items(), key=lambda kv: _channel_order(kv[0])
-            )
-        )
+        absences = absence_views(company)
         shots, more = screenshots(company, run_dir)
         result.append(
             AppendixCompany(
@@ -1279,6 +1274,25 @@ def appendix(companies: list[dict[str, Any]], run_dir: Path | None = None) -> tu
             )
         )
     return tuple(result)
+
+
+def absence_views(company: Mapping[str, Any]) -> tuple[AbsenceView, ...]:
+    """What was checked where nothing was found, once per company: the channels looked for, then the
+    rules that found nothing; the same checks are listed once, under every name they answer."""
+    grouped: dict[Tried, list[str]] = {}
+    for channel, tried in sorted(
+        (company.get("absences") or {}).items(), key=lambda kv: _channel_order(kv[0])
+    ):
+        grouped.setdefault(tried_summary(tried), []).append(CHANNEL_LABELS.get(channel, channel))
+    for dim in company.get("dimensions", []):
+        for rule in dim.get("rules", []):
+            if outcome_of(rule) != "not found" or not rule.get("tried"):
+                continue
+            names = grouped.setdefault(tried_summary(rule["tried"]), [])
+            title = str(rule.get("title", ""))
+            if title and title not in names:
+                names.append(title)
+    return tuple(AbsenceView(", ".join(names), tried) for tried, names in grouped.items() if names)
 
 
 def _channel_order(channel: str) -> tuple[int, str]:
@@ -1459,6 +1473,7 @@ def story(
             c["name"] for c in by_rank(competitors) if (c.get("overall", {}).get("score") or -1) > own
         ]
     scores = {c["name"]: c.get("overall", {}).get("score") for c in competitors}
+    ahead_names = [n for n in ahead_names if n in scores]
     if score is None:
         second = ""
     elif ahead_names:
