@@ -63,6 +63,7 @@ CATALOGUE: dict[str, Metric] = dict(
         _m("help_center.articles_seen", "Help center: articles seen"),
         _m("newsletter.forms", "Newsletter: sign-up forms"),
         _m("responsiveness.promise_kept", "Reply promise kept", "yes/no"),
+        _m("responsiveness.measured_reply_hours", "Reply time the promise is held to (median)", "h"),
         _m("site.connect_ms_median", "Connection set-up, all phases (median)", "ms"),
         _m("site.dns_ms_median", "DNS lookup (median)", "ms"),
         _m("site.lcp_ms_median", "Largest contentful paint (median)", "ms"),

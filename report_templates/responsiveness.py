@@ -100,7 +100,7 @@ def _sample(metrics: Mapping[str, Any], measure: str) -> str:
 def _reason(company: Mapping[str, Any], metric: str) -> str:
     for error in company.get("errors", []):
         if error.get("metric") == metric:
-            return str(error.get("message", ""))
+            return catalogue.without_ids(str(error.get("message", "")))
     return ""
 
 

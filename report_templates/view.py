@@ -769,7 +769,9 @@ def _metric_cell(company: Mapping[str, Any], name: str) -> MetricCell:
         return MetricCell(format_metric(name, float(value)), True, "")
     reasons = [e.get("message", "") for e in company.get("errors", []) if e.get("metric") == name]
     reason = (
-        in_words(reasons[0]) if reasons else ("not reported" if name not in metrics else "no reason recorded")
+        catalogue.without_ids(in_words(reasons[0]))
+        if reasons
+        else ("not reported" if name not in metrics else "no reason recorded")
     )
     return MetricCell(NOT_MEASURED, False, reason)
 
@@ -1016,6 +1018,8 @@ def curve_views(audit: Mapping[str, Any], dims: list[dict[str, Any]]) -> tuple[C
     views = []
     for curve in audit.get("model", {}).get("curves", []):
         unit = str(curve.get("unit", ""))
+        if "." in str(curve.get("input", "")) and catalogue.unit(str(curve["input"])) == "share":
+            unit = "share"
         if curve.get("kind") == "lognormal":
             kind = "log-normal"
             points = (
@@ -1030,7 +1034,7 @@ def curve_views(audit: Mapping[str, Any], dims: list[dict[str, Any]]) -> tuple[C
             CurveView(
                 rule=str(curve.get("title", curve.get("rule", ""))),
                 dimension=names.get(str(curve.get("dimension", "")), str(curve.get("dimension", ""))),
-                input=str(curve.get("input", "")),
+                input=_input_label(str(curve.get("input", ""))),
                 kind=kind,
                 points=points,
             )
@@ -1038,7 +1042,16 @@ def curve_views(audit: Mapping[str, Any], dims: list[dict[str, Any]]) -> tuple[C
     return tuple(views)
 
 
+def _input_label(name: str) -> str:
+    """A curve's input in words: a metric's catalogue label, or what a count rule counts."""
+    if "." in name:
+        return catalogue.label(name)
+    return name.replace("_", " ")
+
+
 def _point(value: Any, unit: str) -> str:
+    if unit == "share":
+        return catalogue.format_in("share", float(value or 0))
     number = f"{float(value or 0):,g}"
     return f"{number} {unit}" if unit in ("h", "ms", "min", "s", "days") else number
 
@@ -1208,10 +1221,11 @@ def error_views(audit: Mapping[str, Any], companies: list[dict[str, Any]]) -> tu
         for error in company["errors"]:
             stage = str(error.get("stage", ""))
             probe = str(error.get("probe", ""))
-            key = (stage, probe, shorten(in_words(str(error.get("message", "")), probe, stage), 300))
+            message = catalogue.without_ids(in_words(str(error.get("message", "")), probe, stage))
+            key = (stage, probe, shorten(message, 300))
             grouped.setdefault(key, [])
             if error.get("metric"):
-                grouped[key].append(str(error["metric"]))
+                grouped[key].append(catalogue.label(str(error["metric"])))
         for (stage, probe, message), metrics in grouped.items():
             place = " · ".join(p for p in (stage, probe, ", ".join(metrics)) if p)
             views.append(ErrorView(company["name"], place, message, stage))
@@ -1219,7 +1233,9 @@ def error_views(audit: Mapping[str, Any], companies: list[dict[str, Any]]) -> tu
 
 
 def _where(error: Mapping[str, Any]) -> str:
-    parts = [str(error.get(key)) for key in ("stage", "probe", "metric") if error.get(key)]
+    parts = [str(error.get(key)) for key in ("stage", "probe") if error.get(key)]
+    if error.get("metric"):
+        parts.append(catalogue.label(str(error["metric"])))
     return " · ".join(parts)
 
 
