@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Iterable
@@ -140,6 +141,8 @@ class PackageURLFetcher:
         self.served.append(url)
         body = path.read_bytes()
         media = "font/otf" if path.suffix == ".otf" else MEDIA_TYPES.get(path.suffix.lower(), "")
+        if url.startswith(RUN_SCHEME + "screenshots/") and path.suffix.lower() == ".png":
+            body, media = print_screenshot(body, media)
         media = media or "application/octet-stream"
         try:
             from weasyprint.urls import URLFetcherResponse
@@ -150,6 +153,33 @@ class PackageURLFetcher:
     def __call__(self, url: str, *args: Any, **kwargs: Any) -> Any:
         """WeasyPrint calls the fetcher with the URL."""
         return self.fetch(url)
+
+
+#: Screenshots are printed about 82 mm wide: this many pixels is 200 dpi, sharper than the page needs.
+SHOT_PRINT_PX = 660
+SHOT_JPEG_QUALITY = 82
+
+
+def print_screenshot(body: bytes, media: str) -> tuple[bytes, str]:
+    """A full-page screenshot as the PDF needs it: scaled to ``SHOT_PRINT_PX`` wide and JPEG-encoded,
+    which WeasyPrint embeds as is — a 1280-pixel PNG would be decoded and re-compressed by it, the
+    costliest step of the appendix, for detail no printed page shows. Small images (chat-launcher
+    close-ups) and images with transparency are served unchanged; so is anything PIL cannot read."""
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(io.BytesIO(body)) as image:
+            if image.width <= SHOT_PRINT_PX or image.mode not in ("RGB", "L", "P"):
+                return body, media
+            if image.mode == "P" and "transparency" in image.info:
+                return body, media
+            height = round(image.height * SHOT_PRINT_PX / image.width)
+            scaled = image.convert("RGB").resize((SHOT_PRINT_PX, height), PILImage.Resampling.LANCZOS)
+            out = io.BytesIO()
+            scaled.save(out, format="JPEG", quality=SHOT_JPEG_QUALITY, optimize=True)
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return body, media
+    return out.getvalue(), "image/jpeg"
 
 
 def source_date() -> str | None:

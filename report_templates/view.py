@@ -378,6 +378,21 @@ class AppendixEntry:
 
 
 @dataclass(frozen=True)
+class FoundItem:
+    link: Link
+    kind: str
+
+
+@dataclass(frozen=True)
+class AppendixGroup:
+    """One channel of one company: what was found and the pages it was found on (each once)."""
+
+    channel: str
+    items: tuple[FoundItem, ...]
+    sources: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
 class AbsenceView:
     channel: str
     tried: Tried
@@ -390,6 +405,7 @@ class AppendixCompany:
     anchor: str
     entries: tuple[AppendixEntry, ...]
     absences: tuple[AbsenceView, ...]
+    groups: tuple[AppendixGroup, ...] = ()
     screenshots: tuple[Image, ...] = ()
     screenshots_more: str = ""
 
@@ -1267,7 +1283,7 @@ def appendix(companies: list[dict[str, Any]], run_dir: Path | None = None) -> tu
                 entries.append(
                     AppendixEntry(
                         channel=label,
-                        kind=kind_of(item),
+                        kind="e-mail" if kind_key_of(item) == "email" else kind_of(item),
                         link=link(str(item.get("url", ""))),
                         source=link(
                             str(evidence.get("source_url", "")),
@@ -1277,6 +1293,7 @@ def appendix(companies: list[dict[str, Any]], run_dir: Path | None = None) -> tu
                     )
                 )
         absences = absence_views(company)
+        groups = appendix_groups(company)
         shots, more = screenshots(company, run_dir)
         result.append(
             AppendixCompany(
@@ -1285,11 +1302,35 @@ def appendix(companies: list[dict[str, Any]], run_dir: Path | None = None) -> tu
                 anchor=anchor("appendix", company["name"]),
                 entries=tuple(entries),
                 absences=absences,
+                groups=groups,
                 screenshots=shots,
                 screenshots_more=more,
             )
         )
     return tuple(result)
+
+
+def appendix_groups(company: Mapping[str, Any]) -> tuple[AppendixGroup, ...]:
+    """Per channel, the items found and the pages they were found on. The excerpts and detection
+    methods are in ``findings.csv`` and ``audit.json``; the PDF shows where to look."""
+    groups = []
+    for channel, label in CHANNEL_LABELS.items():
+        items = company.get("channels", {}).get(channel, [])
+        if not items:
+            continue
+        found = []
+        for item in items:
+            kind = "e-mail" if kind_key_of(item) == "email" else kind_of(item)
+            found.append(FoundItem(link(str(item.get("url", ""))), kind))
+        sources = list(
+            dict.fromkeys(
+                str((item.get("evidence") or {}).get("source_url", ""))
+                for item in items
+                if (item.get("evidence") or {}).get("source_url")
+            )
+        )
+        groups.append(AppendixGroup(label, tuple(found), tuple(link(u) for u in sources)))
+    return tuple(groups)
 
 
 def absence_views(company: Mapping[str, Any]) -> tuple[AbsenceView, ...]:
