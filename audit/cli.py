@@ -17,6 +17,7 @@ from audit.cli_common import (
     parse_formats,
     start_reporter,
 )
+from audit.consultant import look_options
 from audit.paths import ensure_dir
 from audit.status import EngageError, ExitStatus, fail
 
@@ -101,19 +102,26 @@ def make_settings(config: str | None, **cli: Any) -> Any:
     return load_settings(config, **cli)
 
 
-def make_targets(url: str, competitors: Sequence[str], name: str | None) -> list[Target]:
-    """The client and competitor targets, URLs normalised (a bad URL is a usage error)."""
+def make_targets(
+    url: str | None, competitors: Sequence[str], name: str | None, companies: str | None = None
+) -> list[Target]:
+    """The client and competitor targets, URLs normalised (a bad URL is a usage error). A competitor
+    may carry its display name (``-c "Northwind Ledger=https://northwind.example"``); ``companies`` is
+    a ``--companies`` CSV (name,url,role) adding companies."""
+    from audit.consultant import merge_targets, read_companies
     from audit.runner import Target
     from audit.urls import normalize_target
 
-    client = normalize_target(url)
-    targets = [Target(client, "client", name)]
+    rows = read_companies(companies) if companies else []
+    (client_url, client_name), rivals = merge_targets(url, name, competitors, rows)
+    client = normalize_target(client_url)
+    targets = [Target(client, "client", client_name)]
     seen = {client}
-    for raw in competitors:
+    for raw, rival_name in rivals:
         comp = normalize_target(raw)
         if comp not in seen:
             seen.add(comp)
-            targets.append(Target(comp, "competitor"))
+            targets.append(Target(comp, "competitor", rival_name))
     return targets
 
 
@@ -131,14 +139,24 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("url")
+@click.argument("url", required=False)
 @click.option(
-    "--competitor", "-c", "competitors", multiple=True, metavar="URL", help="A competitor (repeatable)."
+    "--competitor",
+    "-c",
+    "competitors",
+    multiple=True,
+    metavar="[NAME=]URL",
+    help='A competitor, optionally with its display name: -c "Northwind Ledger=https://northwind.example".',
 )
 @click.option(
     "--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False), help="Output directory."
 )
 @click.option("--name", help="The client's display name (default: from its home page).")
+@click.option(
+    "--companies",
+    type=click.Path(dir_okay=False),
+    help="A CSV of companies with the header name,url,role (role: client or competitor).",
+)
 @click.option(
     "--format",
     "formats",
@@ -168,13 +186,15 @@ def main() -> None:
     callback=lambda _ctx, _param, value: parse_gate(value),
     help="Exit 4 when the client scores under this (e.g. L3 or 60); every output is still written.",
 )
+@look_options
 @crawl_options
 @guarded
 def audit(
-    url: str,
+    url: str | None,
     competitors: tuple[str, ...],
     out_dir: str,
     name: str | None,
+    companies: str | None,
     formats: str,
     model: str | None,
     db: str | None,
@@ -184,6 +204,11 @@ def audit(
     fail_under: Any,
     config: str | None,
     quiet: bool,
+    consultant: str | None,
+    logo: str | None,
+    page_size: str | None,
+    theme_file: str | None,
+    notes: str | None,
     **crawl: Any,
 ) -> None:
     """Audit URL (the client) against competitors and write the report.
@@ -200,13 +225,19 @@ def audit(
       engage audit https://acme.example -c https://rival.example --evidence observations.toml --out out
       engage audit https://acme.example -c https://rival.example --pdf-variant pdf/ua-1 --out out
       engage audit https://acme.example -c https://rival.example --fail-under L3 --out out   # CI gate
+      engage audit https://acme.example -c "Northwind Ledger=https://northwind.example" \
+        --consultant "Jane Doe Consulting" --logo logo.svg --notes notes.md --out out
+      engage audit --companies companies.csv --page-size Letter --theme brand.toml --out out
     """
+    from audit.consultant import Look, check_look
     from audit.pipeline import check_replay, run_audit
 
     settings = make_settings(
         config, model=model, db=db, formats=parse_formats(formats), pdf_variant=pdf_variant, **crawl
     )
-    targets = make_targets(url, competitors, name)
+    settings = Look(consultant, logo, page_size, theme_file, notes).apply(settings)
+    check_look(settings)
+    targets = make_targets(url, competitors, name, companies)
     if replay:
         check_replay(Path(replay), targets)  # a capture of other companies is a usage error, not an audit
     ensure_dir(Path(out_dir))
@@ -335,7 +366,7 @@ def score(source: str, out_dir: str | None, model: str | None) -> None:
     "--out", "-o", "out_dir", type=click.Path(file_okay=False), help="Output directory (default: SOURCE's)."
 )
 @click.option("--format", "formats", default="pdf,html,csv", show_default=True, help="pdf, html, csv.")
-@click.option("--page-size", type=click.Choice(["A4", "Letter"]), default=None, help="PDF page size.")
+@look_options
 @PDF_VARIANT_OPTION
 @click.option("--config", type=click.Path(dir_okay=False), help="Settings file (default ./engage.toml).")
 @guarded
@@ -343,7 +374,11 @@ def report(
     source: str,
     out_dir: str | None,
     formats: str,
+    consultant: str | None,
+    logo: str | None,
     page_size: str | None,
+    theme_file: str | None,
+    notes: str | None,
     pdf_variant: str | None,
     config: str | None,
 ) -> None:
@@ -360,7 +395,11 @@ def report(
     src = Path(source)
     audit_path = src / "audit.json" if src.is_dir() else src
     out = Path(out_dir) if out_dir else audit_path.parent
-    settings = make_settings(config, page_size=page_size, pdf_variant=pdf_variant)
+    from audit.consultant import Look, check_look
+
+    settings = make_settings(config, pdf_variant=pdf_variant)
+    settings = Look(consultant, logo, page_size, theme_file, notes).apply(settings)
+    check_look(settings)
     report = start_reporter(quiet=True)  # the summary line only
     report.writes_to(out, "reported on", source=audit_path)
     conclude(report, run_report(audit_path, out, parse_formats(formats), settings))

@@ -25,6 +25,7 @@ def guarded(fn: F) -> F:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from audit.consultant import ConsultantError
         from audit.interrupts import handled
         from audit.runner import RenderUnavailable
         from audit.settings import SettingsError
@@ -38,7 +39,7 @@ def guarded(fn: F) -> F:
                 return fn(*args, **kwargs)
         except EngageError as exc:
             stop(f"engage: error: {exc}", exc.status)
-        except (BadURL, SettingsError) as exc:
+        except (BadURL, SettingsError, ConsultantError) as exc:
             stop(f"engage: error: {exc}", ExitStatus.USAGE)
         except (ModelError, WarcError, RenderUnavailable, NonFiniteError) as exc:
             stop(f"engage: error: {exc}", ExitStatus.ERROR)

@@ -17,6 +17,7 @@ import click
 
 from audit.cli_common import conclude, parse_formats, start_reporter
 from audit.cli_common import guarded as cli_guarded
+from audit.consultant import look_options
 from audit.paths import ensure_dir
 from audit.status import fail
 
@@ -178,9 +179,20 @@ def project_init(
     is_flag=True,
     help="No progress display; warnings and the summary line still go to stderr.",
 )
+@look_options
 @guarded
 def project_run(
-    ref: str, db: str | None, out_dir: str | None, fail_under: Any, fail_on_regression: bool, quiet: bool
+    ref: str,
+    db: str | None,
+    out_dir: str | None,
+    fail_under: Any,
+    fail_on_regression: bool,
+    quiet: bool,
+    consultant: str | None,
+    logo: str | None,
+    page_size: str | None,
+    theme_file: str | None,
+    notes: str | None,
 ) -> None:
     """Audit a project, store the run, add the trend and "since last audit" changes, render the report.
 
@@ -189,11 +201,27 @@ def project_run(
     --fail-on-regression; results are stored and written all the same), 130 interrupted.
     Example:
       engage project run acme --fail-under L3 --fail-on-regression
+      engage project run acme --consultant "Jane Doe Consulting" --logo logo.png --notes notes.md
     """
+    from dataclasses import replace
+
+    from audit.consultant import Look, check_look
     from audit.history.diff import summarize
     from audit.history.projects import find_project, load_project, run_project
 
     proj = load_project(find_project(ref))
+    look = Look(consultant, logo, page_size, theme_file, notes)  # over the project file's [report]/[theme]
+    if any(v is not None for v in (consultant, logo, page_size, theme_file, notes)):
+        proj = replace(
+            proj,
+            theme={**proj.theme, **look.theme()},
+            consultant=(consultant or "").strip() or proj.consultant,
+            page_size=page_size or proj.page_size,
+            notes=str(Path(notes).resolve()) if notes else proj.notes,
+        )
+        from audit.settings import Settings
+
+        check_look(replace(Settings(), theme=proj.theme, notes=proj.notes))  # before any crawling
     report = start_reporter(quiet)
     result = run_project(
         proj,

@@ -222,6 +222,11 @@ class RuleResult:
     recommendation: str = ""
     effort: str = "medium"
     tried: list[str] = field(default_factory=list)
+    #: The one vocabulary of outcomes the report renders as is (``scoring.rules.OUTCOMES``): "found",
+    #: "not found" (``tried`` says what was checked), "not measured" (``outcome_detail`` says why, in
+    #: words) or "error" (``outcome_detail`` says what failed).
+    outcome: str = ""
+    outcome_detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -126,8 +126,13 @@ def read_audit(path: Path) -> dict[str, Any]:
 
 
 def report_options(settings: Settings, run_dir: Path) -> dict[str, Any]:
-    """Theme, PDF variant and the run directory (screenshots) for ``write_reports``."""
-    return {"theme": dict(settings.theme), "pdf_variant": settings.pdf_variant, "run_dir": run_dir}
+    """Theme, PDF variant, the run directory (screenshots) and the notes file for ``write_reports``."""
+    return {
+        "theme": dict(settings.theme),
+        "pdf_variant": settings.pdf_variant,
+        "run_dir": run_dir,
+        "notes": getattr(settings, "notes", None),
+    }
 
 
 def site_key(url: str) -> tuple[str, str]:
@@ -168,6 +173,15 @@ def check_replay(warc: Path, targets: Sequence[Target]) -> None:
         fail(f"--replay {warc}: {problem}", ExitStatus.USAGE)
 
 
+def rename_captures(captures: Sequence[SiteCapture], targets: Sequence[Target]) -> None:
+    """Display names given now (``--name``, ``-c "Name=URL"``, ``--companies``) over the recorded ones."""
+    names = {site_key(t.url): t.name for t in targets if t.name}
+    for capture in captures:
+        name = names.get(site_key(capture.url))
+        if name:
+            capture.name = name
+
+
 @records_history  # with --db / ENGAGE_DB: stored in the history database (audit/history/)
 def run_audit(
     targets: Sequence[Target],
@@ -185,10 +199,18 @@ def run_audit(
     report.writes_to(out)
     if settings.theme.get("logo") and not Path(settings.theme["logo"]).is_file():
         fail(f"theme logo not found: {settings.theme['logo']}", ExitStatus.USAGE)  # before crawling
+    if settings.notes:
+        from audit.consultant import ConsultantError, read_notes
+
+        try:
+            read_notes(settings.notes)  # before crawling
+        except ConsultantError as exc:
+            fail(str(exc), ExitStatus.USAGE)
     model = load_model_for(settings.model)  # a bad model fails before any crawling
     check_renderer(settings)
     if replay is not None:
         captures, run = read_capture(replay)
+        rename_captures(captures, targets)
         extract_screenshots(replay, out)
         progress(f"replayed {len(captures)} capture(s) from {replay}")
     else:

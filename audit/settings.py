@@ -71,6 +71,7 @@ class Settings:
     # [theme] table of engage.toml: consultant, logo (file, relative to engage.toml), accent (#rrggbb),
     # client_name (display name of the client on the report)
     theme: dict[str, str] = field(default_factory=dict)
+    notes: str | None = None  # Markdown file: the consultant's notes, after the executive summary
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the non-None ``values`` applied (command-line layer)."""

@@ -17,14 +17,19 @@ NAME = "reply_promise"
 CHANNELS: tuple[str, ...] = ()
 REQUIRES = (contact.NAME, community.NAME, github_activity.NAME)
 METRIC = "responsiveness.promise_kept"
+#: The measured median the promise was held to (so the report shows the number the verdict used).
+MEASURED = "responsiveness.measured_reply_hours"
 
 
 def probe(capture: SiteCapture) -> Evidence:
-    """``responsiveness.promise_kept``: 1 when the measured median meets the promise, 0 when not."""
+    """``responsiveness.promise_kept``: 1 when the measured median meets the promise, 0 when not; the
+    median compared is ``responsiveness.measured_reply_hours``, and the note says where it was measured."""
     promised = required(capture, contact.NAME).metrics.get("contact.promised_reply_hours")
     measured, source = _measured(capture)
     evidence = Evidence(
-        probe=NAME, metrics={METRIC: None}, tried=["contact promises vs forum/GitHub replies"]
+        probe=NAME,
+        metrics={METRIC: None, MEASURED: measured},
+        tried=["contact promises vs forum/GitHub replies"],
     )
     if promised is None:
         evidence.notes.append(f"{METRIC}: no published reply-time promise to check")
@@ -34,9 +39,8 @@ def probe(capture: SiteCapture) -> Evidence:
         return evidence
     kept = measured <= promised
     evidence.metrics[METRIC] = 1.0 if kept else 0.0
-    evidence.notes.append(
-        f"promised {promised:g} h; measured {source} median {measured:g} h: {'kept' if kept else 'not kept'}"
-    )
+    verdict = "kept" if kept else "not kept"
+    evidence.notes.append(f"{METRIC}: {verdict} — promised {promised:g} h; {source}, median {measured:g} h")
     return evidence
 
 

@@ -352,3 +352,55 @@ def reply_chart(
         "median and a line to its p90 (from p10 when measured). " + "; ".join(described) + "."
     )
     return to_svg(fig, "replies", title, alt)
+
+
+#: Line styles for the trend charts' series (the colours are the report's palette; dashes tell them
+#: apart in greyscale).
+TREND_DASHES: tuple[object, ...] = ("-", "--", ":", "-.", (0, (5, 1, 1, 1)), (0, (1, 2)))
+TREND_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P")
+
+
+def trend_chart(
+    key: str,
+    title: str,
+    dates: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    client_index: int | None = None,
+    client_color: str = "",
+) -> Chart:
+    """Scores (0–100) across runs, one line per series; the client's line solid in the client colour,
+    others in the competitors' colours; a run without a score is a gap in its line."""
+    _setup()
+    fig, ax = plt.subplots(figsize=(6.6, 2.6))
+    _style_axes(ax)
+    positions = list(range(len(dates)))
+    others = 0
+    described = []
+    for index, (name, values) in enumerate(series):
+        if index == client_index:
+            color, marker, width = client_color or CLIENT_COLOR, "o", 2.0
+            dash: object = "-"
+        else:
+            color = COMPETITOR_COLORS[others % len(COMPETITOR_COLORS)]
+            dash = TREND_DASHES[(others + 1) % len(TREND_DASHES)]
+            marker = TREND_MARKERS[(others + 1) % len(TREND_MARKERS)]
+            width = 1.3
+            others += 1
+        xs = [p for p, v in zip(positions, values, strict=True) if v is not None]
+        ys = [float(v) for v in values if v is not None]
+        ax.plot(
+            xs, ys, linestyle=dash, marker=marker, markersize=3.5, color=color, linewidth=width, label=name
+        )
+        shown = ", ".join(_fmt(v) for v in values)
+        described.append(f"{name}: {shown}")
+    ax.grid(axis="x", visible=False)
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_ylim(0, 100)
+    ax.set_xlim(-0.3, max(len(dates) - 1, 0) + 0.3)
+    ax.set_xticks(positions)
+    ax.set_xticklabels(list(dates))
+    ax.set_ylabel("Score (0–100)")
+    ax.grid(axis="y", color=GRID, linewidth=0.6)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=7)
+    alt = f"Scores per audit ({', '.join(dates)}): " + "; ".join(described) + "."
+    return to_svg(fig, key, title, alt)

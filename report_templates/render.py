@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from audit.safe_files import write_file
 from report_templates.export import findings_csv, scores_csv
 from report_templates.theme import MEDIA_TYPES, RUN_SCHEME, Theme, install_logo, run_image, theme_from
-from report_templates.view import ReportView, build_view
+from report_templates.view import ReportView, build_view, toc
 
 #: The package directory; computed here (not in ``__init__``) so it works even if the package is imported
 #: as a namespace package by a stale editable install.
@@ -140,6 +141,8 @@ class PackageURLFetcher:
         self.served.append(url)
         body = path.read_bytes()
         media = "font/otf" if path.suffix == ".otf" else MEDIA_TYPES.get(path.suffix.lower(), "")
+        if url.startswith(RUN_SCHEME + "screenshots/") and path.suffix.lower() == ".png":
+            body, media = print_screenshot(body, media)
         media = media or "application/octet-stream"
         try:
             from weasyprint.urls import URLFetcherResponse
@@ -150,6 +153,33 @@ class PackageURLFetcher:
     def __call__(self, url: str, *args: Any, **kwargs: Any) -> Any:
         """WeasyPrint calls the fetcher with the URL."""
         return self.fetch(url)
+
+
+#: Screenshots are printed about 82 mm wide: this many pixels is 200 dpi, sharper than the page needs.
+SHOT_PRINT_PX = 660
+SHOT_JPEG_QUALITY = 82
+
+
+def print_screenshot(body: bytes, media: str) -> tuple[bytes, str]:
+    """A full-page screenshot as the PDF needs it: scaled to ``SHOT_PRINT_PX`` wide and JPEG-encoded,
+    which WeasyPrint embeds as is — a 1280-pixel PNG would be decoded and re-compressed by it, the
+    costliest step of the appendix, for detail no printed page shows. Small images (chat-launcher
+    close-ups) and images with transparency are served unchanged; so is anything PIL cannot read."""
+    from PIL import Image as PILImage
+
+    try:
+        with PILImage.open(io.BytesIO(body)) as image:
+            if image.width <= SHOT_PRINT_PX or image.mode not in ("RGB", "L", "P"):
+                return body, media
+            if image.mode == "P" and "transparency" in image.info:
+                return body, media
+            height = round(image.height * SHOT_PRINT_PX / image.width)
+            scaled = image.convert("RGB").resize((SHOT_PRINT_PX, height), PILImage.Resampling.LANCZOS)
+            out = io.BytesIO()
+            scaled.save(out, format="JPEG", quality=SHOT_JPEG_QUALITY, optimize=True)
+    except (OSError, ValueError, PILImage.DecompressionBombError):
+        return body, media
+    return out.getvalue(), "image/jpeg"
 
 
 def source_date() -> str | None:
@@ -213,13 +243,15 @@ def write_reports(
     theme: Theme | dict[str, str] | str | None = None,
     run_dir: Path | None = None,
     pdf_variant: str = "",
+    notes: str | Path | None = None,
 ) -> list[Path]:
     """Write ``report.html``, ``report.pdf``, ``scores.csv`` and ``findings.csv`` as ``formats`` ask.
 
     ``json`` is accepted and ignored (``audit.json`` is written by the runner). ``assets`` are extra
     files written under ``out_dir/assets/``. ``theme``: a :class:`Theme`, the settings' ``[theme]``
     dict, or a TOML file with a ``[theme]`` table; its logo is copied into ``out_dir``. ``run_dir``: where
-    the audit's screenshots are (default ``out_dir``). ``pdf_variant``: e.g. ``pdf/ua-1``.
+    the audit's screenshots are (default ``out_dir``). ``pdf_variant``: e.g. ``pdf/ua-1``. ``notes``: a
+    Markdown file of the consultant's notes, rendered after the executive summary.
     """
     wanted = {f.strip().lower() for f in formats if f.strip()}
     unknown = wanted - FORMATS
@@ -247,6 +279,11 @@ def write_reports(
     if "csv" in wanted:  # first: the cheapest outputs are kept whatever the PDF renderer does
         written.append(write_atomic(out_dir / "scores.csv", scores_csv(audit).encode("utf-8")))
         written.append(write_atomic(out_dir / "findings.csv", findings_csv(audit).encode("utf-8")))
+    if notes:
+        from audit.consultant import notes_html, read_notes
+
+        view.notes_html = notes_html(read_notes(notes))
+        view.toc = toc(view.dimension_sections, trend=view.trend is not None, notes=True)
     if "html" in wanted:
         html = render_html(view, page_size=page_size)
         written.append(write_atomic(out_dir / "report.html", html.encode("utf-8")))

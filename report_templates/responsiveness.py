@@ -9,33 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
+
+from audit import metrics as catalogue
 
 NOT_MEASURED = "not measured"
 
-#: Readable names for known measures (the part before ``_median``); others are derived from the name.
-MEASURE_LABELS: dict[str, str] = {
-    "community.first_reply_hours": "Forum: first reply",
-    "community.first_staff_reply_hours": "Forum: first staff reply",
-    "github.first_maintainer_reply_hours": "GitHub: first maintainer reply",
-    "site.ttfb_ms": "Time to first byte",
-    "site.total_ms": "Time to last byte",
-    "site.connect_ms": "Connection set-up (all phases)",
-    "site.dns_ms": "DNS lookup",
-    "site.tcp_ms": "TCP connect",
-    "site.tls_ms": "TLS handshake",
-    "manual.email_reply_hours": "Mystery shopper: e-mail reply",
-    "manual.chat_wait_minutes": "Mystery shopper: chat wait",
-    "manual.phone_wait_minutes": "Mystery shopper: phone wait",
-}
-NAMESPACE_LABELS: dict[str, str] = {"github": "GitHub", "site": "Site", "community": "Forum"}
-UNIT_WORDS: dict[str, str] = {"hours": "h", "ms": "ms", "minutes": "min", "days": "days", "s": "s"}
-#: Measured replies, in order of preference, that a published promise is compared with.
-PROMISE_EVIDENCE: tuple[tuple[str, str], ...] = (
-    ("community.first_staff_reply_hours_median", "forum, first staff reply"),
-    ("github.first_maintainer_reply_hours_median", "GitHub, first maintainer reply"),
-    ("manual.email_reply_hours", "mystery-shopper e-mail"),
-)
+#: The rule whose outcome is the verdict on a company's published reply promise (``reply_promise`` probe).
+PROMISE_RULE = "promise-kept"
+PROMISED = "contact.promised_reply_hours"
+MEASURED = "responsiveness.measured_reply_hours"
 
 
 @dataclass(frozen=True)
@@ -65,33 +48,37 @@ class PromiseRow:
     state: str  # "kept" | "missed" | "unknown" | "none"
 
 
-def _unit(measure: str) -> str:
-    last = measure.rsplit(".", 1)[-1]
-    return UNIT_WORDS.get(last.rsplit("_", 1)[-1], "")
-
-
 def format_value(measure: str, value: float) -> str:
-    unit = _unit(measure)
-    if unit == "ms":
-        return f"{value:,.0f} ms"
-    number = f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:,.1f}"
-    return f"{number} {unit}".strip()
+    """A value of ``<measure>_median`` (or its p10/p90) with its unit from the metrics catalogue."""
+    return catalogue.format_value(f"{measure}_median", value)
 
 
 def label_of(measure: str) -> str:
-    """``github.first_maintainer_reply_hours`` → ``GitHub: first maintainer reply``."""
-    if measure in MEASURE_LABELS:
-        return MEASURE_LABELS[measure]
-    namespace, _, rest = measure.rpartition(".")
-    words = [w for w in rest.split("_") if w not in UNIT_WORDS]
-    head = " ".join(NAMESPACE_LABELS.get(p, p.capitalize()) for p in namespace.split("."))
-    return f"{head}: {' '.join(words)}" if head else " ".join(words)
+    """``github.first_maintainer_reply_hours`` → "GitHub: first maintainer reply" (catalogue label of
+    its median, without "(median)": the table's cells say median and spread)."""
+    return catalogue.label(f"{measure}_median").removesuffix(" (median)")
+
+
+#: Page-response rows in reading order: the whole request first, then its phases, then rendering.
+ORDER: tuple[str, ...] = (
+    "site.ttfb_ms",
+    "site.total_ms",
+    "site.connect_ms",
+    "site.dns_ms",
+    "site.tcp_ms",
+    "site.tls_ms",
+    "site.lcp_ms",
+    "community.first_reply_hours",
+    "community.first_staff_reply_hours",
+    "github.first_maintainer_reply_hours",
+)
 
 
 def measures(companies: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Every ``<name>`` that has a ``<name>_median`` metric on some company, sorted."""
+    """Every ``<name>`` that has a ``<name>_median`` metric on some company, in ``ORDER``, then sorted."""
     names = {m for c in companies for m in c.get("metrics", {})}
-    return sorted(n.removesuffix("_median") for n in names if n.endswith("_median"))
+    found = {n.removesuffix("_median") for n in names if n.endswith("_median")}
+    return [m for m in ORDER if m in found] + sorted(found - set(ORDER))
 
 
 def _sample(metrics: Mapping[str, Any], measure: str) -> str:
@@ -113,7 +100,7 @@ def _sample(metrics: Mapping[str, Any], measure: str) -> str:
 def _reason(company: Mapping[str, Any], metric: str) -> str:
     for error in company.get("errors", []):
         if error.get("metric") == metric:
-            return str(error.get("message", ""))
+            return catalogue.without_ids(str(error.get("message", "")))
     return ""
 
 
@@ -148,29 +135,51 @@ def range_rows(
     return tuple(rows), tuple(unmeasured)
 
 
+def promise_rule(company: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The company's verdict on its reply promise, as scoring recorded it."""
+    for dim in company.get("dimensions", []):
+        for rule in dim.get("rules", []):
+            if rule.get("id") == PROMISE_RULE:
+                return cast(Mapping[str, Any], rule)
+    return None
+
+
 def promise_row(company: Mapping[str, Any]) -> PromiseRow:
-    """A company's published reply promise against its measured reply time, and the verdict."""
+    """A company's published reply promise, the measured reply it was held to, and the verdict — all
+    from the ``reply_promise`` probe's evidence and the rule's outcome; nothing is judged here."""
     metrics = company.get("metrics", {})
-    promised = metrics.get("contact.promised_reply_hours")
-    measured, source = None, ""
-    for name, where in PROMISE_EVIDENCE:
-        if metrics.get(name) is not None:
-            measured, source = float(metrics[name]), where
-            break
-    kept = metrics.get("responsiveness.promise_kept")
+    promised = metrics.get(PROMISED)
+    measured = metrics.get(MEASURED)
+    rule = promise_rule(company)
+    status = str((rule or {}).get("status", ""))
+    outcome = str((rule or {}).get("outcome", "")) or {"ok": "found", "n/a": "not measured"}.get(
+        status, status
+    )
+    detail = str((rule or {}).get("outcome_detail", ""))
+    legacy = metrics.get("responsiveness.promise_kept") if rule is None else None
     if promised is None:
         verdict, state = "no published promise", "none"
-    elif kept is not None:
-        verdict, state = ("kept", "kept") if kept >= 1 else ("not kept", "missed")
-    elif measured is None:
-        verdict, state = "cannot be checked: no measured reply time", "unknown"
+    elif legacy is not None:  # an audit.json from before rule outcomes: the probe's own verdict
+        verdict, state = ("kept", "kept") if float(legacy) >= 1 else ("not kept", "missed")
+    elif rule is None or outcome in ("not measured", "error", ""):
+        reason = detail or "no measured reply time"
+        verdict, state = f"cannot be checked: {reason}", "unknown"
+    elif float(rule.get("score") or 0) >= 1:
+        verdict, state = "kept", "kept"
     else:
-        verdict, state = ("kept", "kept") if measured <= float(promised) else ("not kept", "missed")
+        verdict, state = "not kept", "missed"
+    source = ""
+    if state in ("kept", "missed") and "; " in detail:
+        source = detail.split("; ", 1)[1].rsplit(", median", 1)[0]
     return PromiseRow(
         company=str(company["name"]),
         is_client=company.get("role") == "client",
-        promise=NOT_MEASURED if promised is None else f"within {format_value('x.hours', float(promised))}",
-        measured=NOT_MEASURED if measured is None else f"{format_value('x.hours', measured)} (median)",
+        promise="none published"
+        if promised is None
+        else f"within {catalogue.format_in('h', float(promised))}",
+        measured=NOT_MEASURED
+        if measured is None
+        else f"{catalogue.format_in('h', float(measured))} (median)",
         source=source,
         verdict=verdict,
         state=state,

@@ -14,8 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from audit import metrics as catalogue
 from audit.safe_text import for_display
-from report_templates.charts import Chart, dimension_chart, overall_chart, reply_chart
+from report_templates.charts import Chart, dimension_chart, overall_chart, reply_chart, trend_chart
 from report_templates.responsiveness import PromiseRow, RangeRow, promise_row, range_rows
 from report_templates.theme import Image, Theme, run_image, theme_from
 
@@ -60,14 +61,14 @@ KIND_KEYS: tuple[str, ...] = (
     "form",
 )
 
-#: Readable names for the metrics the model documents; others fall back to their dotted name.
-METRIC_LABELS: dict[str, str] = {
-    "site.ttfb_ms_median": "Page response time (TTFB, median)",
-    "community.first_reply_hours_median": "Forum: first reply (median)",
-    "community.first_staff_reply_hours_median": "Forum: first staff reply (median)",
-    "community.topics_per_week": "Forum: new topics per week",
-    "contact.promised_reply_hours": "Published reply promise",
-}
+#: Metrics listed first in the appendix's metric table (the rest follow in catalogue order).
+METRIC_ORDER: tuple[str, ...] = (
+    "site.ttfb_ms_median",
+    "community.first_reply_hours_median",
+    "community.first_staff_reply_hours_median",
+    "community.topics_per_week",
+    "contact.promised_reply_hours",
+)
 
 MONTHS: tuple[str, ...] = (
     "January",
@@ -84,8 +85,14 @@ MONTHS: tuple[str, ...] = (
     "December",
 )
 
-STATUS_LABELS: dict[str, str] = {"ok": "ok", "n/a": "n/a", "error": "error"}
 NOT_MEASURED = "not measured"
+#: The outcome words (decided in scoring, ``rules[].outcome``) and their CSS class.
+OUTCOME_CSS: dict[str, str] = {
+    "found": "found",
+    "not found": "missing",
+    "not measured": "unknown",
+    "error": "error",
+}
 #: Evidence excerpts are cut here: the appendix shows where to look, the CSV/JSON keep it all.
 SNIPPET_CHARS = 160
 #: Per rule in the dimension sections: evidence items shown and their excerpt length (all in the appendix).
@@ -195,6 +202,7 @@ class CompanyDimension:
     status: str
     rank: str
     rules: tuple[RuleView, ...]
+    appendix_anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,8 +256,9 @@ def peer_tables(entries: list[CompanyDimension]) -> tuple[PeerTable, ...]:
             cells = []
             for e in chunk:
                 rule = next((r for r in e.rules if r.title == title), None)
-                status = rule.status.replace("/", "") if rule else "na"
-                cells.append(PeerCell(rule.display if rule else "—", status))
+                status = rule.status if rule else "unknown"
+                text = (rule.display or rule.status_label) if rule else NOT_MEASURED
+                cells.append(PeerCell(text, status))
             rows.append((title, tuple(cells)))
         tables.append(
             PeerTable(
@@ -330,12 +339,27 @@ class CurveView:
 
 
 @dataclass(frozen=True)
+class TrendChange:
+    """One dated change since the previous audit, in words."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
 class TrendView:
-    """What ``audit.json``'s ``history`` block says, until the trend charts (issue 9) fill the section."""
+    """``audit.json``'s ``history`` block: scores across runs (charted), and what changed since the
+    previous audit — level changes, channels gained and lost, scores and metrics that moved beyond
+    their noise threshold — in words with units."""
 
     audits: str
-    note: str
-    changes: tuple[str, ...] = ()
+    period: str
+    levels: tuple[str, ...] = ()
+    channels: tuple[TrendChange, ...] = ()
+    moves: tuple[TrendChange, ...] = ()
+    notes: tuple[str, ...] = ()
+    thresholds: str = ""
+    charts: tuple[Chart, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -355,6 +379,21 @@ class AppendixEntry:
 
 
 @dataclass(frozen=True)
+class FoundItem:
+    link: Link
+    kind: str
+
+
+@dataclass(frozen=True)
+class AppendixGroup:
+    """One channel of one company: what was found and the pages it was found on (each once)."""
+
+    channel: str
+    items: tuple[FoundItem, ...]
+    sources: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
 class AbsenceView:
     channel: str
     tried: Tried
@@ -367,6 +406,7 @@ class AppendixCompany:
     anchor: str
     entries: tuple[AppendixEntry, ...]
     absences: tuple[AbsenceView, ...]
+    groups: tuple[AppendixGroup, ...] = ()
     screenshots: tuple[Image, ...] = ()
     screenshots_more: str = ""
 
@@ -424,6 +464,10 @@ class ReportView:
     appendix: tuple[AppendixCompany, ...]
     toc: tuple[TocEntry, ...]
     trend: TrendView | None = None
+    story: tuple[str, ...] = ()
+    top_recommendations: tuple[RecommendationView, ...] = ()
+    strengths_note: str = ""
+    notes_html: str = ""
     logo: Image | None = None
     accent: str = ""
     charts: dict[str, Chart] = field(default_factory=dict)
@@ -451,18 +495,8 @@ def format_number(value: float) -> str:
 
 
 def format_metric(name: str, value: float) -> str:
-    """A metric value with the unit its dotted name carries."""
-    if "_ms" in name:
-        return f"{value:,.0f} ms"
-    if "_hours" in name:
-        return f"{format_number(value)} h"
-    if "per_week" in name:
-        return f"{format_number(value)} / week"
-    if name.endswith("_share"):
-        return f"{value:.0%}"
-    if name.split(".")[-1].endswith("_s"):
-        return f"{format_number(value)} s"
-    return format_number(value)
+    """A metric value with its unit from the metrics catalogue (``audit/metrics.py``)."""
+    return catalogue.format_value(name, value)
 
 
 def badge(level: int | None, name: str = "") -> LevelBadge:
@@ -603,6 +637,18 @@ def dimension_score(company: Mapping[str, Any], dim_id: str) -> float | None:
     return None if score is None else float(score)
 
 
+def benchmark_median(
+    benchmark: Mapping[str, Any] | None, competitors: list[dict[str, Any]], dim_id: str
+) -> float | None:
+    """The peer median scoring recorded in ``audit.json["benchmark"]``; computed from the companies only
+    for an ``audit.json`` without a benchmark block."""
+    row = (benchmark or {}).get(dim_id)
+    if isinstance(row, Mapping) and "peer_median" in row:
+        value = row.get("peer_median")
+        return None if value is None else float(value)
+    return peer_median(competitors, dim_id)
+
+
 def peer_median(competitors: list[dict[str, Any]], dim_id: str) -> float | None:
     scores = [s for s in (dimension_score(c, dim_id) for c in competitors) if s is not None]
     return statistics.median(scores) if scores else None
@@ -625,9 +671,12 @@ def level_names(audit: Mapping[str, Any]) -> dict[int, str]:
 
 
 def channel_errors(company: Mapping[str, Any]) -> set[str]:
-    """Channels a company's errors make "not measured"."""
+    """Channels whose probe failed on this company ("error"). Errors of the ``measure`` stage are
+    metrics left unmeasured (a forum not found has no reply times), not a failed search."""
     channels: set[str] = set()
     for error in company.get("errors", []):
+        if error.get("stage") == "measure":
+            continue
         channel = error.get("channel") or PROBE_CHANNELS.get(error.get("probe", ""), error.get("probe", ""))
         if channel in CHANNEL_LABELS:
             channels.add(channel)
@@ -659,8 +708,8 @@ def _score_cell(dim: Mapping[str, Any] | None, names: dict[int, str]) -> ScoreCe
         return ScoreCell(NOT_MEASURED, badge(None), "error", "cell-unknown")
     status = str(dim.get("status", "ok"))
     if status == "error" or dim.get("score") is None:
-        label = "error" if status == "error" else STATUS_LABELS.get(status, status)
-        return ScoreCell(label if status != "ok" else NOT_MEASURED, badge(None), status, "cell-unknown")
+        label = "error" if status == "error" else NOT_MEASURED
+        return ScoreCell(label, badge(None), status, "cell-unknown")
     level = dim.get("level")
     return ScoreCell(
         format_score(dim["score"]), badge(level, names.get(level, "") if level else ""), status, ""
@@ -700,8 +749,10 @@ def _channel_cell(company: Mapping[str, Any], channel: str) -> ChannelCell:
     items = company.get("channels", {}).get(channel, [])
     if items:
         return ChannelCell("found", "●", f"found ({len(items)})")
-    if company.get("status") == "error" or channel in channel_errors(company):
+    if company.get("status") == "error" or not company.get("crawl", {"pages": 1}).get("pages", 1):
         return ChannelCell("unknown", "–", NOT_MEASURED)
+    if channel in channel_errors(company):
+        return ChannelCell("error", "×", "error")
     return ChannelCell("missing", "○", "not found")
 
 
@@ -715,12 +766,13 @@ def metric_rows(companies: list[dict[str, Any]]) -> tuple[MetricRow, ...]:
             if value is not None
         }
     )
-    known = [name for name in METRIC_LABELS if name in names]
-    ordered = known + [name for name in names if name not in METRIC_LABELS]
+    known = [name for name in METRIC_ORDER if name in names]
+    listed = [name for name in catalogue.CATALOGUE if name in names and name not in known]
+    ordered = known + listed + [name for name in names if name not in known and name not in listed]
     return tuple(
         MetricRow(
             metric=name,
-            label=METRIC_LABELS.get(name, name),
+            label=catalogue.label(name),
             cells=tuple(_metric_cell(company, name) for company in companies),
         )
         for name in ordered
@@ -734,13 +786,14 @@ def _metric_cell(company: Mapping[str, Any], name: str) -> MetricCell:
         return MetricCell(format_metric(name, float(value)), True, "")
     reasons = [e.get("message", "") for e in company.get("errors", []) if e.get("metric") == name]
     reason = (
-        in_words(reasons[0]) if reasons else ("not reported" if name not in metrics else "no reason recorded")
+        catalogue.without_ids(in_words(reasons[0]))
+        if reasons
+        else ("not reported" if name not in metrics else "no reason recorded")
     )
     return MetricCell(NOT_MEASURED, False, reason)
 
 
 def _rule_view(rule: Mapping[str, Any]) -> RuleView:
-    status = str(rule.get("status", "ok"))
     listed = list(rule.get("evidence", []))
     evidence = tuple(
         Link(
@@ -752,20 +805,49 @@ def _rule_view(rule: Mapping[str, Any]) -> RuleView:
         for ev in listed[:RULE_EVIDENCE]
     )
     rest = len(listed) - len(evidence)
+    outcome = outcome_of(rule)
     display = str(rule.get("display", ""))
-    if status == "error" and not display:
-        display = "error"
+    if outcome in ("not measured", "error") or display in ("found", "not found", "n/a", ""):
+        display = ""  # the outcome badge says it; the explanation says why
     return RuleView(
         id=str(rule.get("id", "")),
         title=str(rule.get("title", "")),
-        status=status,
-        status_label=STATUS_LABELS.get(status, status),
+        status=OUTCOME_CSS[outcome],
+        status_label=outcome,
         display=display,
-        explanation=in_words(str(rule.get("explanation", ""))),
+        explanation=rule_explanation(rule, outcome),
         evidence=evidence,
         tried=tried_summary(rule.get("tried", [])),
         evidence_more=f"and {rest} more (see the appendix)" if rest > 0 else "",
     )
+
+
+def outcome_of(rule: Mapping[str, Any]) -> str:
+    """The rule's outcome as scoring decided it (``rules[].outcome``); for an ``audit.json`` written
+    before outcomes were recorded, the same decision from its status and display."""
+    outcome = str(rule.get("outcome", ""))
+    if outcome in OUTCOME_CSS:
+        return outcome
+    status = str(rule.get("status", "ok"))
+    if status == "error":
+        return "error"
+    if status == "n/a":
+        return "not measured"
+    display = str(rule.get("display", ""))
+    return "not found" if display in ("not found", "0") else "found"
+
+
+def rule_explanation(rule: Mapping[str, Any], outcome: str) -> str:
+    """What the rule saw, in words: the reason for "not measured", what failed for "error", else the
+    explanation without its "Checked: …" tail (the appendix lists what was checked, once per company)."""
+    detail = str(rule.get("outcome_detail", ""))
+    text = str(rule.get("explanation", ""))
+    if outcome == "not measured":
+        reason = detail or text.removeprefix("Nothing to judge: ").removeprefix("Not measured: ")
+        return _sentence(catalogue.without_ids(in_words(reason)).rstrip(".")) + "."
+    if outcome == "error":
+        return _sentence(in_words(detail or text).rstrip(".")) + "."
+    return catalogue.without_ids(in_words(text.split(" Checked: ")[0]))
 
 
 def dimension_sections(
@@ -773,6 +855,7 @@ def dimension_sections(
     competitors: list[dict[str, Any]],
     dims: list[dict[str, Any]],
     names: dict[int, str],
+    benchmark: Mapping[str, Any] | None = None,
 ) -> tuple[DimensionSection, ...]:
     total_weight = sum(float(d.get("weight", 0)) for d in dims) or 1.0
     sections = []
@@ -790,9 +873,10 @@ def dimension_sections(
                     status=str(data.get("status", "ok")),
                     rank=ordinal_rank(data.get("rank"), len(companies)),
                     rules=tuple(_rule_view(rule) for rule in data.get("rules", [])),
+                    appendix_anchor=anchor("appendix", company["name"]),
                 )
             )
-        median = peer_median(competitors, dim["id"])
+        median = benchmark_median(benchmark, competitors, dim["id"])
         sections.append(
             DimensionSection(
                 id=dim["id"],
@@ -814,25 +898,53 @@ def strengths_and_gaps(
     competitors: list[dict[str, Any]],
     dims: list[dict[str, Any]],
 ) -> tuple[tuple[Highlight, ...], tuple[Highlight, ...]]:
-    """Three strengths (best against the peer median) and three gaps (audit gaps, else weakest)."""
-    deltas: list[tuple[float, str, float, float]] = []
-    for dim in dims:
-        own = dimension_score(client, dim["id"])
-        median = peer_median(competitors, dim["id"])
-        if own is not None and median is not None:
-            deltas.append((own - median, dim["name"], own, median))
-    best = sorted(deltas, key=lambda d: (-d[0], d[1]))[:3]
-    strengths = tuple(Highlight(name, _delta_text(own, median)) for _, name, own, median in best)
+    """Up to three strengths — dimensions where scoring placed the client ahead of the peer median on
+    measured evidence (``benchmark[dim].position == "ahead"``) — and up to three gaps: the audit's
+    capability gaps, else the dimensions where it is behind. Nothing is recomputed here."""
+    rows = [(d, _benchmark_row(audit, client, competitors, d["id"])) for d in dims]
+    ahead = sorted(
+        ((d, r) for d, r in rows if r.get("position") == "ahead"),
+        key=lambda dr: (-float(dr[1].get("delta_to_median") or 0), dr[0]["name"]),
+    )[:3]
+    strengths = tuple(Highlight(d["name"], _delta_text(r)) for d, r in ahead)
     listed = [g for g in audit.get("gaps", []) if g.get("kind") == "gap"][:3]
     if listed:
         gaps = tuple(Highlight(capability_name(audit, g), str(g["text"])) for g in listed)
     else:
-        worst = sorted(deltas, key=lambda d: (d[0], d[1]))[:3]
-        gaps = tuple(Highlight(name, _delta_text(own, median)) for _, name, own, median in worst)
+        behind = sorted(
+            ((d, r) for d, r in rows if r.get("position") == "behind"),
+            key=lambda dr: (float(dr[1].get("delta_to_median") or 0), dr[0]["name"]),
+        )[:3]
+        gaps = tuple(Highlight(d["name"], _delta_text(r)) for d, r in behind)
     return strengths, gaps
 
 
-def _delta_text(own: float, median: float) -> str:
+def _benchmark_row(
+    audit: Mapping[str, Any], client: dict[str, Any], competitors: list[dict[str, Any]], dim_id: str
+) -> dict[str, Any]:
+    """``audit.json["benchmark"][dim_id]``; for an audit written before positions were recorded, the
+    same fields derived from its scores (ahead only when none of the client's rules went unmeasured)."""
+    row = dict((audit.get("benchmark") or {}).get(dim_id) or {})
+    if "position" in row:
+        return row
+    own = client.get("overall", {}).get("score") if dim_id == "overall" else dimension_score(client, dim_id)
+    median = row.get("peer_median") if "peer_median" in row else peer_median(competitors, dim_id)
+    row.update(client_score=own, peer_median=median)
+    if own is None or median is None:
+        row.update(position="not comparable", delta_to_median=None)
+        return row
+    dim = dimension_of(client, dim_id) or {}
+    unmeasured = [r for r in dim.get("rules", []) if r.get("status") != "ok"]
+    delta = round(float(own) - float(median), 1)
+    position = "ahead" if delta >= 2 else "behind" if delta <= -2 else "level"
+    if position == "ahead" and unmeasured:
+        position = "not comparable"
+    row.update(position=position, delta_to_median=delta)
+    return row
+
+
+def _delta_text(row: Mapping[str, Any]) -> str:
+    own, median = float(row.get("client_score") or 0), float(row.get("peer_median") or 0)
     delta = round(own) - round(median)
     sign = "+" if delta > 0 else "−" if delta < 0 else "±"
     return f"{own:.0f} against a peer median of {median:.0f} ({sign}{abs(delta)})"
@@ -923,6 +1035,8 @@ def curve_views(audit: Mapping[str, Any], dims: list[dict[str, Any]]) -> tuple[C
     views = []
     for curve in audit.get("model", {}).get("curves", []):
         unit = str(curve.get("unit", ""))
+        if "." in str(curve.get("input", "")) and catalogue.unit(str(curve["input"])) == "share":
+            unit = "share"
         if curve.get("kind") == "lognormal":
             kind = "log-normal"
             points = (
@@ -937,7 +1051,7 @@ def curve_views(audit: Mapping[str, Any], dims: list[dict[str, Any]]) -> tuple[C
             CurveView(
                 rule=str(curve.get("title", curve.get("rule", ""))),
                 dimension=names.get(str(curve.get("dimension", "")), str(curve.get("dimension", ""))),
-                input=str(curve.get("input", "")),
+                input=_input_label(str(curve.get("input", ""))),
                 kind=kind,
                 points=points,
             )
@@ -945,28 +1059,170 @@ def curve_views(audit: Mapping[str, Any], dims: list[dict[str, Any]]) -> tuple[C
     return tuple(views)
 
 
+def _input_label(name: str) -> str:
+    """A curve's input in words: a metric's catalogue label, or what a count rule counts."""
+    if "." in name:
+        return catalogue.label(name)
+    return name.replace("_", " ")
+
+
 def _point(value: Any, unit: str) -> str:
+    if unit == "share":
+        return catalogue.format_in("share", float(value or 0))
     number = f"{float(value or 0):,g}"
     return f"{number} {unit}" if unit in ("h", "ms", "min", "s", "days") else number
 
 
-def trend_view(audit: Mapping[str, Any]) -> TrendView | None:
-    """A placeholder when ``audit.json`` carries history; ``None`` (no section) otherwise."""
-    if "history" not in audit:
-        return None
+def trend_view(
+    audit: Mapping[str, Any], dims: list[dict[str, Any]], client: str, charts: bool = True, accent: str = ""
+) -> TrendView | None:
+    """The trend section from ``audit.json["history"]``; ``None`` (no section) without a history."""
     history = audit.get("history")
-    runs = history.get("runs", []) if isinstance(history, Mapping) else history
-    count = max(len(runs) - 1, 0) if isinstance(runs, list) and isinstance(history, Mapping) else 0
-    if isinstance(history, list):
-        count = len(history)
-    changes = history.get("changes", []) if isinstance(history, Mapping) else []
-    return TrendView(
-        audits=f"{count} earlier audit{'s' if count != 1 else ''} under this model on record",
-        note="Scores over time are charted here in a later version; what changed since the last audit:"
-        if changes
-        else "Scores over time are charted here in a later version.",
-        changes=tuple(str(c.get("text", "")) for c in changes if isinstance(c, Mapping) and c.get("text")),
+    if not isinstance(history, Mapping):
+        return None
+    runs = [r for r in history.get("runs", []) if isinstance(r, Mapping)]
+    dates = [short_date(str(r.get("finished_at", ""))) for r in runs]
+    earlier = max(len(runs) - 1, 0)
+    first, last = (
+        (format_date(str(r.get("finished_at", ""))) for r in (runs[:1] + runs[-1:])[:2]) if runs else ("", "")
     )
+    if len(runs) <= 1:
+        audits = "The first audit under this model: the next audit will show what changed"
+    elif first and last:
+        audits = f"{len(runs)} audits under this model, from {first} to {last}"
+    else:
+        audits = f"{len(runs)} audits under this model"
+    previous = runs[-2] if len(runs) > 1 else None
+    before = format_date(str(previous.get("finished_at", ""))) if previous is not None else ""
+    if previous is None:
+        period = ""
+    elif before and last:
+        period = f"Changes between {before} and {last}"
+    else:
+        period = "Changes since the previous audit"
+    changes = [c for c in history.get("changes", []) if isinstance(c, Mapping)]
+    dim_names = {d["id"]: d["name"] for d in dims}
+    levels = tuple(_level_steps(runs, client, dates))
+    channels = tuple(
+        TrendChange(str(c["kind"]), _change_text(c, dim_names))
+        for c in changes
+        if c.get("kind") in ("channel_gained", "channel_lost")
+    )
+    moves = tuple(
+        TrendChange(str(c["kind"]), _change_text(c, dim_names))
+        for c in changes
+        if c.get("kind") in ("metric_moved", "level_changed")
+    )
+    view_charts: tuple[Chart, ...] = ()
+    if charts and len(runs) > 1:
+        view_charts = trend_charts(runs, dates, dims, client, accent)
+    return TrendView(
+        audits=audits,
+        period=period,
+        levels=levels,
+        channels=channels,
+        moves=moves,
+        notes=tuple(str(n) for n in history.get("notes", []) if str(n).strip() and earlier),
+        thresholds=_threshold_text(history.get("thresholds")),
+        charts=view_charts,
+    )
+
+
+def short_date(stamp: str) -> str:
+    """``2026-11-23T09:14:51Z`` → ``23 Nov 2026`` for chart axes."""
+    try:
+        day = date.fromisoformat(stamp[:10])
+    except ValueError:
+        return stamp[:10]
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def trend_charts(
+    runs: list[Mapping[str, Any]], dates: list[str], dims: list[dict[str, Any]], client: str, accent: str
+) -> tuple[Chart, ...]:
+    """Overall score of every company across runs, and the client's score per dimension."""
+    names = list(dict.fromkeys(n for r in runs for n in (r.get("scores") or {})))
+    names.sort(key=lambda n: (n != client, n))
+
+    def score(run: Mapping[str, Any], name: str, key: str) -> float | None:
+        value = ((run.get("scores") or {}).get(name) or {}).get(key)
+        return None if value is None else float(value)
+
+    overall = trend_chart(
+        "trend-overall",
+        "Overall score per audit",
+        dates,
+        [(n, [score(r, n, "overall") for r in runs]) for n in names],
+        client_index=0 if names and names[0] == client else None,
+        client_color=accent,
+    )
+    per_dim = trend_chart(
+        "trend-dimensions",
+        f"{client}: score per dimension and audit",
+        dates,
+        [(d["name"], [score(r, client, d["id"]) for r in runs]) for d in dims],
+        client_index=None,
+    )
+    return (overall, per_dim)
+
+
+def _level_steps(runs: list[Mapping[str, Any]], client: str, dates: list[str]) -> list[str]:
+    """The client's level at each audit where it changed: "23 Nov 2026: level 2 → 3"."""
+    out = []
+    last: Any = None
+    for run, when in zip(runs, dates, strict=True):
+        level = ((run.get("scores") or {}).get(client) or {}).get("level")
+        if level is None:
+            continue
+        if last is not None and level != last:
+            out.append(f"{when}: {client} moved from level {last} to level {level}")
+        last = level
+    return out
+
+
+def _change_text(change: Mapping[str, Any], dim_names: dict[str, str]) -> str:
+    """A recorded change in words with units (the metrics catalogue's labels, never raw ids)."""
+    company = str(change.get("company", ""))
+    metric = str(change.get("metric", ""))
+    before, after = change.get("from"), change.get("to")
+    if (
+        change.get("kind") == "metric_moved"
+        and isinstance(before, int | float)
+        and isinstance(after, int | float)
+    ):
+        if metric.startswith("score."):
+            dim = metric.removeprefix("score.")
+            name = "overall" if dim == "overall" else dim_names.get(dim, dim)
+            delta = float(after) - float(before)
+            return (
+                f"{company}: {name} score from {float(before):.0f} to {float(after):.0f} "
+                f"({'+' if delta > 0 else '−'}{abs(delta):.0f} points)"
+            )
+        moved = catalogue.format_delta(metric, float(before), float(after))
+        return f"{company}: {catalogue.label(metric)} {moved}"
+    if change.get("kind") == "level_changed":
+        return f"{company}: level {before} → level {after}"
+    return catalogue.without_ids(str(change.get("text", "")))
+
+
+def _threshold_text(thresholds: Any) -> str:
+    """The noise thresholds in words, so a reader knows what counted as a move."""
+    if not isinstance(thresholds, Mapping):
+        return ""
+    points = thresholds.get("score_points")
+    parts = [f"scores move by {float(points):g} points or more"] if points is not None else []
+    words = {"_ms": "page timings", "_hours": "reply times", "_share": "shares"}
+    for row in thresholds.get("metrics", []):
+        pattern = str(row.get("pattern", ""))
+        what = next((w for k, w in words.items() if k in pattern), "counts and rates")
+        absolute, relative = float(row.get("absolute", 0)), float(row.get("relative", 0))
+        if "_share" in pattern:
+            limit = f"{absolute * 100:g} percentage points"
+        else:
+            unit_word = " ms" if "_ms" in pattern else " h" if "_hours" in pattern else ""
+            limit = f"{absolute:g}{unit_word}"
+        parts.append(f"{what} by {limit}" + (f" and {relative:.0%}" if relative else ""))
+    return "A change counts when " + "; ".join(parts) + "." if parts else ""
 
 
 def error_views(audit: Mapping[str, Any], companies: list[dict[str, Any]]) -> tuple[ErrorView, ...]:
@@ -982,10 +1238,11 @@ def error_views(audit: Mapping[str, Any], companies: list[dict[str, Any]]) -> tu
         for error in company["errors"]:
             stage = str(error.get("stage", ""))
             probe = str(error.get("probe", ""))
-            key = (stage, probe, shorten(in_words(str(error.get("message", "")), probe, stage), 300))
+            message = catalogue.without_ids(in_words(str(error.get("message", "")), probe, stage))
+            key = (stage, probe, shorten(message, 300))
             grouped.setdefault(key, [])
             if error.get("metric"):
-                grouped[key].append(str(error["metric"]))
+                grouped[key].append(catalogue.label(str(error["metric"])))
         for (stage, probe, message), metrics in grouped.items():
             place = " · ".join(p for p in (stage, probe, ", ".join(metrics)) if p)
             views.append(ErrorView(company["name"], place, message, stage))
@@ -993,7 +1250,9 @@ def error_views(audit: Mapping[str, Any], companies: list[dict[str, Any]]) -> tu
 
 
 def _where(error: Mapping[str, Any]) -> str:
-    parts = [str(error.get(key)) for key in ("stage", "probe", "metric") if error.get(key)]
+    parts = [str(error.get(key)) for key in ("stage", "probe") if error.get(key)]
+    if error.get("metric"):
+        parts.append(catalogue.label(str(error["metric"])))
     return " · ".join(parts)
 
 
@@ -1025,7 +1284,7 @@ def appendix(companies: list[dict[str, Any]], run_dir: Path | None = None) -> tu
                 entries.append(
                     AppendixEntry(
                         channel=label,
-                        kind=kind_of(item),
+                        kind="e-mail" if kind_key_of(item) == "email" else kind_of(item),
                         link=link(str(item.get("url", ""))),
                         source=link(
                             str(evidence.get("source_url", "")),
@@ -1034,12 +1293,8 @@ def appendix(companies: list[dict[str, Any]], run_dir: Path | None = None) -> tu
                         ),
                     )
                 )
-        absences = tuple(
-            AbsenceView(CHANNEL_LABELS.get(channel, channel), tried_summary(tried))
-            for channel, tried in sorted(
-                (company.get("absences") or {}).items(), key=lambda kv: _channel_order(kv[0])
-            )
-        )
+        absences = absence_views(company)
+        groups = appendix_groups(company)
         shots, more = screenshots(company, run_dir)
         result.append(
             AppendixCompany(
@@ -1048,11 +1303,54 @@ def appendix(companies: list[dict[str, Any]], run_dir: Path | None = None) -> tu
                 anchor=anchor("appendix", company["name"]),
                 entries=tuple(entries),
                 absences=absences,
+                groups=groups,
                 screenshots=shots,
                 screenshots_more=more,
             )
         )
     return tuple(result)
+
+
+def appendix_groups(company: Mapping[str, Any]) -> tuple[AppendixGroup, ...]:
+    """Per channel, the items found and the pages they were found on. The excerpts and detection
+    methods are in ``findings.csv`` and ``audit.json``; the PDF shows where to look."""
+    groups = []
+    for channel, label in CHANNEL_LABELS.items():
+        items = company.get("channels", {}).get(channel, [])
+        if not items:
+            continue
+        found = []
+        for item in items:
+            kind = "e-mail" if kind_key_of(item) == "email" else kind_of(item)
+            found.append(FoundItem(link(str(item.get("url", ""))), kind))
+        sources = list(
+            dict.fromkeys(
+                str((item.get("evidence") or {}).get("source_url", ""))
+                for item in items
+                if (item.get("evidence") or {}).get("source_url")
+            )
+        )
+        groups.append(AppendixGroup(label, tuple(found), tuple(link(u) for u in sources)))
+    return tuple(groups)
+
+
+def absence_views(company: Mapping[str, Any]) -> tuple[AbsenceView, ...]:
+    """What was checked where nothing was found, once per company: the channels looked for, then the
+    rules that found nothing; the same checks are listed once, under every name they answer."""
+    grouped: dict[Tried, list[str]] = {}
+    for channel, tried in sorted(
+        (company.get("absences") or {}).items(), key=lambda kv: _channel_order(kv[0])
+    ):
+        grouped.setdefault(tried_summary(tried), []).append(CHANNEL_LABELS.get(channel, channel))
+    for dim in company.get("dimensions", []):
+        for rule in dim.get("rules", []):
+            if outcome_of(rule) != "not found" or not rule.get("tried"):
+                continue
+            names = grouped.setdefault(tried_summary(rule["tried"]), [])
+            title = str(rule.get("title", ""))
+            if title and title not in names:
+                names.append(title)
+    return tuple(AbsenceView(", ".join(names), tried) for tried, names in grouped.items() if names)
 
 
 def _channel_order(channel: str) -> tuple[int, str]:
@@ -1062,6 +1360,7 @@ def _channel_order(channel: str) -> tuple[int, str]:
 
 TOC: tuple[tuple[str, str], ...] = (
     ("summary", "Executive summary"),
+    ("notes", "Consultant's notes"),
     ("comparison", "Comparison"),
     ("responsiveness", "Responsiveness"),
     ("dimensions", "Dimensions in detail"),
@@ -1073,10 +1372,12 @@ TOC: tuple[tuple[str, str], ...] = (
 )
 
 
-def toc(sections: tuple[DimensionSection, ...], trend: bool = False) -> tuple[TocEntry, ...]:
+def toc(
+    sections: tuple[DimensionSection, ...], trend: bool = False, notes: bool = False
+) -> tuple[TocEntry, ...]:
     entries: list[TocEntry] = []
     for key, title in TOC:
-        if key == "trend" and not trend:
+        if (key == "trend" and not trend) or (key == "notes" and not notes):
             continue
         entries.append(TocEntry(key, title, 1))
         if key == "dimensions":
@@ -1125,11 +1426,11 @@ def build_view(
     client_level = overall.get("level")
     descriptions = {int(lv["level"]): lv["description"] for lv in model.get("levels", [])}
     strengths, gaps_summary = strengths_and_gaps(audit, client, competitors, dims)
-    sections = dimension_sections(companies, competitors, dims, names)
+    sections = dimension_sections(companies, competitors, dims, names, audit.get("benchmark"))
     total_weight = sum(float(d.get("weight", 0)) for d in dims) or 1.0
     response, unmeasured = range_rows(companies, site=False)
     pages, _ = range_rows(companies, site=True)
-    trend = trend_view(audit)
+    trend = trend_view(audit, dims, client["name"], charts, theme.accent)
     errors = error_views(audit, companies)
     view = ReportView(
         title="Customer engagement audit",
@@ -1188,9 +1489,88 @@ def build_view(
         logo=logo,
         accent=theme.accent,
     )
+    view.story = story(audit, client, competitors)
+    view.top_recommendations = top_recommendations(
+        view.recommendations, [float(r.get("points") or 0) for r in audit.get("recommendations", [])]
+    )
+    view.strengths_note = strengths_note(audit, dims)
     if charts:
-        view.charts = chart_set(companies, client, competitors, dims, theme.accent)
+        view.charts = chart_set(companies, client, competitors, dims, theme.accent, audit.get("benchmark"))
     return view
+
+
+def story(
+    audit: Mapping[str, Any], client: dict[str, Any], competitors: list[dict[str, Any]]
+) -> tuple[str, ...]:
+    """Page one in three sentences, from the benchmark and the gaps scoring recorded: where the client
+    stands, which competitors are ahead, and the channels they have that the client lacks."""
+    name = client["name"]
+    overall = client.get("overall", {})
+    score, level = overall.get("score"), overall.get("level")
+    level_text = f"level {level} ({overall.get('level_name')})" if level and overall.get("level_name") else ""
+    row = (audit.get("benchmark") or {}).get("overall") or {}
+    if score is None:
+        first = f"{name}'s overall score could not be measured; the sections below say what was missing."
+    elif not competitors:
+        level_part = f", {level_text}" if level_text else ""
+        first = f"{name} scores {score:.0f} of 100{level_part}; no competitors were audited, so no rank."
+    else:
+        first = (
+            f"{name} ranks {ordinal_rank(client.get('rank'), len(competitors) + 1)} with {score:.0f} of 100"
+            f"{', ' + level_text if level_text else ''}"
+        )
+        median = row.get("peer_median")
+        first += f"; the competitors' median is {float(median):.0f}." if median is not None else "."
+    if not competitors:
+        return (first,)
+    if "ahead_of_client" in row:
+        ahead_names = list(row.get("ahead_of_client") or [])
+    else:
+        own = score if score is not None else -1.0
+        ahead_names = [
+            c["name"] for c in by_rank(competitors) if (c.get("overall", {}).get("score") or -1) > own
+        ]
+    scores = {c["name"]: c.get("overall", {}).get("score") for c in competitors}
+    ahead_names = [n for n in ahead_names if n in scores]
+    if score is None:
+        second = ""
+    elif ahead_names:
+        listed = join_names(f"{n} ({float(scores[n] or 0):.0f})" for n in ahead_names[:4])
+        more = f" and {len(ahead_names) - 4} more" if len(ahead_names) > 4 else ""
+        verb = "scores" if len(ahead_names) == 1 else "score"
+        second = f"{listed}{more} {verb} higher overall."
+    else:
+        second = f"No competitor scores higher overall: {name} leads the field."
+    gaps = [g for g in audit.get("gaps", []) if g.get("kind") == "gap"][:3]
+    if gaps:
+        parts = [f"{capability_name(audit, g).lower()} ({join_names(g.get('have', []))})" for g in gaps]
+        third = f"Competitors have what {name} lacks: {'; '.join(parts)}."
+    else:
+        third = f"{name} has every channel most of its competitors have."
+    return tuple(t for t in (first, second, third) if t)
+
+
+def top_recommendations(recs: tuple[RecommendationView, ...], points: list[float]) -> tuple:
+    """The three recommendations with the biggest expected gain (ties: in priority order)."""
+    ranked = sorted(range(len(recs)), key=lambda i: (-points[i], i))[:3]
+    return tuple(recs[i] for i in ranked)
+
+
+def strengths_note(audit: Mapping[str, Any], dims: list[dict[str, Any]]) -> str:
+    """Why a dimension ahead of the peer median is not listed: the client's own evidence was missing."""
+    held = []
+    for d in dims:
+        row = (audit.get("benchmark") or {}).get(d["id"]) or {}
+        if row.get("position") == "not comparable" and row.get("unmeasured_rules"):
+            held.append(
+                f"{d['name']} ({', '.join(str(r).lower() for r in row['unmeasured_rules'][:3])} not measured)"
+            )
+    if not held:
+        return ""
+    return (
+        "Not counted as strengths, although ahead of the peer median, because part of the client's "
+        "evidence could not be measured: " + "; ".join(held) + "."
+    )
 
 
 def renamed_client(audit: dict[str, Any], name: str) -> dict[str, Any]:
@@ -1219,12 +1599,13 @@ def chart_set(
     competitors: list[dict[str, Any]],
     dims: list[dict[str, Any]],
     accent: str = "",
+    benchmark: Mapping[str, Any] | None = None,
 ) -> dict[str, Chart]:
     """The charts, from the same ordered companies the tables use."""
     names = [c["name"] for c in companies]
     client_index = next(i for i, c in enumerate(companies) if c is client)
     scores = [[dimension_score(c, d["id"]) for d in dims] for c in companies]
-    medians = [peer_median(competitors, d["id"]) for d in dims]
+    medians = [benchmark_median(benchmark, competitors, d["id"]) for d in dims]
     ranked = by_rank(companies)
     overall = [
         (c["name"], c.get("overall", {}).get("score"), c.get("overall", {}).get("level_name", ""))

@@ -56,6 +56,8 @@ def benchmark_summary(model: Model, companies: list[Scored]) -> dict[str, Any]:
         all_values = [(value(c), c.name) for c in companies if value(c) is not None]
         leader = max(all_values, key=lambda p: p[0] or 0.0, default=(None, ""))
         client_value = value(client) if client else None
+        median_value = round(median(peer_values), 1) if peer_values else None
+        unmeasured = _unmeasured_rules(client, peers, dim_id) if client else []
         rows[dim_id] = {
             "peer_median": round(median(peer_values), 1) if peer_values else None,
             "leader": leader[1] or None,
@@ -67,8 +69,54 @@ def benchmark_summary(model: Model, companies: list[Scored]) -> dict[str, Any]:
                 else None
             ),
             "client_percentile": _percentile(client_value, peer_values),
+            "delta_to_median": (
+                round(client_value - median_value, 1)
+                if client_value is not None and median_value is not None
+                else None
+            ),
+            "position": _position(client_value, median_value, unmeasured),
+            "unmeasured_rules": unmeasured,
+            "ahead_of_client": [
+                c.name
+                for c in sorted(peers, key=lambda c: -(value(c) or 0.0))
+                if client_value is not None and value(c) is not None and (value(c) or 0.0) > client_value
+            ],
         }
     return rows
+
+
+#: A score within this many points of the peer median is "level" with it, neither strength nor gap.
+LEVEL_POINTS = 2.0
+
+
+def _position(client: float | None, peer_median: float | None, unmeasured: list[str]) -> str:
+    """Where the client stands against the peer median: ``ahead`` / ``behind`` / ``level``, or
+    ``not comparable`` (no score, no peers, or ahead only because its own evidence was not measured
+    where competitors' was)."""
+    if client is None or peer_median is None:
+        return "not comparable"
+    if client - peer_median >= LEVEL_POINTS:
+        return "not comparable" if unmeasured else "ahead"
+    if peer_median - client >= LEVEL_POINTS:
+        return "behind"
+    return "level"
+
+
+def _unmeasured_rules(client: Scored, peers: list[Scored], dim_id: str) -> list[str]:
+    """Titles of the client's rules in ``dim_id`` that were not measured (or failed) while at least one
+    competitor's were: a lead built on the rest of the dimension is not a lead on measured evidence."""
+    if dim_id == "overall":
+        return []
+    out = []
+    for dim in client.score.dimensions:
+        if dim.id != dim_id:
+            continue
+        for rule in dim.rules:
+            if rule.status == "ok" or rule.weight <= 0:
+                continue
+            if any((r := _rule_result(p, rule.id)) is not None and r.status == "ok" for p in peers):
+                out.append(rule.title)
+    return out
 
 
 def _percentile(value: float | None, peers: list[float]) -> float | None:

@@ -9,8 +9,14 @@ import math
 from statistics import NormalDist
 from typing import Any, Literal
 
+from audit.metrics import format_value, number, unit, without_ids
 from audit.models import Evidence, Finding, RuleResult
 from scoring.model import Curve, Rule
+
+#: The outcomes a rule can have, as the report says them (``RuleResult.outcome``).
+OUTCOMES = ("found", "not found", "not measured", "error")
+#: Units the catalogue formats itself (others: the number and the model's ``unit`` text).
+CATALOGUE_UNITS = ("share", "yes/no", "ms")
 
 _NORMAL = NormalDist()
 
@@ -58,8 +64,12 @@ def verdict(
     display: str,
     explanation: str,
     evidence: list[dict[str, Any]] | None = None,
+    outcome: str = "",
+    detail: str = "",
 ) -> RuleResult:
-    """A ``RuleResult`` carrying the rule's identity, weight and advice."""
+    """A ``RuleResult`` carrying the rule's identity, weight, advice and outcome."""
+    if not outcome:
+        outcome = {"error": "error", "n/a": "not measured"}.get(status, "found")
     return RuleResult(
         id=rule.id,
         title=rule.title,
@@ -72,18 +82,25 @@ def verdict(
         evidence=evidence or [],
         recommendation=rule.recommendation,
         effort=rule.effort,
+        outcome=outcome,
+        outcome_detail=detail,
     )
 
 
 def evaluate(rule: Rule, evidence: Evidence | None) -> RuleResult:
     """The rule's verdict on its evidence."""
+    check = rule.probe.replace("_", " ")
     if evidence is None:
-        return verdict(rule, "error", None, "error", f"No evidence from probe {rule.probe!r}.")
+        detail = f"the {check} check left no evidence"
+        return verdict(rule, "error", None, "error", f"No evidence from probe {rule.probe!r}.", detail=detail)
     if evidence.status == "error":
-        return verdict(rule, "error", None, "error", f"The {rule.probe} probe failed: {evidence.error}")
+        detail = f"the {check} check failed: {evidence.error}"
+        return verdict(
+            rule, "error", None, "error", f"The {rule.probe} probe failed: {evidence.error}", detail=detail
+        )
     if evidence.status == "not_measured":
-        reason = evidence.error or "; ".join(evidence.notes) or "not measured"
-        return verdict(rule, "n/a", None, "not measured", f"Not measured: {reason}")
+        reason = without_ids(evidence.error or "; ".join(evidence.notes) or "the check had nothing to read")
+        return verdict(rule, "n/a", None, "not measured", f"Not measured: {reason}", detail=reason)
     if rule.kind == "metric":
         return _metric(rule, evidence)
     found = matching(rule, evidence)
@@ -95,8 +112,12 @@ def evaluate(rule: Rule, evidence: Evidence | None) -> RuleResult:
         assert rule.curve is not None
         score = curve_score(rule.curve, count)
         display = str(count)
-    text = rule.explanation.format(count=count, value=count, s="" if count == 1 else "s")
-    result = verdict(rule, "ok", score, display, text, [_ref(f) for f in found[:12]])
+    text = rule.explanation.format(
+        count=count, value=count, s="" if count == 1 else "s", es="" if count == 1 else "es"
+    )
+    result = verdict(
+        rule, "ok", score, display, text, [_ref(f) for f in found[:12]], "found" if found else "not found"
+    )
     if not found:
         result.explanation = f"{text} Checked: {_tried_summary(evidence)}."
         result.tried = list(evidence.tried[:40])
@@ -106,18 +127,39 @@ def evaluate(rule: Rule, evidence: Evidence | None) -> RuleResult:
 def _metric(rule: Rule, evidence: Evidence) -> RuleResult:
     value = evidence.metrics.get(rule.metric)
     if value is None:
-        reason = "; ".join(evidence.notes) or (
-            "not measurable" if rule.metric in evidence.metrics else "metric not reported"
-        )
-        return verdict(rule, "n/a", None, "n/a", f"Nothing to judge: {reason}.")
+        reason = without_ids(_unmeasured_reason(rule, evidence))
+        return verdict(rule, "n/a", None, "not measured", f"Not measured: {reason}.", detail=reason)
     assert rule.curve is not None
     score = curve_score(rule.curve, value)
-    shown = f"{value:g}{(' ' + rule.unit) if rule.unit else ''}"
-    text = rule.explanation.format(value=shown, count=value, s="")
+    shown = metric_display(rule, value)
+    text = rule.explanation.format(value=shown, count=value, s="", es="")
     why = _check_note(rule, evidence) if score < 1 else ""
     if why:
         text = f"{text} {why[0].upper()}{why[1:]}."
-    return verdict(rule, "ok", score, shown, text, [_ref(f) for f in evidence.findings[:6]])
+    own = next((n for n in evidence.notes if n.startswith(f"{rule.metric}: ")), "")
+    detail = without_ids(own) if own else ""
+    return verdict(rule, "ok", score, shown, text, [_ref(f) for f in evidence.findings[:6]], detail=detail)
+
+
+def metric_display(rule: Rule, value: float) -> str:
+    """A metric rule's value as shown: the catalogue's units (``17 %``, ``yes``, ``212 ms``), else the
+    number with the model's ``unit`` words (``1 topics/week``, ``10 Q&A``)."""
+    if unit(rule.metric or "") in CATALOGUE_UNITS:
+        return format_value(rule.metric or "", value)
+    return f"{number(value)}{(' ' + rule.unit) if rule.unit else ''}"
+
+
+def _unmeasured_reason(rule: Rule, evidence: Evidence) -> str:
+    """Why a metric rule has no value, in words (the probe's notes on this metric first)."""
+    metric = rule.metric or ""
+    own = [n for n in evidence.notes if n.startswith(f"{metric}: ")]
+    if own or evidence.notes:
+        return "; ".join(own or evidence.notes)
+    if metric.startswith("manual."):
+        return "no manual observation was given (engage audit --evidence FILE)"
+    if metric in evidence.metrics:
+        return "the check found nothing it could measure"
+    return "the check reported no value"
 
 
 def _check_note(rule: Rule, evidence: Evidence) -> str:

@@ -362,3 +362,20 @@ def test_postgresql_gives_the_same_results(world: dict[str, Any], postgres_url: 
     )
     for pg_run, lite_run in zip(pg_trend["runs"][:2], lite_trend["runs"][:2], strict=True):
         assert pg_run["scores"] == lite_run["scores"]
+
+
+def test_third_run_report_charts_the_trend(world: dict[str, Any]) -> None:
+    """A project with three runs: the report's trend section charts them and says what changed."""
+    from report_templates.render import render_html
+    from report_templates.view import build_view
+
+    view = build_view(audit_of(world, 3))
+    assert view.trend is not None
+    assert [c.key for c in view.trend.charts] == ["trend-overall", "trend-dimensions"]
+    assert view.trend.audits.startswith("3 audits under this model")
+    assert any("live chat (Crisp) no longer found" in c.text for c in view.trend.channels)
+    html = render_html(view)
+    assert 'id="chart-trend-overall"' in html and "<svg" in html
+    assert (
+        "later version" not in html and "_ms_median" not in html.split('id="trend"')[1].split("</section>")[0]
+    )

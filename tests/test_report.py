@@ -156,8 +156,8 @@ def test_channel_matrix_distinguishes_not_found_from_not_measured(audit: dict[st
     rows = {r.channel: dict(zip(names, r.cells, strict=True)) for r in view.channel_rows}
     assert rows["social"]["Acme Books"].text == "found (2)"
     assert rows["chat"]["Acme Books"].text == "not found"
-    assert rows["chat"]["BrightBooks"].text == "not measured"  # chat_widgets probe failed
-    assert rows["community"]["Quillpay"].state == "unknown"  # community probe errors
+    assert rows["chat"]["BrightBooks"].text == "error"  # chat_widgets probe failed: an error, in words
+    assert rows["community"]["Quillpay"].state == "error"  # community probe errors
     assert rows["faq"]["TallyBook"].symbol == "●"
 
 
@@ -167,7 +167,7 @@ def test_metric_rows_show_reason_for_null(audit: dict[str, Any]) -> None:
     rows = {r.metric: dict(zip(names, r.cells, strict=True)) for r in view.metric_rows}
     assert rows["site.ttfb_ms_median"]["TallyBook"].value == "1,480 ms"
     assert rows["community.first_staff_reply_hours_median"]["Acme Books"].value == "31 h"
-    assert rows["community.topics_per_week"]["Northwind Ledger"].value == "62.5 / week"
+    assert rows["community.topics_per_week"]["Northwind Ledger"].value == "62.5 per week"
     cell = rows["site.ttfb_ms_median"]["BrightBooks"]
     assert (cell.value, cell.measured) == ("not measured", False)
     assert cell.reason == "timed out after 3 attempts (10 s each)"
@@ -181,7 +181,8 @@ def test_dimension_sections_put_client_first_and_keep_statuses(audit: dict[str, 
     assert quillpay.score == "error"
     assert {r.status for r in quillpay.rules} == {"error"}
     tally = next(c for c in community.companies if c.company == "TallyBook")
-    assert tally.rules[0].tried and tally.rules[1].status_label == "n/a"
+    assert tally.rules[0].tried and tally.rules[1].status_label == "not measured"
+    assert tally.rules[0].status_label == "not found" and tally.rules[0].status == "missing"
 
 
 def test_format_date_is_locale_free() -> None:
@@ -344,7 +345,9 @@ def test_pdf_text_has_companies_sections_recommendations(
     assert "no published promise" in text and "cannot be checked" in text  # promises vs measured
     assert "2 h scores 90 · 24 h scores 50" in text  # model curves in the methodology
     assert "Screenshot" not in text and "https://acme.test/contact" in text
-    assert XSS_SCRIPT in text and XSS_IMG in text
+    # scraped markup is never markup: where an excerpt is shown it is literal text (the appendix lists
+    # channels and pages; excerpts stay in findings.csv and audit.json)
+    assert "<script>alert(1)<" in text and XSS_IMG in text
     assert re.search(r"Page 3 of \d+", text)
     assert "timed out after 3 attempts" in text
 
@@ -411,8 +414,8 @@ def test_trend_section_only_with_history(audit: dict[str, Any]) -> None:
     runs = [{"run_id": 1}, {"run_id": 2}]
     changes = [{"kind": "channel_gained", "company": "Acme Books", "text": "Acme Books <b>gained</b> chat"}]
     view = build_view({**audit, "history": {"runs": runs, "changes": changes}}, charts=False)
-    assert view.trend is not None and view.trend.audits == "1 earlier audit under this model on record"
-    assert view.trend.changes == ("Acme Books <b>gained</b> chat",)
+    assert view.trend is not None and view.trend.audits == "2 audits under this model"
+    assert [c.text for c in view.trend.channels] == ["Acme Books <b>gained</b> chat"]
     assert "Acme Books &lt;b&gt;gained&lt;/b&gt; chat" in render_html(view)
     assert any(e.anchor == "trend" for e in view.toc)
     assert 'id="trend"' in render_html(view) and 'id="trend"' not in render_html(

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from audit import metrics
 from audit.urls import host
 
 #: An overall or dimension score must move at least this many points (of 100) to count as a change.
@@ -235,7 +236,8 @@ def _metric_changes(
                     "metric": metric,
                     "from": old[metric],
                     "to": value,
-                    "text": f"{base['company']}: {metric} {_fmt(old[metric])} → {_fmt(value)}",
+                    "text": f"{base['company']}: {metrics.label(metric)} "
+                    f"{metrics.format_delta(metric, old[metric], value)}",
                     "evidence": [after["url"]],
                 }
             )

@@ -59,6 +59,7 @@ class Project:
     theme: dict[str, str] = field(default_factory=dict)  # [theme]: consultant, logo, accent (the report's)
     consultant: str | None = None
     page_size: str | None = None
+    notes: str | None = None  # Markdown file of the consultant's notes (engage project run --notes)
     every: str | None = None
     at: str = "06:00"
     webhook: str | None = None
@@ -319,7 +320,7 @@ def run_project(
             write_json_atomic(out / AUDIT, audit)
             if formats:
                 reporter_of(progress).stage(None, "report")
-                write_project_reports(audit, out, formats, settings, project.theme)
+                write_project_reports(audit, out, formats, settings, project.theme, project.notes)
             started = time.monotonic()
             store.finish_run(
                 run_id,
@@ -347,15 +348,23 @@ def run_project(
 
 
 def write_project_reports(
-    audit: dict[str, Any], out: Path, formats: Sequence[str], settings: Any, theme: dict[str, str]
+    audit: dict[str, Any],
+    out: Path,
+    formats: Sequence[str],
+    settings: Any,
+    theme: dict[str, str],
+    notes: str | None = None,
 ) -> None:
-    """The report files, with the project's ``[theme]`` over the settings' when the renderer knows themes."""
+    """The report files, with the project's ``[theme]`` over the settings' when the renderer knows themes,
+    the run's screenshots and the consultant's notes."""
     from report_templates.render import write_reports
 
-    extra: dict[str, Any] = {}
+    extra: dict[str, Any] = {"run_dir": out}
     merged = {**getattr(settings, "theme", {}), **theme}
     if merged and "theme" in inspect.signature(write_reports).parameters:
         extra["theme"] = merged
+    if notes:
+        extra["notes"] = notes
     write_reports(audit, out, formats, page_size=settings.page_size, consultant=settings.consultant, **extra)
 
 
