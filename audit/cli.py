@@ -614,6 +614,7 @@ def model_show(file: str | None) -> None:
 
 
 from audit.cli_history import COMMANDS as HISTORY_COMMANDS  # noqa: E402 - project, history, diff, rescore, schedule
+from audit.cli_scan import COMMANDS as SCAN_COMMANDS  # noqa: E402 - scan (run, status, report), worker
 
-for _command in HISTORY_COMMANDS:
+for _command in (*HISTORY_COMMANDS, *SCAN_COMMANDS):
     main.add_command(_command)

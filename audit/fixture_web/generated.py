@@ -188,7 +188,8 @@ def _company_sites(c: GeneratedCompany, rng: random.Random, today: date) -> list
     socials = rng.sample(_SOCIAL, k=rng.randint(2, 4)) if "social" in has else []
     footer_links = [("/about", "About")] + ([("/privacy", "Privacy policy")] if "privacy" in has else [])
     head = (
-        f'<link rel="alternate" type="application/rss+xml" title="{escape(c.name)} blog" href="/blog/feed.xml">\n'
+        f'<link rel="alternate" type="application/rss+xml" title="{escape(c.name)} blog" '
+        'href="/blog/feed.xml">\n'
         if "blog" in has
         else ""
     )
@@ -212,7 +213,8 @@ def _company_sites(c: GeneratedCompany, rng: random.Random, today: date) -> list
     )
 
     def page(path: str, title: str, main: str, day: date, extra_head: str = "") -> None:
-        body = f"""<header><a href="/" class="brand"><img src="/assets/logo.svg" alt="{escape(c.name)}" width="40" height="40"></a>
+        logo = f'<img src="/assets/logo.svg" alt="{escape(c.name)}" width="40" height="40">'
+        body = f"""<header><a href="/" class="brand">{logo}</a>
 <nav><ul>
 {link_list(nav)}
 </ul></nav></header>
@@ -316,7 +318,8 @@ def _company_sites(c: GeneratedCompany, rng: random.Random, today: date) -> list
             document(
                 f"{c.name} Help Center",
                 f"Knowledge base for {c.name}",
-                f'<h1>{escape(c.name)} Help Center</h1><p><a href="http://{c.host}/">Back to {escape(c.name)}</a></p>'
+                f"<h1>{escape(c.name)} Help Center</h1>"
+                f'<p><a href="http://{c.host}/">Back to {escape(c.name)}</a></p>'
                 f"<ul>{link_list((f'/articles/{s}', t) for s, t in articles)}</ul>",
             ),
             day,
