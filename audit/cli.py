@@ -247,6 +247,13 @@ def main() -> None:
 )
 @click.option("--db", metavar="URL", help="History database URL (stored for later history commands).")
 @click.option(
+    "--benchmark",
+    "benchmark_scan",
+    type=int,
+    metavar="SCAN_ID",
+    help="Place the client against a finished market scan's benchmark (in --db): audit.json's market.",
+)
+@click.option(
     "--replay",
     type=click.Path(dir_okay=False, exists=True),
     help="Rebuild the capture from this WARC instead of crawling (no network).",
@@ -274,6 +281,7 @@ def audit(
     formats: str,
     model: str | None,
     db: str | None,
+    benchmark_scan: int | None,
     replay: str | None,
     evidence_file: str | None,
     pdf_variant: str | None,
@@ -303,6 +311,7 @@ def audit(
         config, model=model, db=db, formats=parse_formats(formats), pdf_variant=pdf_variant, **crawl
     )
     targets = make_targets(url, competitors, name)
+    market = load_benchmark(db, benchmark_scan) if benchmark_scan is not None else None  # before crawling
     if replay:
         check_replay(Path(replay), targets)  # a capture of other companies is a usage error, not an audit
     ensure_dir(Path(out_dir))
@@ -317,9 +326,50 @@ def audit(
         observations=observations,
     )
     report.close()
+    if market is not None:
+        place_in_market(Path(out_dir), benchmark_scan, market)
     if fail_under is not None:
         status = gate_status(Path(out_dir), fail_under, status)
     conclude(report, status)
+
+
+def load_benchmark(db: str | None, scan_id: int) -> dict[str, Any]:
+    """A finished scan's benchmark for ``--benchmark`` (an unknown or unfinished scan: exit 2)."""
+    from audit.history.store import StoreError
+    from audit.scan.store import ScanStore
+
+    try:
+        with ScanStore(db) as store:
+            return cast(dict[str, Any], store.benchmark(scan_id))
+    except StoreError as exc:
+        fail(f"--benchmark {scan_id}: {exc}", ExitStatus.USAGE)
+
+
+def place_in_market(out: Path, scan_id: int | None, benchmark: dict[str, Any]) -> None:
+    """Add ``market`` to the written audit.json: the client's scores against the scan's benchmark (its
+    segment when it was scanned, else the whole market), and print where it stands."""
+    from audit.runner import write_json_atomic
+    from audit.scan.benchmark import ALL, placement
+    from audit.urls import host
+
+    path = out / "audit.json"
+    audit = json.loads(path.read_text(encoding="utf-8"))
+    client = next((c for c in audit["companies"] if c["role"] == "client"), audit["companies"][0])
+    key = host(client["url"]).removeprefix("www.")
+    segment = next((e["segment"] for e in benchmark["leaderboard"] if e["host"] == key), ALL)
+    market = {"scan_id": scan_id, **placement(client, benchmark, segment)}
+    audit["market"] = market
+    write_json_atomic(path, audit)
+    names = {f"dimension:{k}": v for k, v in benchmark["dimensions"].items()} | {"overall": "Overall"}
+    click.echo(
+        f"engage: market scan {scan_id} ({market['segment']}, {market['companies']} companies):", err=True
+    )
+    for row in market["scores"]:
+        where = "n/a" if row["percentile"] is None else f"percentile {row['percentile']:g}"
+        click.echo(
+            f"  {names.get(row['name'], row['name'])}: {row['score']} (median {row['median']}, {where})",
+            err=True,
+        )
 
 
 def parse_gate(value: str | None) -> Any:
@@ -536,6 +586,19 @@ def _page_text(file: str) -> str:
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=0, help="Port for --serve (default: any free)."
 )
+@click.option(
+    "--market-size",
+    type=click.IntRange(1, 100_000),
+    help="With --serve: a generated market of N companies instead (writes its companies.csv).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated market.")
+@click.option(
+    "--latency-scale",
+    type=click.FloatRange(0, 100),
+    default=1.0,
+    show_default=True,
+    help="Generated market: its companies' latency times this (0: none).",
+)
 @click.option("--format", "formats", default="pdf,html,json,csv", show_default=True, help="Outputs.")
 @click.option(
     "--ca-bundle",
@@ -544,7 +607,17 @@ def _page_text(file: str) -> str:
 )
 @click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP)
 @guarded
-def demo(out_dir: str, serve: bool, port: int, formats: str, ca_bundle: str | None, quiet: bool) -> None:
+def demo(
+    out_dir: str,
+    serve: bool,
+    port: int,
+    market_size: int | None,
+    seed: int,
+    latency_scale: float,
+    formats: str,
+    ca_bundle: str | None,
+    quiet: bool,
+) -> None:
     """Audit the embedded fictional market: a client against four competitors, on loopback.
 
     \b
@@ -554,11 +627,17 @@ def demo(out_dir: str, serve: bool, port: int, formats: str, ca_bundle: str | No
     Example:
       engage demo --out reports/demo
       engage demo --serve --port 8899
+      engage demo --serve --market-size 500 --seed 7 --out market   # for engage scan market/companies.csv
       engage audit https://acme.test/ -c https://northwind.test/ --proxy http://127.0.0.1:8899 \
         --ca-bundle CA.pem --out mine     # CA.pem: the path --serve prints
     """
-    from audit.pipeline import run_demo, serve_demo
+    from audit.pipeline import run_demo, serve_demo, serve_market
 
+    if market_size is not None:
+        if not serve:
+            fail("--market-size needs --serve (the generated market is for engage scan)", ExitStatus.USAGE)
+        serve_market(port, market_size, seed, ensure_dir(Path(out_dir)), latency_scale)
+        return
     if serve:
         serve_demo(port)
         return

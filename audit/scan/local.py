@@ -31,7 +31,7 @@ def run_local(
     on_outcome: Callable[[str, Outcome], None] = lambda _h, _o: None,
 ) -> bool:
     """Run every open company of the scan in ``workers`` processes, retrying failed attempts with
-    backoff, then finalize; True when this run finalized the scan."""
+    backoff, then finalize (the files are the caller's to write); True when this run finalized it."""
     todo = [r["host"] for r in store.companies(scan_id, statuses=("pending", "running"))]
     context = multiprocessing.get_context("spawn")  # no inherited threads, locks or connections
     with ProcessPoolExecutor(max(1, workers), mp_context=context) as pool:
@@ -64,4 +64,4 @@ def run_local(
                 tries[host] = tries.get(host, 0) + 1
                 if outcome in ("retry", "busy") and tries[host] < 20:
                     waiting.append((time.monotonic() + RETRY_BACKOFF_S * tries[host], host))
-    return finalize(store, scan_id)
+    return finalize(store, scan_id, write=False)  # the caller writes the files

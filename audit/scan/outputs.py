@@ -107,7 +107,7 @@ def _charts(benchmark: dict[str, Any]) -> list[Any]:
     fig, ax = plt.subplots(figsize=(7.0, 0.32 * len(names) + 0.8))
     ax.boxplot(
         series[::-1],
-        vert=False,
+        orientation="horizontal",
         whis=(10, 90),
         widths=0.55,
         patch_artist=True,
