@@ -62,7 +62,12 @@ def scan() -> None:
     "--out", "-o", "out_dir", required=True, type=click.Path(file_okay=False), help="Output directory."
 )
 @click.option("--db", metavar="URL", help=DB_HELP)
-@click.option("--broker", metavar="URL", help="Send the jobs to Celery workers over Redis (redis://…).")
+@click.option(
+    "--broker",
+    metavar="URL",
+    envvar="ENGAGE_BROKER",
+    help="Send the jobs to Celery workers over Redis (redis://…; or ENGAGE_BROKER).",
+)
 @click.option("--workers", type=click.IntRange(1, 256), default=4, show_default=True, help="Local processes.")
 @click.option("--resume", is_flag=True, help="Continue the newest unfinished scan of this file into DIR.")
 @click.option(
@@ -231,7 +236,12 @@ def scan_report(scan_id: int, db: str | None, out_dir: str | None) -> None:
 
 @click.command()
 @click.option(
-    "--broker", metavar="URL", envvar="ENGAGE_BROKER", required=True, help="redis://… (or ENGAGE_BROKER)."
+    "--broker",
+    metavar="URL",
+    envvar="ENGAGE_BROKER",
+    default="redis://127.0.0.1:6379/0",
+    show_default=True,
+    help="The Redis broker (or ENGAGE_BROKER).",
 )
 @click.option("--queues", default="audit,render", show_default=True, help="Queues to consume.")
 @click.option("--concurrency", type=click.IntRange(1, 256), default=2, show_default=True, help="Processes.")
