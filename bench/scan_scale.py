@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -82,6 +83,14 @@ def bound_minutes(store: ScanStore, scan_id: int, latency: dict[str, float], slo
         requests = (row["company"].get("crawl") or {}).get("requests") or 0
         seconds += requests * latency.get(row["host"], 0.0) / 1000.0 / concurrency
     return seconds / slots / 60.0
+
+
+def comparable(company: dict[str, Any]) -> dict[str, Any]:
+    """Channels found and every dimension score but responsiveness (page timings vary between runs)."""
+    return {
+        "channels": {k: sorted(i["url"] for i in v) for k, v in company["channels"].items()},
+        "dimensions": {d["id"]: d["score"] for d in company["dimensions"] if d["id"] != "responsiveness"},
+    }
 
 
 def scan_db_id(store: ScanStore) -> int:
@@ -142,6 +151,7 @@ def main() -> int:
             market_dir = work / f"market-{size}"
             generated = generate_market(size, seed=1, directory=market_dir)
             latency = {c.host: c.latency_ms * opts.latency_scale for c in generated.companies}
+            seen: dict[str, dict[str, Any]] = {}
             with FixtureWeb(market_dir) as web:
                 generated.apply_latency(web, opts.latency_scale)
                 for mode in modes:
@@ -182,7 +192,9 @@ def main() -> int:
                             os.killpg(w.pid, signal.SIGTERM)
                             w.wait(timeout=60)
                     with ScanStore(db) as store:
-                        bound = bound_minutes(store, scan_db_id(store), latency, opts.slots)
+                        scan_id = scan_db_id(store)
+                        bound = bound_minutes(store, scan_id, latency, opts.slots)
+                        seen[mode] = {r["host"]: comparable(r["company"]) for r in store.results(scan_id)}
                     minutes = elapsed / 60.0
                     if mode == "local":  # the pool's processes (not the scan's own)
                         rss = [
@@ -203,6 +215,13 @@ def main() -> int:
                         f"{minutes / bound if bound else float('nan'):>8.2f}  {rss_text}",
                         flush=True,
                     )
+            if len(seen) == 2:
+                a, b = seen.values()
+                differ = sorted(h for h in a.keys() | b.keys() if a.get(h) != b.get(h))
+                print(
+                    f"{size:>5} results of both modes: "
+                    + ("identical" if not differ else f"{len(differ)} differ: {', '.join(differ[:5])}")
+                )
     finally:
         for script, directory in services:
             subprocess.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -14,6 +15,11 @@ _stores: dict[str, ScanStore] = {}
 
 #: Seconds before a failed attempt is tried again (times the attempt number).
 RETRY_BACKOFF_S = 1.0
+
+
+def _ignore_interrupts() -> None:
+    """Pool processes finish the company they audit on Ctrl-C; the scan itself stops sending more."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _job(url: str, scan_id: int, host: str) -> tuple[str, Outcome]:
@@ -31,10 +37,15 @@ def run_local(
     on_outcome: Callable[[str, Outcome], None] = lambda _h, _o: None,
 ) -> bool:
     """Run every open company of the scan in ``workers`` processes, retrying failed attempts with
-    backoff, then finalize (the files are the caller's to write); True when this run finalized it."""
+    backoff, then finalize (the files are the caller's to write); True when this run finalized it.
+
+    On Ctrl-C no more companies start: those being audited are finished and stored, the rest stay
+    pending for ``--resume``, and ``KeyboardInterrupt`` propagates.
+    """
     todo = [r["host"] for r in store.companies(scan_id, statuses=("pending", "running"))]
     context = multiprocessing.get_context("spawn")  # no inherited threads, locks or connections
-    with ProcessPoolExecutor(max(1, workers), mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max(1, workers), mp_context=context, initializer=_ignore_interrupts)
+    try:
         running: dict[Future[tuple[str, Outcome]], str] = {}
         waiting: list[tuple[float, str]] = []
         tries: dict[str, int] = {}
@@ -64,4 +75,8 @@ def run_local(
                 tries[host] = tries.get(host, 0) + 1
                 if outcome in ("retry", "busy") and tries[host] < 20:
                     waiting.append((time.monotonic() + RETRY_BACKOFF_S * tries[host], host))
+    except KeyboardInterrupt:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return finalize(store, scan_id, write=False)  # the caller writes the files
