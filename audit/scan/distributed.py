@@ -30,6 +30,8 @@ from audit.scan.jobs import AUDIT_QUEUE, RENDER_QUEUE, all_stored, audit_company
 from audit.scan.store import ScanStore
 
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
+#: Seconds the finalize job may take at least (it renders market.pdf).
+FINALIZE_LIMIT_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,11 @@ def make_app(broker: str) -> Any:
             finalize_task.apply_async((db_url, scan_id), queue=AUDIT_QUEUE)
         return outcome
 
-    @app.task(name="engage.finalize")
+    # The finalize writes the PDF (seconds, minutes for a huge market): it gets the production limits
+    # whatever the visibility timeout. Running past it only means a second, harmless finalize.
+    finalize_limit = max(limits.hard_limit, FINALIZE_LIMIT_S)
+
+    @app.task(name="engage.finalize", time_limit=finalize_limit, soft_time_limit=finalize_limit * 0.9)
     def finalize_task(db_url: str, scan_id: int) -> bool:
         return finalize(store_for(db_url), scan_id)
 

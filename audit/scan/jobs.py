@@ -115,20 +115,28 @@ def all_stored(store: ScanStore, scan_id: int) -> bool:
 
 
 def finalize(store: ScanStore, scan_id: int, write: bool = True) -> bool:
-    """Rank the market, compute and store the benchmark, mark the scan complete — once; then write the
-    scan's outputs (when ``write``). True when this call finalized the scan."""
+    """Rank the market, compute and store the benchmark, mark the scan complete — once; then (with
+    ``write``) write the scan's files, whoever finalized it: they are rewritten whole from the store, so
+    a finalize cut short after its commit (a time limit, a lost worker) is made good by the next one.
+    True when this call finalized the scan."""
     from audit.scan.benchmark import compute_benchmark
 
     if not all_stored(store, scan_id):
         return False
-    benchmark = compute_benchmark(store.results(scan_id), store.companies(scan_id))
-    won = store.finalize(scan_id, benchmark)
-    if won and write:
-        out_dir = store.scan(scan_id).out_dir
-        if out_dir:
-            from audit.scan.outputs import write_outputs
+    won = False
+    if store.scan(scan_id).status != "complete":
+        benchmark = compute_benchmark(store.results(scan_id), store.companies(scan_id))
+        won = store.finalize(scan_id, benchmark)
+    info = store.scan(scan_id)
+    if write and info.status == "complete" and info.out_dir:
+        from audit.scan.outputs import write_outputs
 
-            write_outputs(store, scan_id, Path(out_dir))
+        out = Path(info.out_dir)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return won  # the scan's folder is not on this machine: `engage scan report` writes them
+        write_outputs(store, scan_id, out)
     return won
 
 
