@@ -6,8 +6,8 @@ then serves them. The same seed always gives byte-identical files. Each company 
 (the demo market's: leader, in-between, broadcaster, laggard) and draws its channels from that profile's
 odds: an FAQ (disclosure widgets and FAQPage JSON-LD, or plain headings), a blog with an RSS feed, a
 newsletter form, contact e-mails, social accounts on presence-only platforms, a chat widget, a help
-center and a community on their own subdomains, a privacy page and security.txt. Sites are plain HTTP
-(no certificate to issue per host at start-up, so a 1,000-company web starts at once) and each company
+center and a community on their own subdomains, careers/press/partners/changelog pages, a privacy page
+and security.txt. Sites are plain HTTP (no certificate to issue per host at start-up, so a 1,000-company web starts at once) and each company
 has a latency (``latency_ms``) that :meth:`GeneratedMarket.apply_latency` injects, scaled as asked.
 """
 
@@ -56,6 +56,7 @@ ODDS: dict[str, dict[str, float]] = {
         "community": 0.7,
         "privacy": 1.0,
         "security_txt": 0.7,
+        "functions": 0.85,
     },
     "in-between": {
         "faq": 0.8,
@@ -69,6 +70,7 @@ ODDS: dict[str, dict[str, float]] = {
         "community": 0.15,
         "privacy": 0.8,
         "security_txt": 0.2,
+        "functions": 0.4,
     },
     "broadcaster": {
         "faq": 0.3,
@@ -82,6 +84,7 @@ ODDS: dict[str, dict[str, float]] = {
         "community": 0.0,
         "privacy": 0.7,
         "security_txt": 0.1,
+        "functions": 0.5,
     },
     "laggard": {
         "faq": 0.35,
@@ -95,6 +98,7 @@ ODDS: dict[str, dict[str, float]] = {
         "community": 0.0,
         "privacy": 0.3,
         "security_txt": 0.0,
+        "functions": 0.05,
     },
 }
 
@@ -114,6 +118,12 @@ _SOCIAL = (
     ("linkedin", "https://www.linkedin.com/company/{h}/", "LinkedIn"),
     ("facebook", "https://www.facebook.com/{h}", "Facebook"),
     ("instagram", "https://www.instagram.com/{h}/", "Instagram"),
+)
+_FUNCTIONS = (
+    ("careers", "Careers"),
+    ("press", "Press"),
+    ("partners", "Partners"),
+    ("changelog", "Changelog"),
 )
 _QUESTIONS = (
     ("Is there a free trial?", "Yes, every plan starts with a 14-day free trial and no card is needed."),
@@ -187,6 +197,8 @@ def _company_sites(c: GeneratedCompany, rng: random.Random, today: date) -> list
         nav.append((f"http://community.{c.host}/", "Community"))
     socials = rng.sample(_SOCIAL, k=rng.randint(2, 4)) if "social" in has else []
     footer_links = [("/about", "About")] + ([("/privacy", "Privacy policy")] if "privacy" in has else [])
+    functions = rng.sample(_FUNCTIONS, k=rng.randint(1, len(_FUNCTIONS))) if "functions" in has else []
+    footer_links += [(f"/{slug}", title) for slug, title in functions]
     head = (
         f'<link rel="alternate" type="application/rss+xml" title="{escape(c.name)} blog" '
         'href="/blog/feed.xml">\n'
@@ -241,6 +253,8 @@ def _company_sites(c: GeneratedCompany, rng: random.Random, today: date) -> list
     )
     page("/about", "About", f"<h1>About {escape(c.name)}</h1><p>A team of {rng.randint(3, 90)}.</p>", day)
     page("/pricing", "Pricing", f"<h1>Pricing</h1><p>From ${rng.randint(5, 60)} a month.</p>", day)
+    for slug, title in functions:
+        page(f"/{slug}", title, f"<h1>{title}</h1><p>{title} at {escape(c.name)}.</p>", day)
     if "privacy" in has:
         page("/privacy", "Privacy policy", "<h1>Privacy policy</h1><p>We never sell your data.</p>", day)
     if "faq" in has:

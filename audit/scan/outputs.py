@@ -188,7 +188,9 @@ def market_html(doc: dict[str, Any], benchmark: dict[str, Any]) -> str:
         "table { border-collapse: collapse; width: 100%; font-size: 7.5pt; }"
         "th, td { border-bottom: 0.4pt solid #e5e7eb; padding: 1.2mm 1mm; text-align: left; }"
         "th { background: #f3f4f6; } small { color: #6b7280; } .note { color: #6b7280; }"
-        "svg { width: 100%; height: auto; } .page { break-before: page; }"
+        "svg { width: 100%; height: auto; }"
+        "@page wide { size: A4 landscape; } .board { page: wide; }"
+        ".board table { table-layout: fixed; } .board th { hyphens: auto; overflow-wrap: anywhere; }"
     )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Market benchmark — scan {doc["scan_id"]}</title>
@@ -202,8 +204,9 @@ finished {escape(str(doc.get("finished_at") or ""))}; {data["scored"]} scored,
 <th>L1</th><th>L2</th><th>L3</th><th>L4</th><th>L5</th></tr>{seg_rows}</table>
 <h2>Score distributions</h2>{distribution.svg}
 <h2>Channel adoption</h2>{adoption.svg}
-<h2 class="page">Leaderboard</h2>
-<table><tr><th>#</th><th>Company</th><th>Segment</th><th>Score</th><th>Level</th>{head}</tr>{rows}</table>{more}
+<section class="board"><h2>Leaderboard</h2>
+<table><tr><th style="width:6mm">#</th><th style="width:42mm">Company</th><th>Segment</th><th>Score</th>
+<th style="width:24mm">Level</th>{head}</tr>{rows}</table>{more}</section>
 </body></html>
 """
 
