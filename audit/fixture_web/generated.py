@@ -7,8 +7,9 @@ then serves them. The same seed always gives byte-identical files. Each company 
 odds: an FAQ (disclosure widgets and FAQPage JSON-LD, or plain headings), a blog with an RSS feed, a
 newsletter form, contact e-mails, social accounts on presence-only platforms, a chat widget, a help
 center and a community on their own subdomains, careers/press/partners/changelog pages, a privacy page
-and security.txt. Sites are plain HTTP (no certificate to issue per host at start-up, so a 1,000-company web starts at once) and each company
-has a latency (``latency_ms``) that :meth:`GeneratedMarket.apply_latency` injects, scaled as asked.
+and security.txt. Sites are plain HTTP (no certificate to issue per host at start-up, so a 1,000-company
+web starts at once) and each company has a latency (``latency_ms``) that
+:meth:`GeneratedMarket.apply_latency` injects, scaled as asked.
 """
 
 from __future__ import annotations
