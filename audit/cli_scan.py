@@ -192,7 +192,12 @@ def _finish(store: Any, scan_id: int, out: Path, quiet: bool) -> ExitStatus:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @guarded
 def scan_status(scan_id: int, db: str | None, fmt: str) -> None:
-    """Print a scan's progress: companies by state, and those that failed."""
+    """Print a scan's progress: companies by state, and those that failed.
+
+    \b
+    Example:
+      engage scan status 3 --db postgresql://engage@db/engage --format json
+    """
     store = _store(db)
     info = _scan_or_fail(store, scan_id)
     failed = store.companies(scan_id, statuses=("failed",))
@@ -222,7 +227,12 @@ def scan_status(scan_id: int, db: str | None, fmt: str) -> None:
 )
 @guarded
 def scan_report(scan_id: int, db: str | None, out_dir: str | None) -> None:
-    """(Re)write a finalized scan's benchmark files and market.pdf from the database."""
+    """(Re)write a finalized scan's benchmark files and market.pdf from the database.
+
+    \b
+    Example:
+      engage scan report 3 --out reports/market-again
+    """
     from audit.scan.outputs import write_outputs
 
     store = _store(db)

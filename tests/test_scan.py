@@ -28,7 +28,7 @@ from audit.scan.store import MAX_ATTEMPTS, ScanStore
 
 ENGAGE = [str(Path(sys.executable).with_name("engage"))]
 DOWN = "gone.test"  # in the companies file, not on the fixture web: a site that is down
-MARKET_SIZE = 16  # companies of the generated market the scans run on (and the down one)
+MARKET_SIZE = 12  # companies of the generated market the scans run on (and the down one)
 
 
 def engage(*args: str) -> Result:
