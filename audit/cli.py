@@ -12,8 +12,11 @@ import click
 
 from audit import __version__
 from audit.cli_common import (
+    QUIET_HELP,
     conclude,
+    crawl_options,
     guarded,
+    make_settings,
     parse_formats,
     start_reporter,
 )
@@ -31,7 +34,6 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-QUIET_HELP = "No progress display; warnings and the summary line still go to stderr."
 
 PDF_VARIANT_OPTION = click.option(
     "--pdf-variant",
@@ -39,67 +41,6 @@ PDF_VARIANT_OPTION = click.option(
     default=None,
     help="Write a PDF variant: pdf/ua-1 is a tagged, accessible PDF (title, language, alt text).",
 )
-
-
-def parse_api_bases(values: Sequence[str]) -> dict[str, str]:
-    """``NAME=URL`` pairs → dict; malformed pairs are a usage error."""
-    out = {}
-    for item in values:
-        name, sep, url = item.partition("=")
-        if not sep or not name or not url.startswith(("http://", "https://")):
-            raise click.BadParameter(f"{item!r}: expected NAME=http(s)://…", param_hint="--api-base")
-        out[name.strip().lower()] = url.strip()
-    return out
-
-
-def crawl_options(fn: F) -> F:
-    """Options shared by every command that crawls."""
-    options = [
-        click.option(
-            "--max-pages", type=click.IntRange(1, 10_000), help="Pages fetched per company (default 60)."
-        ),
-        click.option(
-            "--render",
-            type=click.Choice(["auto", "always", "never"]),
-            help="Render key pages in Chromium (auto: when Chromium is installed).",
-        ),
-        click.option("--proxy", metavar="URL", help="HTTP proxy for every request, the browser's included."),
-        click.option(
-            "--ca-bundle",
-            type=click.Path(dir_okay=False),
-            help="PEM file of CAs to trust as well as certifi's (else REQUESTS_CA_BUNDLE, SSL_CERT_FILE).",
-        ),
-        click.option(
-            "--allow-private",
-            is_flag=True,
-            default=None,
-            help="Allow loopback/private addresses (refused by default).",
-        ),
-        click.option(
-            "--api-base",
-            "api_bases",
-            multiple=True,
-            metavar="NAME=URL",
-            help="Point an API client elsewhere, e.g. discourse=http://127.0.0.1:8080.",
-        ),
-        click.option(
-            "--config", type=click.Path(dir_okay=False), help="Settings file (default ./engage.toml)."
-        ),
-        click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP),
-    ]
-    for option in reversed(options):
-        fn = option(fn)
-    return fn
-
-
-def make_settings(config: str | None, **cli: Any) -> Any:
-    """Settings from all layers, with the command line's values on top."""
-    from audit.settings import load_settings
-
-    api_bases = cli.pop("api_bases", ())
-    if api_bases:
-        cli["api_bases"] = parse_api_bases(api_bases)
-    return load_settings(config, **cli)
 
 
 def make_targets(
@@ -169,6 +110,13 @@ def main() -> None:
 )
 @click.option("--db", metavar="URL", help="History database URL (stored for later history commands).")
 @click.option(
+    "--benchmark",
+    "benchmark_scan",
+    type=int,
+    metavar="SCAN_ID",
+    help="Place the client against a finished market scan's benchmark (in --db): audit.json's market.",
+)
+@click.option(
     "--replay",
     type=click.Path(dir_okay=False, exists=True),
     help="Rebuild the capture from this WARC instead of crawling (no network).",
@@ -198,6 +146,7 @@ def audit(
     formats: str,
     model: str | None,
     db: str | None,
+    benchmark_scan: int | None,
     replay: str | None,
     evidence_file: str | None,
     pdf_variant: str | None,
@@ -238,6 +187,7 @@ def audit(
     settings = Look(consultant, logo, page_size, theme_file, notes).apply(settings)
     check_look(settings)
     targets = make_targets(url, competitors, name, companies)
+    market = load_benchmark(db, benchmark_scan) if benchmark_scan is not None else None  # before crawling
     if replay:
         check_replay(Path(replay), targets)  # a capture of other companies is a usage error, not an audit
     ensure_dir(Path(out_dir))
@@ -252,9 +202,50 @@ def audit(
         observations=observations,
     )
     report.close()
+    if market is not None:
+        place_in_market(Path(out_dir), benchmark_scan, market)
     if fail_under is not None:
         status = gate_status(Path(out_dir), fail_under, status)
     conclude(report, status)
+
+
+def load_benchmark(db: str | None, scan_id: int) -> dict[str, Any]:
+    """A finished scan's benchmark for ``--benchmark`` (an unknown or unfinished scan: exit 2)."""
+    from audit.history.store import StoreError
+    from audit.scan.store import ScanStore
+
+    try:
+        with ScanStore(db) as store:
+            return cast(dict[str, Any], store.benchmark(scan_id))
+    except StoreError as exc:
+        fail(f"--benchmark {scan_id}: {exc}", ExitStatus.USAGE)
+
+
+def place_in_market(out: Path, scan_id: int | None, benchmark: dict[str, Any]) -> None:
+    """Add ``market`` to the written audit.json: the client's scores against the scan's benchmark (its
+    segment when it was scanned, else the whole market), and print where it stands."""
+    from audit.runner import write_json_atomic
+    from audit.scan.benchmark import ALL, placement
+    from audit.urls import host
+
+    path = out / "audit.json"
+    audit = json.loads(path.read_text(encoding="utf-8"))
+    client = next((c for c in audit["companies"] if c["role"] == "client"), audit["companies"][0])
+    key = host(client["url"]).removeprefix("www.")
+    segment = next((e["segment"] for e in benchmark["leaderboard"] if e["host"] == key), ALL)
+    market = {"scan_id": scan_id, **placement(client, benchmark, segment)}
+    audit["market"] = market
+    write_json_atomic(path, audit)
+    names = {f"dimension:{k}": v for k, v in benchmark["dimensions"].items()} | {"overall": "Overall"}
+    click.echo(
+        f"engage: market scan {scan_id} ({market['segment']}, {market['companies']} companies):", err=True
+    )
+    for row in market["scores"]:
+        where = "n/a" if row["percentile"] is None else f"percentile {row['percentile']:g}"
+        click.echo(
+            f"  {names.get(row['name'], row['name'])}: {row['score']} (median {row['median']}, {where})",
+            err=True,
+        )
 
 
 def parse_gate(value: str | None) -> Any:
@@ -481,6 +472,19 @@ def _page_text(file: str) -> str:
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=0, help="Port for --serve (default: any free)."
 )
+@click.option(
+    "--market-size",
+    type=click.IntRange(1, 100_000),
+    help="With --serve: a generated market of N companies instead (writes its companies.csv).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated market.")
+@click.option(
+    "--latency-scale",
+    type=click.FloatRange(0, 100),
+    default=1.0,
+    show_default=True,
+    help="Generated market: its companies' latency times this (0: none).",
+)
 @click.option("--format", "formats", default="pdf,html,json,csv", show_default=True, help="Outputs.")
 @click.option(
     "--ca-bundle",
@@ -489,7 +493,17 @@ def _page_text(file: str) -> str:
 )
 @click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP)
 @guarded
-def demo(out_dir: str, serve: bool, port: int, formats: str, ca_bundle: str | None, quiet: bool) -> None:
+def demo(
+    out_dir: str,
+    serve: bool,
+    port: int,
+    market_size: int | None,
+    seed: int,
+    latency_scale: float,
+    formats: str,
+    ca_bundle: str | None,
+    quiet: bool,
+) -> None:
     """Audit the embedded fictional market: a client against four competitors, on loopback.
 
     \b
@@ -499,11 +513,17 @@ def demo(out_dir: str, serve: bool, port: int, formats: str, ca_bundle: str | No
     Example:
       engage demo --out reports/demo
       engage demo --serve --port 8899
+      engage demo --serve --market-size 500 --seed 7 --out market   # for engage scan market/companies.csv
       engage audit https://acme.test/ -c https://northwind.test/ --proxy http://127.0.0.1:8899 \
         --ca-bundle CA.pem --out mine     # CA.pem: the path --serve prints
     """
-    from audit.pipeline import run_demo, serve_demo
+    from audit.pipeline import run_demo, serve_demo, serve_market
 
+    if market_size is not None:
+        if not serve:
+            fail("--market-size needs --serve (the generated market is for engage scan)", ExitStatus.USAGE)
+        serve_market(port, market_size, seed, ensure_dir(Path(out_dir)), latency_scale)
+        return
     if serve:
         serve_demo(port)
         return
@@ -559,6 +579,7 @@ def model_show(file: str | None) -> None:
 
 
 from audit.cli_history import COMMANDS as HISTORY_COMMANDS  # noqa: E402 - project, history, diff, rescore, schedule
+from audit.cli_scan import COMMANDS as SCAN_COMMANDS  # noqa: E402 - scan (run, status, report), worker
 
-for _command in HISTORY_COMMANDS:
+for _command in (*HISTORY_COMMANDS, *SCAN_COMMANDS):
     main.add_command(_command)

@@ -4,7 +4,7 @@ option parsing. ``audit.cli`` and ``audit.cli_history`` import it; it imports ne
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = ("pdf", "html", "json", "csv")
+QUIET_HELP = "No progress display; warnings and the summary line still go to stderr."
 
 
 def guarded(fn: F) -> F:
@@ -99,3 +100,64 @@ def parse_formats(raw: str) -> tuple[str, ...]:
     if unknown:
         raise click.BadParameter(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
     return names
+
+
+def parse_api_bases(values: Sequence[str]) -> dict[str, str]:
+    """``NAME=URL`` pairs → dict; malformed pairs are a usage error."""
+    out = {}
+    for item in values:
+        name, sep, url = item.partition("=")
+        if not sep or not name or not url.startswith(("http://", "https://")):
+            raise click.BadParameter(f"{item!r}: expected NAME=http(s)://…", param_hint="--api-base")
+        out[name.strip().lower()] = url.strip()
+    return out
+
+
+def crawl_options(fn: F) -> F:
+    """Options shared by every command that crawls."""
+    options = [
+        click.option(
+            "--max-pages", type=click.IntRange(1, 10_000), help="Pages fetched per company (default 60)."
+        ),
+        click.option(
+            "--render",
+            type=click.Choice(["auto", "always", "never"]),
+            help="Render key pages in Chromium (auto: when Chromium is installed).",
+        ),
+        click.option("--proxy", metavar="URL", help="HTTP proxy for every request, the browser's included."),
+        click.option(
+            "--ca-bundle",
+            type=click.Path(dir_okay=False),
+            help="PEM file of CAs to trust as well as certifi's (else REQUESTS_CA_BUNDLE, SSL_CERT_FILE).",
+        ),
+        click.option(
+            "--allow-private",
+            is_flag=True,
+            default=None,
+            help="Allow loopback/private addresses (refused by default).",
+        ),
+        click.option(
+            "--api-base",
+            "api_bases",
+            multiple=True,
+            metavar="NAME=URL",
+            help="Point an API client elsewhere, e.g. discourse=http://127.0.0.1:8080.",
+        ),
+        click.option(
+            "--config", type=click.Path(dir_okay=False), help="Settings file (default ./engage.toml)."
+        ),
+        click.option("--quiet", "-q", is_flag=True, help=QUIET_HELP),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def make_settings(config: str | None, **cli: Any) -> Any:
+    """Settings from all layers, with the command line's values on top."""
+    from audit.settings import load_settings
+
+    api_bases = cli.pop("api_bases", ())
+    if api_bases:
+        cli["api_bases"] = parse_api_bases(api_bases)
+    return load_settings(config, **cli)

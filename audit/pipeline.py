@@ -294,6 +294,33 @@ def apply_demo_latency(web: Any) -> None:
                 web.set_latency(served, ms)
 
 
+def serve_market(port: int, size: int, seed: int, directory: Path, latency_scale: float = 1.0) -> None:
+    """Serve a generated market of ``size`` companies (written to ``directory``) until interrupted,
+    printing the proxy URL and the companies file for ``engage scan``."""
+    import click
+
+    from audit.fixture_web.generated import generate_market
+    from audit.fixture_web.server import FixtureWeb
+
+    market = generate_market(size, seed=seed, directory=directory)
+    web = FixtureWeb(directory)
+    web.start(port=port)
+    market.apply_latency(web, latency_scale)
+    click.echo(
+        f"Fixture web serving a generated market of {size} companies (seed {seed}) — proxy: {web.proxy_url}"
+    )
+    click.echo(f"Companies file: {market.csv_path}")
+    click.echo(
+        f"\nTry: engage scan {market.csv_path} --proxy {web.proxy_url} --render never --out reports/market"
+    )
+    click.echo("Press Ctrl-C to stop.")
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        web.stop()
+
+
 def serve_demo(port: int) -> None:
     """Serve the fictional market until interrupted, printing the proxy URL and the companies' URLs."""
     import click

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from protego import Protego
@@ -28,12 +29,27 @@ class _HostState:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-class HostGates:
-    """Bounded concurrency and spacing of requests per host; ``clock`` spaces them (virtual in tests)."""
+class SharedGate(Protocol):
+    """Spacing of requests to hosts shared by many workers (``audit.scan.gate.RedisGate``)."""
 
-    def __init__(self, settings: Settings, clock: Clock = SYSTEM_CLOCK) -> None:
+    def covers(self, host: str) -> bool: ...
+
+    def wait(self, host: str) -> None: ...
+
+
+class HostGates:
+    """Bounded concurrency and spacing of requests per host; ``clock`` spaces them (virtual in tests).
+
+    ``shared``: hosts it covers (public APIs: GitHub, Bluesky, …) also wait for its turn, so every worker
+    of a distributed scan together keeps the API's limit.
+    """
+
+    def __init__(
+        self, settings: Settings, clock: Clock = SYSTEM_CLOCK, shared: SharedGate | None = None
+    ) -> None:
         self.settings = settings
         self.clock = clock
+        self.shared = shared
         self._hosts: dict[str, _HostState] = {}
         self._lock = threading.Lock()
 
@@ -68,6 +84,8 @@ class HostGates:
                 state.next_at = max(now, state.next_at) + state.delay
             if wait:
                 self.clock.sleep(wait)
+            if self.shared is not None and self.shared.covers(host):
+                self.shared.wait(host)
             page = action()
             self._adapt(state, page)
             return page

@@ -61,15 +61,17 @@ def gather(
     warc_path: Path,
     progress: Progress = _quiet,
     clock: Clock = SYSTEM_CLOCK,
+    gates: HostGates | None = None,
 ) -> tuple[list[SiteCapture], dict[str, Any]]:
     """Crawl every target (companies in parallel) into ``warc_path``; returns captures and run metadata.
 
     ``clock`` is what backoff, politeness delays and company budgets wait on (a ``VirtualClock`` in tests).
+    ``gates``: the per-host politeness gates (a scan's workers pass ones that share API hosts' limits).
     """
     warc_path.parent.mkdir(parents=True, exist_ok=True)
     recorder = WarcRecorder(warc_path)
     fetcher = Fetcher(settings, recorder=recorder, clock=clock)
-    gates = HostGates(settings, clock=clock)
+    gates = gates if gates is not None else HostGates(settings, clock=clock)
     started = utc_now()
     captures: list[SiteCapture] = []
     stop = threading.Event()

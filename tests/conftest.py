@@ -73,6 +73,37 @@ def postgres_url() -> Iterator[str]:
         )
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis server on loopback for the session (``scripts/redis-test.sh``: installs it when missing).
+
+    Skipped, with the script's reason, only where that is impossible (not root and not installed, …).
+    """
+    import secrets
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    script = Path(__file__).parents[1] / "scripts" / "redis-test.sh"
+    directory = Path(tempfile.gettempdir()) / f"engage-redis-{secrets.token_hex(4)}"
+    started = subprocess.run(
+        ["bash", str(script), "start", str(directory)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if started.returncode == 77:
+        pytest.skip(f"Redis unavailable: {started.stderr.strip()}")
+    assert started.returncode == 0, started.stderr
+    try:
+        yield started.stdout.strip().splitlines()[-1]
+    finally:
+        subprocess.run(
+            ["bash", str(script), "stop", str(directory)], capture_output=True, timeout=60, check=False
+        )
+
+
 # Property tests judge behaviour, never speed: Hypothesis's per-example deadline (200 ms) and its
 # too-slow health check would fail them on a busy machine, so both are off for the whole suite.
 settings.register_profile("engage", deadline=None, suppress_health_check=[HealthCheck.too_slow])
