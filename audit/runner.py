@@ -565,7 +565,9 @@ def _reason(notes: list[str], metric: str) -> str:
             picked.append(note)
         elif metric == head.group(1) or metric.startswith(head.group(1) + "."):
             picked.append(note[head.end() :])
-    return "; ".join(picked) or "; ".join(notes)
+    if not picked:  # no note of its own: the probe's notes say why, without another metric's id as a head
+        picked = [note[m.end() :] if (m := _NOTE_HEAD.match(note)) else note for note in notes]
+    return "; ".join(dict.fromkeys(picked))
 
 
 def _channels_of(ev: Evidence) -> set[str]:
@@ -574,12 +576,12 @@ def _channels_of(ev: Evidence) -> set[str]:
 
 def write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     """Write JSON to ``path`` via a temp file and rename, so readers never see half a file."""
+    from audit.safe_files import write_file
     from audit.validation import dumps
-    from report_templates.render import write_atomic
 
     text = dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"  # NaN refused, never written
     # a JSON string from a page may hold a surrogate; a credential is never written
-    write_atomic(path, redact(clean_text(text)).encode("utf-8"))
+    write_file(path, redact(clean_text(text)).encode("utf-8"))
 
 
 def exit_status(audit: dict[str, Any]) -> ExitStatus:

@@ -49,6 +49,7 @@ class Image:
     caption: str
     data_uri: str
     file_uri: str
+    css_class: str = ""  # how the report lays it out (``closeup``: a small crop, not a page)
 
 
 def theme_from(value: Theme | Mapping[str, Any] | str | None) -> Theme:

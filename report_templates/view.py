@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -1265,10 +1265,14 @@ def screenshots(company: Mapping[str, Any], run_dir: Path | None) -> tuple[tuple
     images = []
     for shot in listed:
         url = str(shot.get("url", ""))
-        what = "Chat launcher found on" if shot.get("kind") == "chat launcher" else "Screenshot of"
-        image = run_image(run_dir, str(shot.get("file", "")), f"{what} {url} as rendered in Chromium", url)
+        launcher = shot.get("kind") == "chat launcher"
+        what = "Chat launcher found on" if launcher else "Screenshot of"
+        caption = f"chat launcher, close-up: {url}" if launcher else url
+        image = run_image(
+            run_dir, str(shot.get("file", "")), f"{what} {url} as rendered in Chromium", caption
+        )
         if image is not None:
-            images.append(image)
+            images.append(replace(image, css_class="closeup") if launcher else image)
     kept = tuple(images[:SCREENSHOTS_PER_COMPANY])
     rest = len(images) - len(kept)
     return kept, (f"{rest} more screenshot{'s' if rest != 1 else ''} in the output directory" if rest else "")

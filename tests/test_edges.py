@@ -519,3 +519,13 @@ def test_a_non_finite_setting_from_the_environment_is_one_line(
     monkeypatch.setenv("ENGAGE_COMPANY_BUDGET", "inf")
     result = cli("audit", "http://acme.test/", "--out", str(tmp_path / "out"))
     one_line_error(result, ExitStatus.USAGE, "ENGAGE_COMPANY_BUDGET: setting 'company_budget'")
+
+
+def test_a_reason_borrowed_from_another_metrics_note_carries_no_metric_id() -> None:
+    from audit.runner import _reason
+
+    notes = ["responsiveness.promise_kept: promise of 24 h found, but no reply time was measured"]
+    assert _reason(notes, "responsiveness.measured_reply_hours") == (
+        "promise of 24 h found, but no reply time was measured"
+    )
+    assert _reason(["a.b: one", "a.c: two", "general"], "a.b") == "one; general"

@@ -479,3 +479,9 @@ def test_pdf_ua_variant_is_tagged_titled_and_has_alt_text(tmp_path: Path, audit:
     assert pdf_info(path)["Title"] == "Customer engagement audit — Acme Books"
     with pytest.raises(ValueError, match="variant"):
         write_reports(audit, tmp_path, ["pdf"], pdf_variant="pdf/x-9")
+
+
+def test_chat_launcher_close_ups_are_captioned_and_laid_out_as_crops() -> None:
+    html = (Path(__file__).resolve().parent.parent / "sample_reports" / "report.html").read_text()
+    assert '<figure class="shot closeup">' in html
+    assert "chat launcher, close-up: https://acme.test/" in html
