@@ -13,7 +13,7 @@ import requests
 from bs4 import BeautifulSoup
 
 import audit.runner as runner
-from audit.crawl import DEEP_DOM, MAX_LINKS_PER_PAGE, SiteCrawler, chrome_links
+from audit.crawl import DEEP_DOM, MAX_LINKS_PER_PAGE, SiteCrawler, chrome_links, page_links
 from audit.fetch import _describe
 from audit.fixture_web import FixtureWeb
 from audit.models import SiteCapture
@@ -67,6 +67,26 @@ def test_links_in_chrome_and_body_are_told_apart_at_any_depth() -> None:
     assert any("nested" in w for w in links.warnings())
 
 
+def test_the_fast_reader_finds_the_same_links_as_the_walk_on_real_pages() -> None:
+    """page_links (lxml + XPath) is what the crawler uses; chrome_links (the tree walk) is its reference."""
+    pages = sorted((Path(__file__).parent / "corpus" / "real").glob("*.html"))[::6]
+    assert len(pages) >= 40
+    for path in pages:
+        html = path.read_text(encoding="utf-8", errors="replace")
+        fast, walk = (
+            page_links(html, "https://example.com/a/"),
+            chrome_links(BeautifulSoup(html, "lxml"), "https://example.com/a/"),
+        )
+        assert (fast.chrome, fast.body, fast.total) == (walk.chrome, walk.body, walk.total), path.name
+
+
+def test_the_fast_reader_hands_a_deep_tree_to_the_walk() -> None:
+    html = "<nav><a href='/faq'>F</a></nav>" + "<div>" * 3000 + "<a href='/deep'>d</a>" + "</div>" * 3000
+    links = page_links(html, "http://x.test/")  # libxml2's tree would stop at 2,048 levels and lose /deep
+    assert links.chrome == ["http://x.test/faq"] and links.body == ["http://x.test/deep"]
+    assert links.depth > DEEP_DOM
+
+
 def test_a_page_of_links_is_read_up_to_the_cap_and_says_so() -> None:
     html = "".join(f"<a href='/p{i}'>p</a>" for i in range(MAX_LINKS_PER_PAGE + 10))
     links = chrome_links(BeautifulSoup(html, "lxml"), "http://x.test/")
@@ -85,14 +105,14 @@ def test_a_page_that_breaks_the_parser_is_noted_and_the_crawl_goes_on(
 ) -> None:
     import audit.crawl as crawl
 
-    real = crawl.chrome_links
+    real = crawl.page_links
 
-    def brittle(soup: BeautifulSoup, base: str) -> crawl.PageLinks:
+    def brittle(text: str, base: str) -> crawl.PageLinks:
         if base.rstrip("/").endswith("/contact"):
             raise RecursionError("maximum recursion depth exceeded")
-        return real(soup, base)
+        return real(text, base)
 
-    monkeypatch.setattr(crawl, "chrome_links", brittle)
+    monkeypatch.setattr(crawl, "page_links", brittle)
     status = run_audit(targets(), settings(web), tmp_path)
     doc = read_audit(tmp_path)
     assert status == ExitStatus.OK
