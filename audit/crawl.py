@@ -7,6 +7,7 @@ queue fetches URLs that look like engagement pages first.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import re
 import threading
@@ -253,6 +254,9 @@ class PageLinks:
 #: a frontier fetch in flight: the page (None when robots.txt forbids it) and the links it gives the frontier
 _Fetching = Future[tuple[Page | None, PageLinks | None]]
 
+#: a sitemap reading in flight: the URLs (with lastmod) found, and the sitemaps read
+_Reading = Future[tuple[list[tuple[str, str | None]], list[str]]]
+
 _LINK_TAGS = etree.XPath("//a[@href] | //link[@href]")
 _CHROME_LINKS = etree.XPath(
     "(//header | //nav | //footer | //*[@role='navigation' or @role='banner' or @role='contentinfo'])"
@@ -358,6 +362,18 @@ def _is_feed_link(tag: Tag) -> bool:
     return _declares_feed(" ".join(tag.get_attribute_list("rel") or []), str(tag.get("type", "")))
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _settle(future: Future[Any] | None) -> None:
+    """Wait for ``future`` and drop its outcome (its failure is the crawl's to ignore: sitemaps are hints)."""
+    if future is not None:
+        with contextlib.suppress(Exception):  # a lost sitemap costs coverage only
+            future.result()
+
+
 def parse_sitemap(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
     """(page URLs with lastmod, child sitemap URLs) of a sitemap or sitemap index; XML bombs refused."""
     try:
@@ -435,16 +451,25 @@ class SiteCrawler:
         self._grown = threading.Condition()  # told when a page joins the capture (API rounds re-plan)
         self._crawling = False
         self._site_requests = self._site_ok = 0  # site pages in the capture (the page cap), kept as they join
+        self._stray: Future[Any] | None = None  # a sitemap reading made needless by a redirect, still running
+        # the sitemaps are read beside the home page (after robots.txt, on the host's second slot), so the
+        # second connection is open and the sitemap's URLs are known when the home page's links are
+        self._home_asked = threading.Event()  # the home page's request has its slot: the sitemaps may start
+        sitemaps: _Reading | None = self.executor.submit(self._read_sitemaps, url)
         try:
             home = self._fetch_page(url, depth=0, via="start")
         except Exception as exc:  # a bug of ours must not end the other companies' audits
             capture.errors.append(f"home page {url}: internal error: {type(exc).__name__}: {exc}")
-            return self._finish(capture, started)
+            return self._finish(capture, started, sitemaps)
+        finally:
+            self._home_asked.set()
         if home is None or not home.ok:
             reason = "disallowed by robots.txt" if home is None else (home.error or f"HTTP {home.status}")
             capture.errors.append(f"home page {url}: {reason}")
-            return self._finish(capture, started)
+            return self._finish(capture, started, sitemaps)
         self._home = home.final_url or url
+        if _origin(self._home) != _origin(url):  # redirected elsewhere: that origin's sitemaps are the site's
+            self._stray, sitemaps = sitemaps, None
         # the home page is fetched once: its own nav link to "/" (or the URL it redirected to) is not new
         self._seen.update(canonicalize(u) for u in (url, self._home, *home.redirects))
         phases = capture.stats.setdefault("phase_s", {})
@@ -466,7 +491,7 @@ class SiteCrawler:
             early.start()
             t0 = self.clock.now()
             try:
-                self._drain()
+                self._drain(sitemaps)
             finally:
                 with self._grown:
                     self._crawling = False
@@ -514,10 +539,12 @@ class SiteCrawler:
         parts = urlsplit(self._home)
         return f"{parts.scheme}://{sub}.{self._site}/"
 
-    def _drain(self) -> None:
-        """Fetch the frontier best-first, a few requests in flight; sitemaps are read meanwhile."""
+    def _drain(self, sitemaps: _Reading | None) -> None:
+        """Fetch the frontier best-first, a few requests in flight; sitemaps are read meanwhile (``sitemaps``:
+        the reading begun beside the home page, or None to begin it now for the home page's origin)."""
         in_flight: dict[_Fetching, _Candidate] = {}
-        sitemaps: Future[list[tuple[str, str | None]]] | None = self.executor.submit(self._read_sitemaps)
+        if sitemaps is None:
+            sitemaps = self.executor.submit(self._read_sitemaps, self._home)
         while self._frontier or in_flight or sitemaps is not None:
             self._submit_ready(in_flight)
             waiting: list[Future[Any]] = [*in_flight, *([sitemaps] if sitemaps is not None else [])]
@@ -526,7 +553,8 @@ class SiteCrawler:
             done, _ = wait(waiting, timeout=1.0, return_when=FIRST_COMPLETED)
             if sitemaps is not None and sitemaps in done:
                 try:
-                    self._push_sitemap_urls(sitemaps.result())
+                    found, self._capture.stats["sitemaps"] = sitemaps.result()
+                    self._push_sitemap_urls(found)
                 except Exception as exc:  # sitemaps are a hint; losing them costs coverage, not the crawl
                     self._capture.stats["sitemap_error"] = f"{type(exc).__name__}: {exc}"
                 sitemaps = None
@@ -613,9 +641,15 @@ class SiteCrawler:
             return page, None
         return page, self._read_links(page)
 
-    def _read_sitemaps(self) -> list[tuple[str, str | None]]:
-        """Page URLs and lastmod from robots.txt ``Sitemap:`` lines or ``/sitemap.xml``, indexes followed."""
-        queue = self._robots.sitemaps(self._home) or [urljoin(self._home, "/sitemap.xml")]
+    def _read_sitemaps(self, home: str) -> tuple[list[tuple[str, str | None]], list[str]]:
+        """Page URLs and lastmod from robots.txt ``Sitemap:`` lines or ``/sitemap.xml`` of ``home``'s origin,
+        indexes followed; nothing when robots.txt forbids the home page."""
+        if self.settings.obey_robots and not self._robots.allowed(home):
+            return [], []
+        if self._robots.unreachable(home):
+            return [], []  # no answer from the host: the home page says why; a guess would only wait again
+        self._home_asked.wait()  # the home page first, on the connection robots.txt opened
+        queue = self._robots.sitemaps(home) or [urljoin(home, "/sitemap.xml")]
         visited: list[str] = []
         found: list[tuple[str, str | None]] = []
         while queue and len(visited) < 10:
@@ -629,8 +663,7 @@ class SiteCrawler:
             urls, children = parse_sitemap(page.text)
             found.extend(urls[:5000])
             queue.extend(children)
-        self._capture.stats["sitemaps"] = visited
-        return found
+        return found, visited
 
     def _push_sitemap_urls(self, found: list[tuple[str, str | None]]) -> None:
         for loc, lastmod in found:
@@ -672,9 +705,13 @@ class SiteCrawler:
         if delay:
             self.gates.set_floor(host(url), delay)
         retries = 0 if via in ("subdomain", "well-known") else None  # a missing guess is not transient
-        page = self.gates.run(
-            host(url), lambda: self.fetcher.get(url, company=self._capture.url, retries=retries)
-        )
+
+        def fetch() -> Page:
+            if via == "start":
+                self._home_asked.set()
+            return self.fetcher.get(url, company=self._capture.url, retries=retries)
+
+        page = self.gates.run(host(url), fetch)
         page.depth, page.found_via = depth, via
         if (via == "subdomain" and page.status is None) or (via == "subdomain" and page.status == 502):
             self._capture.stats.setdefault("subdomains_absent", []).append(url)
@@ -800,7 +837,11 @@ class SiteCrawler:
         page.found_via = f"api:{probe}"
         self._capture.pages.append(page)
 
-    def _finish(self, capture: SiteCapture, started: float) -> SiteCapture:
+    def _finish(
+        self, capture: SiteCapture, started: float, reading: Future[Any] | None = None
+    ) -> SiteCapture:
+        _settle(reading)  # nothing of this company's may still be writing into its capture
+        _settle(self._stray)
         capture.finished_at = utc_now()
         capture.pages.sort(key=lambda p: (p.depth, p.url))
         capture.robots = {"origins": self._robots.summary(), "excluded": sorted(self._excluded)}

@@ -11,6 +11,7 @@ Prints pages/s of each and the ratio (target: Engage ≥ 1.0× Scrapy), how Enga
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -18,13 +19,13 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 from audit.crawl import SiteCrawler
 from audit.fetch import Fetcher
-from audit.fixture_web import FixtureWeb
 from audit.politeness import HostGates
 from audit.settings import Settings
 
@@ -59,6 +60,48 @@ def build_site(root: Path, pages: int) -> None:
         '[market]\nname = "bench"\nindustry = "bench"\nclient = "bench.test"\n\n'
         '[[companies]]\nname = "Bench"\nurl = "http://bench.test/"\nrole = "client"\nprofile = "leader"\n'
     )
+
+
+SERVER_SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    from pathlib import Path
+    from audit.fixture_web import FixtureWeb
+    from audit.pipeline import apply_demo_latency
+
+    market, latency = sys.argv[1], sys.argv[2]
+    web = FixtureWeb(Path(market) if market else None)
+    web.start()
+    if latency == "demo":
+        apply_demo_latency(web)
+    else:
+        host, ms = latency.split("=")
+        web.set_latency(host, float(ms))
+    print(json.dumps({"proxy": web.proxy_url, "ca": str(web.ca_pem_path)}), flush=True)
+    sys.stdin.read()  # serve until the bench closes our stdin
+    web.stop()
+    """
+)
+
+
+@contextlib.contextmanager
+def served(market: Path | None, latency: str) -> Iterator[tuple[str, str]]:
+    """(proxy URL, CA file) of a fixture web in its own process, so the crawler measured never shares a
+    GIL with the server (Scrapy runs in its own process too: both sides see the same server)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SERVER_SCRIPT, str(market or ""), latency],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        info = json.loads(proc.stdout.readline())
+        yield info["proxy"], info["ca"]
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(timeout=30)
 
 
 def engage_crawl(proxy: str, pages: int, concurrency: int) -> tuple[int, float]:
@@ -138,7 +181,7 @@ def demo_bound(concurrency: int) -> None:
     per API round beyond the first on the API hosts (a round's URLs come from the previous round's answers).
     """
     from audit.fixture_web.market import load_market
-    from audit.pipeline import DEMO_LATENCY_MS, apply_demo_latency, demo_settings
+    from audit.pipeline import DEMO_LATENCY_MS, demo_settings
     from audit.runner import Target, gather
 
     def latency(hostname: str) -> float:
@@ -147,10 +190,9 @@ def demo_bound(concurrency: int) -> None:
                 return ms / 1000
         return 0.0
 
-    with FixtureWeb() as web, tempfile.TemporaryDirectory() as tmp:
-        apply_demo_latency(web)
+    with served(None, "demo") as (proxy, ca), tempfile.TemporaryDirectory() as tmp:
         settings = replace(
-            demo_settings(web.proxy_url, ("json",), str(web.ca_pem_path)),
+            demo_settings(proxy, ("json",), ca),
             render="never",
             per_host_concurrency=concurrency,
         )
@@ -198,10 +240,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         build_site(Path(tmp), args.pages)
-        with FixtureWeb(Path(tmp)) as web:
-            web.set_latency(HOST, args.latency_ms)
-            n_e, t_e = engage_crawl(web.proxy_url, args.pages, args.concurrency)
-            result = scrapy_crawl(web.proxy_url, args.pages, args.concurrency)
+        with served(Path(tmp), f"{HOST}={args.latency_ms}") as (proxy, _ca):
+            n_e, t_e = engage_crawl(proxy, args.pages, args.concurrency)
+            result = scrapy_crawl(proxy, args.pages, args.concurrency)
             print(f"Site: {args.pages} pages, {args.latency_ms:g} ms latency, concurrency {args.concurrency}")
             print(f"  Engage  {n_e:>4} pages in {t_e:6.2f} s = {n_e / t_e:6.1f} pages/s")
             if result is None:
@@ -213,7 +254,7 @@ def main() -> None:
             print("\nGrowth with the page cap (Engage):")
             base = None
             for cap in (50, 100, 200, 400):
-                n, t = engage_crawl(web.proxy_url, cap, args.concurrency)
+                n, t = engage_crawl(proxy, cap, args.concurrency)
                 base = base or t / n
                 print(
                     f"  {cap:>4} pages cap: {n:>4} pages in {t:6.2f} s, {1000 * t / n:6.1f} ms/page "

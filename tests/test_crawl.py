@@ -247,3 +247,57 @@ def test_frontier_serves_a_free_host_behind_any_number_of_busy_hosts_pages() -> 
     assert frontier.pop_best(lambda h: h != "a.test") is None
     first = frontier.pop_best(lambda h: True)
     assert first is not None and first.url == "https://a.test/0" and len(frontier) == 499
+
+
+class _HeldHome:
+    """A fetcher whose home page answers only once the sitemap has been asked for (or never, if the crawl
+    reads sitemaps after the home page: then the guard below ends the wait and the test fails)."""
+
+    def __init__(self, robots: str) -> None:
+        import threading
+
+        self.robots = robots
+        self.asked: list[str] = []
+        self.sitemap_asked = threading.Event()
+        self.home_released_by_sitemap: bool | None = None
+
+    def get(self, url: str, **_: object) -> Page:
+        self.asked.append(url)
+        ok = {"url": url, "final_url": url, "status": 200, "timing": Timing(ttfb_ms=1.0)}
+        if url.endswith("/robots.txt"):
+            return Page(**ok, content_type="text/plain", text=self.robots)  # type: ignore[arg-type]
+        if url.endswith("/sitemap.xml"):
+            self.sitemap_asked.set()
+            return Page(**ok, content_type="application/xml", text="<urlset/>")  # type: ignore[arg-type]
+        if url == "http://held.test/":
+            # the state is the event; the timeout only guards against a crawl that reads sitemaps later
+            self.home_released_by_sitemap = self.sitemap_asked.wait(timeout=30)
+        return Page(**ok, content_type="text/html", text="<a href='/faq'>FAQ</a>")  # type: ignore[arg-type]
+
+
+def test_sitemaps_are_read_beside_the_home_page_after_robots_txt() -> None:
+    fetcher = _HeldHome("User-agent: *\nAllow: /\n")
+    settings = Settings(max_pages=3)
+    with ThreadPoolExecutor(4) as pool:
+        site = SiteCrawler(settings, fetcher, HostGates(settings, clock=VirtualClock()), pool)  # type: ignore[arg-type]
+        capture = site.crawl("Held", "http://held.test/", "client")
+    assert fetcher.asked[0] == "http://held.test/robots.txt"
+    home, sitemap = (
+        fetcher.asked.index("http://held.test/"),
+        fetcher.asked.index("http://held.test/sitemap.xml"),
+    )
+    assert home < sitemap  # the home page has the connection robots.txt opened; the sitemap the second slot
+    assert fetcher.home_released_by_sitemap is True  # asked while the home page was still unanswered
+    assert capture.stats["sitemaps"] == ["http://held.test/sitemap.xml"]
+
+
+def test_no_sitemap_is_guessed_where_robots_txt_forbids_the_home_page() -> None:
+    fetcher = _HeldHome("User-agent: *\nDisallow: /\n")
+    settings = Settings(max_pages=3)
+    with ThreadPoolExecutor(4) as pool:
+        site = SiteCrawler(settings, fetcher, HostGates(settings, clock=VirtualClock()), pool)  # type: ignore[arg-type]
+        capture = site.crawl("Held", "http://held.test/", "client")
+    assert fetcher.asked == ["http://held.test/robots.txt"]
+    assert "sitemaps" not in capture.stats and capture.errors == [
+        "home page http://held.test/: disallowed by robots.txt"
+    ]
