@@ -15,7 +15,7 @@ from typing import Any
 
 from audit.history.diff import FailUnder, client_of, company_key, fail_under_problem, notable, regressions
 from audit.history.projects import Project
-from audit.history.store import Store
+from audit.history.store import Store, file_sha256
 from audit.history.trend import build_history
 from audit.models import utc_now
 from audit.paths import ensure_dir
@@ -32,6 +32,7 @@ from audit.progress import reporter_of
 from audit.runner import ExitStatus, Target, analyse, exit_status, public_settings, write_json_atomic
 from audit.settings import Settings, load_settings
 from audit.status import fail
+from audit.warc import read_capture
 
 # -- engage project run ----------------------------------------------------------------------------------
 
@@ -176,9 +177,6 @@ def run_rescore(
     """Re-score stored run ``source_id``'s capture under ``model`` into a new run (``source_run_id`` set,
     the original crawl times kept). Never re-crawls. With ``out``, ``audit.json`` is written there and
     the report files ``formats`` ask for, as the settings (``engage.toml``, ``ENGAGE_*``) describe them."""
-    from audit.history.store import file_sha256
-    from audit.warc import read_capture
-
     source = store.run(source_id)
     if source.status not in ("complete", "partial"):
         fail(f"run {source.id} is {source.status}: nothing to re-score")
