@@ -6,19 +6,34 @@ An audit directory holds ``capture.warc.gz`` (gather), ``audit.json`` (score) an
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from audit.history.recording import records_history
 from audit.models import SiteCapture
 from audit.paths import ensure_dir
 from audit.progress import reporter_of
-from audit.runner import ExitStatus, Progress, Target, _quiet, analyse, exit_status, gather, write_json_atomic
+from audit.runner import (
+    ExitStatus,
+    Progress,
+    Target,
+    _quiet,
+    analyse,
+    exit_status,
+    gather,
+    public_settings,
+    write_json_atomic,
+)
 from audit.settings import Settings, load_settings
 from audit.status import fail
 from audit.warc import extract_screenshots, read_capture
+from report_templates.options import ReportOptions
+
+if TYPE_CHECKING:
+    from audit.history.store import RecordedRun
 
 CAPTURE = "capture.warc.gz"
 AUDIT = "audit.json"
@@ -87,14 +102,7 @@ def run_report(audit_path: Path, out: Path, formats: Sequence[str], settings: Se
     audit = read_audit(audit_path)
     ensure_dir(out)
     try:
-        write_reports(
-            audit,
-            out,
-            [f for f in formats if f != "json"],
-            page_size=settings.page_size,
-            consultant=settings.consultant,
-            **report_options(settings, audit_path.parent),
-        )
+        write_reports(audit, out, report_options(settings, audit_path.parent, formats))
     except ValueError as exc:  # a theme logo that is missing or not an image, an unknown variant
         fail(str(exc), ExitStatus.USAGE)
     except (KeyError, TypeError, AttributeError, IndexError) as exc:  # valid by the schema, yet unusable
@@ -125,14 +133,34 @@ def read_audit(path: Path) -> dict[str, Any]:
     return cast(dict[str, Any], audit)
 
 
-def report_options(settings: Settings, run_dir: Path) -> dict[str, Any]:
-    """Theme, PDF variant, the run directory (screenshots) and the notes file for ``write_reports``."""
-    return {
-        "theme": dict(settings.theme),
-        "pdf_variant": settings.pdf_variant,
-        "run_dir": run_dir,
-        "notes": getattr(settings, "notes", None),
-    }
+def report_options(settings: Settings, run_dir: Path, formats: Sequence[str] | None = None) -> ReportOptions:
+    """The report as ``settings`` describe it — formats (unless ``formats`` are given), page size,
+    consultant, theme, PDF variant, notes — with the run's screenshots read from ``run_dir``."""
+    return ReportOptions(
+        formats=tuple(settings.formats if formats is None else formats),
+        page_size=settings.page_size,
+        consultant=settings.consultant,
+        theme=dict(settings.theme),
+        pdf_variant=settings.pdf_variant,
+        notes=settings.notes,
+        run_dir=run_dir,
+    )
+
+
+def write_report_files(
+    audit: dict[str, Any], out: Path, options: ReportOptions, progress: Progress = _quiet
+) -> None:
+    """The report files ``options`` ask for (the ``report`` stage; when only JSON is asked, nothing). A
+    theme logo that is missing or not an image, or an unknown page size or PDF variant, is a usage error."""
+    from report_templates.render import write_reports
+
+    if not options.files:
+        return
+    reporter_of(progress).stage(None, "report")
+    try:
+        write_reports(audit, out, options)
+    except ValueError as exc:
+        fail(str(exc), ExitStatus.USAGE)
 
 
 def site_key(url: str) -> tuple[str, str]:
@@ -182,7 +210,30 @@ def rename_captures(captures: Sequence[SiteCapture], targets: Sequence[Target]) 
             capture.name = name
 
 
-@records_history  # with --db / ENGAGE_DB: stored in the history database (audit/history/)
+def target_dicts(targets: Sequence[Target]) -> list[dict[str, Any]]:
+    """``Target``s as the history store records them."""
+    return [{"url": t.url, "role": t.role, "name": t.name} for t in targets]
+
+
+def written_audit(out: Path) -> dict[str, Any]:
+    """The ``audit.json`` a run wrote into ``out``, as stored (read back from the file)."""
+    return cast(dict[str, Any], json.loads((out / AUDIT).read_text(encoding="utf-8")))
+
+
+@contextmanager
+def recorded_run(db: str, targets: Sequence[Target], settings: Settings) -> Iterator[RecordedRun]:
+    """A run recorded in the history database ``db`` (:meth:`Store.recorded_run`); a database that
+    cannot be opened is an error before any work."""
+    from audit.history.store import Store, StoreError
+
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        fail(str(exc))
+    with store, store.recorded_run(target_dicts(targets), public_settings(settings)) as run:
+        yield run
+
+
 def run_audit(
     targets: Sequence[Target],
     settings: Settings,
@@ -191,9 +242,50 @@ def run_audit(
     progress: Progress = _quiet,
     observations: Sequence[Any] = (),
 ) -> ExitStatus:
-    """Gather (or replay), score and report. Partial results are always written."""
-    from report_templates.render import write_reports
+    """Gather (or replay), score and report. Partial results are always written.
 
+    With ``settings.db`` (``--db``, ``ENGAGE_DB``) the run is stored in the history database: inserted as
+    ``running`` before crawling (an unreachable database fails before any network use), marked ``failed``
+    when the audit raises (error, Ctrl-C), and stored with the ``audit.json`` it wrote when it returns.
+    """
+    if not settings.db:
+        return audit_and_report(targets, settings, out, replay, progress, observations)
+    with recorded_run(settings.db, targets, settings) as run:
+        status = audit_and_report(targets, settings, out, replay, progress, observations)
+        run.finish_with(
+            written_audit(Path(out)),
+            status="failed" if status == ExitStatus.ERROR else None,
+            out_dir=Path(out).resolve(),
+            capture_path=Path(replay) if replay else Path(out) / CAPTURE,
+        )
+    return status
+
+
+def audit_and_report(
+    targets: Sequence[Target],
+    settings: Settings,
+    out: Path,
+    replay: Path | None = None,
+    progress: Progress = _quiet,
+    observations: Sequence[Any] = (),
+) -> ExitStatus:
+    """:func:`gather_and_score`, then the report files the settings ask for."""
+    audit = gather_and_score(targets, settings, out, replay, progress, observations)
+    write_report_files(audit, out, report_options(settings, out), progress)
+    reporter_of(progress).stage(None, "done")  # the summary line says what was written where
+    return exit_status(audit)
+
+
+def gather_and_score(
+    targets: Sequence[Target],
+    settings: Settings,
+    out: Path,
+    replay: Path | None = None,
+    progress: Progress = _quiet,
+    observations: Sequence[Any] = (),
+) -> dict[str, Any]:
+    """Gather (or replay) and score into ``out/audit.json``; returns the document. The theme logo, the
+    notes, the model and the renderer are checked before any crawling."""
     ensure_dir(out)
     report = reporter_of(progress)
     report.writes_to(out)
@@ -221,22 +313,7 @@ def run_audit(
         raise KeyboardInterrupt  # audit.json and the WARC are written and flagged partial; exit 130
     if all(c.errors for c in captures) and len(captures) == 1:
         fail(captures[0].errors[0])
-    formats = [f for f in settings.formats if f != "json"]
-    if formats:
-        report.stage(None, "report")
-        try:
-            write_reports(
-                audit,
-                out,
-                formats,
-                page_size=settings.page_size,
-                consultant=settings.consultant,
-                **report_options(settings, out),
-            )
-        except ValueError as exc:  # a theme logo that is missing or not an image
-            fail(str(exc), ExitStatus.USAGE)
-    report.stage(None, "done")  # the summary line says what was written where
-    return exit_status(audit)
+    return audit
 
 
 def demo_settings(proxy_url: str, formats: Sequence[str], ca_bundle: str | None = None) -> Settings:

@@ -14,7 +14,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from audit.safe_files import write_file
 from report_templates.export import findings_csv, scores_csv
-from report_templates.theme import MEDIA_TYPES, RUN_SCHEME, Theme, install_logo, run_image, theme_from
+from report_templates.options import ReportOptions
+from report_templates.theme import MEDIA_TYPES, RUN_SCHEME, install_logo, run_image, theme_from
 from report_templates.view import ReportView, build_view, toc
 
 #: The package directory; computed here (not in ``__init__``) so it works even if the package is imported
@@ -232,27 +233,14 @@ def write_atomic(path: Path, data: bytes, root: Path | None = None) -> Path:
     return write_file(path, data, root)
 
 
-def write_reports(
-    audit: dict[str, Any],
-    out_dir: Path,
-    formats: Iterable[str],
-    *,
-    page_size: str = "A4",
-    consultant: str = "Engage",
-    assets: dict[str, bytes] | None = None,
-    theme: Theme | dict[str, str] | str | None = None,
-    run_dir: Path | None = None,
-    pdf_variant: str = "",
-    notes: str | Path | None = None,
-) -> list[Path]:
-    """Write ``report.html``, ``report.pdf``, ``scores.csv`` and ``findings.csv`` as ``formats`` ask.
+def write_reports(audit: dict[str, Any], out_dir: Path, options: ReportOptions) -> list[Path]:
+    """Write ``report.html``, ``report.pdf``, ``scores.csv`` and ``findings.csv`` as ``options`` ask.
 
-    ``json`` is accepted and ignored (``audit.json`` is written by the runner). ``assets`` are extra
-    files written under ``out_dir/assets/``. ``theme``: a :class:`Theme`, the settings' ``[theme]``
-    dict, or a TOML file with a ``[theme]`` table; its logo is copied into ``out_dir``. ``run_dir``: where
-    the audit's screenshots are (default ``out_dir``). ``pdf_variant``: e.g. ``pdf/ua-1``. ``notes``: a
-    Markdown file of the consultant's notes, rendered after the executive summary.
+    The theme's logo is copied into ``out_dir``; a bad format, page size, PDF variant or logo is a
+    ``ValueError`` before anything is written.
     """
+    formats, page_size, consultant = options.formats, options.page_size, options.consultant
+    pdf_variant, notes = options.pdf_variant, options.notes
     wanted = {f.strip().lower() for f in formats if f.strip()}
     unknown = wanted - FORMATS
     if unknown:
@@ -263,9 +251,9 @@ def write_reports(
             f"unknown PDF variant {pdf_variant!r}; use {', '.join(v for v in PDF_VARIANTS if v)}"
         )
     out_dir = Path(out_dir)
-    run_dir = Path(run_dir) if run_dir is not None else out_dir
+    run_dir = Path(options.run_dir) if options.run_dir is not None else out_dir
     written: list[Path] = []
-    chosen = theme_from(theme)
+    chosen = theme_from(options.theme)
     logo_name = install_logo(chosen, out_dir) if wanted & {"html", "pdf"} else ""
     logo = run_image(out_dir, logo_name, f"Logo of {chosen.consultant or consultant}") if logo_name else None
     view = build_view(
@@ -291,7 +279,7 @@ def write_reports(
         fetcher = PackageURLFetcher(run_dirs=(run_dir, out_dir))
         pdf = render_pdf(view, page_size=page_size, variant=pdf_variant, fetcher=fetcher)
         written.append(write_atomic(out_dir / "report.pdf", pdf))
-    for name, data in sorted((assets or {}).items()):
+    for name, data in sorted(options.assets.items()):
         safe = Path(name).name
         if safe and not safe.startswith("."):
             written.append(write_atomic(out_dir / "assets" / safe, data, root=out_dir))

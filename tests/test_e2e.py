@@ -12,7 +12,9 @@ import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
-from audit.cli import gate_status, main, parse_gate
+from audit.cli import main
+from audit.cli.common import parse_gate
+from audit.cli.stages import gate_status
 from audit.fixture_web import FixtureWeb
 from audit.fixture_web.activity import API_BASES
 from audit.fixture_web.build import EXPIRED_HOSTS

@@ -21,11 +21,11 @@ from typing import Any
 import jsonschema
 import pytest
 
-from audit.cli import Failure
 from audit.fixture_web.faults import FaultWeb
 from audit.pipeline import run_audit
 from audit.runner import ExitStatus, Target
 from audit.settings import Settings
+from audit.status import EngageError
 from audit.warc import read_capture
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "audit" / "audit.schema.json").read_text())
@@ -64,7 +64,7 @@ def audit_fault(web: FaultWeb, mode: str, out: Path, formats: tuple[str, ...] = 
     started = time.monotonic()
     try:
         status: ExitStatus | str = run_audit(targets, settings(web.proxy_url, formats, web.ca_pem_path), out)
-    except Failure as exc:  # a one-line error is a clean outcome too, but not expected here
+    except EngageError as exc:  # a one-line error is a clean outcome too, but not expected here
         status = f"failure: {exc}"
     except Exception as exc:
         status = f"crash: {type(exc).__name__}: {exc}"

@@ -93,6 +93,21 @@ def test_no_import_circle_among_the_projects_modules() -> None:
     assert cycles(graph) == []
 
 
+#: What the history package (storage) must never import: the orchestration that uses it.
+NOT_STORAGE = ("audit.pipeline", "audit.runner", "audit.runs", "audit.cli", "report_templates")
+
+
+def test_the_history_package_is_storage_only() -> None:
+    known = modules()
+    found = {
+        name: sorted(t for t in imports_of(name, path, known) if t.startswith(NOT_STORAGE))
+        for name, path in known.items()
+        if name == "audit.history" or name.startswith("audit.history.")
+    }
+    assert len(found) >= 8  # the walk saw the package
+    assert {name: targets for name, targets in found.items() if targets} == {}
+
+
 def test_the_checker_sees_a_circle_through_a_function_level_import() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert cycles(graph) == [["a", "b", "c"]]

@@ -25,6 +25,7 @@ from audit.safe_text import (
     strip_bidi,
 )
 from report_templates.export import findings_csv, scores_csv
+from report_templates.options import ReportOptions
 from report_templates.render import write_reports
 
 DATA = Path(__file__).parent / "data"
@@ -62,7 +63,7 @@ MATHTEXT = ["Cash$$", r"$\invalid{x}$", "$$", r"Acme \$ $x^2$ Ltd"]
 
 def test_mathtext_in_company_names_is_drawn_as_plain_text(tmp_path: Path) -> None:
     audit = renamed(sample(), MATHTEXT)
-    written = write_reports(audit, tmp_path, ["html", "pdf", "csv"], run_dir=DATA)
+    written = write_reports(audit, tmp_path, ReportOptions(("html", "pdf", "csv"), run_dir=DATA))
     assert {p.name for p in written} == {"report.html", "report.pdf", "scores.csv", "findings.csv"}
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Cash$$" in html and r"$\invalid{x}$" in html  # the names as typed, in tables and chart labels
@@ -73,7 +74,9 @@ def test_mathtext_in_company_names_is_drawn_as_plain_text(tmp_path: Path) -> Non
 def test_a_huge_site_name_is_bounded_wherever_it_is_shown(tmp_path: Path) -> None:
     huge = "Megacorp " + "x" * 100_000  # a 100 KB og:site_name
     audit = renamed(sample(), [huge, "Bee " + "y" * 10_000])
-    write_reports(audit, tmp_path, ["html", "pdf", "csv"], run_dir=DATA)  # pytest-timeout is the clock
+    write_reports(
+        audit, tmp_path, ReportOptions(("html", "pdf", "csv"), run_dir=DATA)
+    )  # pytest-timeout is the clock
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "x" * NAME_CHARS not in html and "y" * NAME_CHARS not in html
     assert display_name(huge) in html and len(display_name(huge)) == NAME_CHARS
@@ -87,7 +90,7 @@ def test_csvs_are_written_before_the_pdf(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(render, "render_pdf", broken)
     with pytest.raises(RuntimeError):
-        write_reports(sample(), tmp_path, ["html", "pdf", "csv"], run_dir=DATA)
+        write_reports(sample(), tmp_path, ReportOptions(("html", "pdf", "csv"), run_dir=DATA))
     assert (tmp_path / "scores.csv").stat().st_size > 0
     assert (tmp_path / "findings.csv").stat().st_size > 0
     assert (tmp_path / "report.html").stat().st_size > 0
@@ -141,7 +144,7 @@ def test_bidi_controls_never_reach_the_report_or_the_csvs(tmp_path: Path) -> Non
     audit = renamed(sample(), [f"Acme {SPOOF}", "\u2066North\u2069wind\u200f", "Bright\u061cBooks"])
     contact = audit["companies"][0]["channels"]["contact"][0]
     contact["evidence"]["snippet"] = f"download {SPOOF} now \u202a\u202b\u202c\u202d\u2067\u2068\u200e"
-    write_reports(audit, tmp_path, ["html", "csv"], run_dir=DATA)
+    write_reports(audit, tmp_path, ReportOptions(("html", "csv"), run_dir=DATA))
     for name in ("report.html", "scores.csv", "findings.csv"):
         text = (tmp_path / name).read_text(encoding="utf-8")
         assert not set(text) & set(BIDI_CONTROLS), name
@@ -153,7 +156,7 @@ def test_bidi_controls_never_reach_the_report_or_the_csvs(tmp_path: Path) -> Non
 @needs_poppler
 def test_bidi_controls_never_reach_the_pdf(tmp_path: Path) -> None:
     audit = renamed(sample(), [f"Acme {SPOOF}"])
-    write_reports(audit, tmp_path, ["pdf"], run_dir=DATA)
+    write_reports(audit, tmp_path, ReportOptions(("pdf",), run_dir=DATA))
     text = pdf_text(tmp_path / "report.pdf")
     assert not set(text) & set(BIDI_CONTROLS)
     assert "gnp.exe" in text

@@ -20,10 +20,10 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from audit.cli import Failure
 from audit.pipeline import run_audit
 from audit.runner import ExitStatus, Target
 from audit.settings import Settings
+from audit.status import EngageError
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "audit" / "audit.schema.json").read_text())
 
@@ -193,7 +193,7 @@ def test_any_site_gives_a_valid_audit(
     )
     try:
         status = run_audit([Target("http://random.test/", "client", "Random")], s, out)
-    except Failure as exc:  # the home page could not be audited: one line, exit 1, audit.json says why
+    except EngageError as exc:  # the home page could not be audited: one line, exit 1, audit.json says why
         status = exc.status
     assert status in (ExitStatus.OK, ExitStatus.PARTIAL, ExitStatus.ERROR)
     text = (out / "audit.json").read_text(encoding="utf-8")  # strict UTF-8: no lone surrogate got out

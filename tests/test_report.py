@@ -19,6 +19,7 @@ os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="engage-mpl-"))
 import jsonschema
 
 from report_templates.export import findings_csv, scores_csv
+from report_templates.options import ReportOptions
 from report_templates.render import (
     PACKAGE_DIR,
     PackageURLFetcher,
@@ -94,7 +95,9 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("SOURCE_DATE_EPOCH", REPORT_EPOCH)
         paths = write_reports(
-            load_sample(), out, ["html", "pdf", "csv", "json"], consultant="Engage", theme=THEME, run_dir=DATA
+            load_sample(),
+            out,
+            ReportOptions(("html", "pdf", "csv", "json"), consultant="Engage", theme=THEME, run_dir=DATA),
         )
     return {p.name: p for p in paths}
 
@@ -258,7 +261,7 @@ def test_html_is_self_contained_and_escapes_scraped_text(reports: dict[str, Path
 
 
 def test_html_and_csv_identical_across_renders(tmp_path: Path, reports: dict[str, Path]) -> None:
-    paths = write_reports(load_sample(), tmp_path, ["html", "csv"], theme=THEME, run_dir=DATA)
+    paths = write_reports(load_sample(), tmp_path, ReportOptions(("html", "csv"), theme=THEME, run_dir=DATA))
     assert sorted(p.name for p in paths) == ["findings.csv", "report.html", "scores.csv"]
     for path in paths:
         assert path.read_bytes() == reports[path.name].read_bytes(), path.name
@@ -268,9 +271,9 @@ def test_html_and_csv_identical_across_renders(tmp_path: Path, reports: dict[str
 
 def test_write_reports_rejects_unknown_format_and_page_size(tmp_path: Path, audit: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="format"):
-        write_reports(audit, tmp_path, ["docx"])
+        write_reports(audit, tmp_path, ReportOptions(("docx",)))
     with pytest.raises(ValueError, match="page size"):
-        write_reports(audit, tmp_path, ["html"], page_size="A3")
+        write_reports(audit, tmp_path, ReportOptions(("html",), page_size="A3"))
     assert list(tmp_path.iterdir()) == []
 
 
@@ -364,7 +367,7 @@ def test_pdf_pages_fonts_and_size(reports: dict[str, Path]) -> None:
 
 @needs_poppler
 def test_letter_page_size(tmp_path: Path, audit: dict[str, Any]) -> None:
-    (path,) = write_reports(one_company(audit), tmp_path, ["pdf"], page_size="Letter")
+    (path,) = write_reports(one_company(audit), tmp_path, ReportOptions(("pdf",), page_size="Letter"))
     assert pdf_info(path)["Page size"].startswith("612 x 792")
 
 
@@ -466,7 +469,9 @@ def test_pdf_embeds_logo_and_screenshots(reports: dict[str, Path]) -> None:
 @pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf not installed")
 def test_pdf_ua_variant_is_tagged_titled_and_has_alt_text(tmp_path: Path, audit: dict[str, Any]) -> None:
     small = {**audit, "companies": audit["companies"][:2]}
-    (path,) = write_reports(small, tmp_path, ["pdf"], pdf_variant="pdf/ua-1", run_dir=DATA, theme=THEME)
+    (path,) = write_reports(
+        small, tmp_path, ReportOptions(("pdf",), pdf_variant="pdf/ua-1", run_dir=DATA, theme=THEME)
+    )
     check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     flat = tmp_path / "flat.pdf"
@@ -478,7 +483,7 @@ def test_pdf_ua_variant_is_tagged_titled_and_has_alt_text(tmp_path: Path, audit:
     assert raw.count(b"/Alt ") >= 3 + 2  # three charts and two screenshots (the SVG logo too when tagged)
     assert pdf_info(path)["Title"] == "Customer engagement audit — Acme Books"
     with pytest.raises(ValueError, match="variant"):
-        write_reports(audit, tmp_path, ["pdf"], pdf_variant="pdf/x-9")
+        write_reports(audit, tmp_path, ReportOptions(("pdf",), pdf_variant="pdf/x-9"))
 
 
 def test_chat_launcher_close_ups_are_captioned_and_laid_out_as_crops() -> None:

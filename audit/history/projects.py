@@ -1,29 +1,20 @@
 """Projects: a TOML file naming a client, its competitors and how to audit them, re-run on a schedule.
 
-``engage project init NAME`` writes ``NAME.toml``; ``engage project run NAME|FILE`` audits (through
-``pipeline.run_audit``), stores the run, adds the ``history`` block to ``audit.json``, renders the report,
-posts the webhook when levels changed or a channel disappeared, and applies the regression gates.
+``engage project init NAME`` writes ``NAME.toml`` (:func:`project_toml`); :func:`load_project` reads and
+checks one. Running a project (``engage project run``) is orchestration: :func:`audit.runs.run_project`.
 """
 
 from __future__ import annotations
 
-import inspect
 import json
 import re
 import tomllib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from audit.history.diff import (
-    FailUnder,
-    client_of,
-    fail_under_problem,
-    notable,
-    parse_fail_under,
-    regressions,
-)
+from audit.history.diff import FailUnder, parse_fail_under
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -243,173 +234,3 @@ def demo_project_toml(name: str, proxy: str) -> str:
         proxy=proxy,
         api_bases=dict(API_BASES),
     )
-
-
-@dataclass
-class ProjectRun:
-    """What ``run_project`` did."""
-
-    run_id: int
-    out: Path
-    status: int
-    audit: dict[str, Any]
-    changes: list[dict[str, Any]]
-    gate_failures: list[str]
-    warnings: list[str]
-    db_seconds: float = 0.0
-
-
-def project_settings(project: Project) -> Any:
-    """Settings for the project's audits (``engage.toml`` and ``ENGAGE_*`` still apply underneath)."""
-    from audit.settings import load_settings
-
-    opts = dict(project.options)
-    if "formats" in opts:
-        opts["formats"] = tuple(opts["formats"])
-    if "api_bases" in opts:
-        opts["api_bases"] = {str(k): str(v) for k, v in opts["api_bases"].items()}
-    if "model" in opts and not Path(opts["model"]).is_absolute():
-        opts["model"] = str(project.path.parent / opts["model"])
-    return load_settings(None, consultant=project.consultant, page_size=project.page_size, **opts)
-
-
-def run_project(
-    project: Project,
-    db: str | None = None,
-    out: Path | None = None,
-    fail_under: FailUnder | None = None,
-    fail_on_regression: bool = False,
-    progress: Callable[[str], None] = lambda _m: None,
-) -> ProjectRun:
-    """Audit, store, add history, render, notify, gate. The run is ``running`` until the last step."""
-    import time
-
-    from audit import __version__
-    from audit.history.recording import describe
-    from audit.history.store import Store
-    from audit.history.trend import build_history
-    from audit.models import utc_now
-    from audit.pipeline import AUDIT, CAPTURE, run_audit
-    from audit.progress import reporter_of
-    from audit.runner import ExitStatus, Target, public_settings, write_json_atomic
-
-    settings = project_settings(project)
-    formats = [f for f in settings.formats if f != "json"]
-    audit_settings = replace(settings, db=None, formats=("json",))  # we store; the report comes after history
-    targets = [Target(project.client, "client", project.client_name)] + [
-        Target(c, "competitor") for c in project.competitors if c != project.client
-    ]
-    store = Store(db or project.db or settings.db)
-    try:
-        started = time.monotonic()
-        run_id = store.begin_run(
-            [{"url": t.url, "role": t.role, "name": t.name} for t in targets],
-            public_settings(settings),
-            __version__,
-            project=project.name,
-        )
-        db_seconds = time.monotonic() - started
-        stamp = utc_now().replace("-", "").replace(":", "")
-        out = out or project.out_root() / f"{stamp}-run{run_id}"
-        try:
-            status = run_audit(targets, audit_settings, out, progress=progress)
-            audit = json.loads((out / AUDIT).read_text(encoding="utf-8"))
-            started = time.monotonic()
-            audit["history"] = build_history(store, audit, run_id, project.name)
-            db_seconds += time.monotonic() - started
-            write_json_atomic(out / AUDIT, audit)
-            if formats:
-                reporter_of(progress).stage(None, "report")
-                write_project_reports(audit, out, formats, settings, project.theme, project.notes)
-            started = time.monotonic()
-            store.finish_run(
-                run_id,
-                audit,
-                status="failed" if status == ExitStatus.ERROR else None,
-                out_dir=out.resolve(),
-                capture_path=out / CAPTURE,
-            )
-            db_seconds += time.monotonic() - started
-            reporter_of(progress).stage(None, "done")
-        except BaseException as exc:
-            store.fail_run(run_id, describe(exc))
-            raise
-        changes = audit["history"]["changes"]
-        result = ProjectRun(run_id, out, int(status), audit, changes, [], [], db_seconds)
-        notify(project, store, result, out, progress)
-        result.gate_failures = gate_failures(
-            audit, changes, fail_under or project.fail_under, fail_on_regression or project.fail_on_regression
-        )
-        if result.gate_failures and status in (ExitStatus.OK, ExitStatus.PARTIAL):
-            result.status = int(ExitStatus.GATE_FAILED)
-        return result
-    finally:
-        store.close()
-
-
-def write_project_reports(
-    audit: dict[str, Any],
-    out: Path,
-    formats: Sequence[str],
-    settings: Any,
-    theme: dict[str, str],
-    notes: str | None = None,
-) -> None:
-    """The report files, with the project's ``[theme]`` over the settings' when the renderer knows themes,
-    the run's screenshots and the consultant's notes."""
-    from report_templates.render import write_reports
-
-    extra: dict[str, Any] = {"run_dir": out}
-    merged = {**getattr(settings, "theme", {}), **theme}
-    if merged and "theme" in inspect.signature(write_reports).parameters:
-        extra["theme"] = merged
-    if notes:
-        extra["notes"] = notes
-    write_reports(audit, out, formats, page_size=settings.page_size, consultant=settings.consultant, **extra)
-
-
-def notify(
-    project: Project, store: Any, result: ProjectRun, out: Path, progress: Callable[[str], None]
-) -> None:
-    """POST the webhook when levels changed or a channel disappeared; a failure is a warning on the run."""
-    from audit.history import webhook
-
-    changes = notable(result.changes)
-    if not project.webhook or not changes:
-        return
-    report = out / "report.pdf"
-    body = webhook.payload(
-        project.name,
-        result.run_id,
-        result.audit["history"]["previous_run_id"],
-        result.audit,
-        changes,
-        str(report.resolve()) if report.exists() else str(out.resolve()),
-    )
-    problem = webhook.post(project.webhook, body)
-    if problem:
-        result.warnings.append(problem)
-        store.add_warning(result.run_id, problem)
-        progress(f"warning: {problem}")
-
-
-def gate_failures(
-    audit: dict[str, Any],
-    changes: Sequence[dict[str, Any]],
-    fail_under: FailUnder | None,
-    on_regression: bool,
-) -> list[str]:
-    """Why the run fails its gates (empty when it passes)."""
-    failures = []
-    if fail_under is not None:
-        problem = fail_under_problem(audit, fail_under)
-        if problem:
-            failures.append(f"--fail-under: {problem}")
-    client = client_of(audit)
-    if on_regression and client is not None:
-        from audit.history.diff import company_key
-
-        failures += [
-            f"--fail-on-regression: {ch['text']}" for ch in regressions(changes, company_key(client))
-        ]
-    return failures

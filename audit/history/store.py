@@ -2,9 +2,11 @@
 
 A run is inserted as ``running`` before the audit starts and becomes ``complete``/``partial`` only in the
 final transaction that also stores its results, scores and findings, so an interrupted or failed audit
-never leaves a half-run that looks finished. SQLite runs in WAL mode with a busy timeout and takes its
-write lock at ``BEGIN`` (``BEGIN IMMEDIATE``), so two scheduled runs at once wait for each other instead
-of failing or interleaving.
+never leaves a half-run that looks finished. :meth:`Store.recorded_run` is that lifecycle, for every
+command that records a run (``engage audit --db``, ``engage project run``, ``engage rescore``).
+
+SQLite runs in WAL mode with a busy timeout and takes its write lock at ``BEGIN`` (``BEGIN IMMEDIATE``),
+so two scheduled runs at once wait for each other instead of failing or interleaving.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from audit import __version__
 from audit.credentials import redact, redact_all
 from audit.history import schema
 from audit.history.diff import channel_identity
@@ -35,6 +39,13 @@ SQLITE_BUSY_TIMEOUT_S = 60
 
 class StoreError(RuntimeError):
     """The history database cannot be used (bad URL, unreachable server, unknown run)."""
+
+
+def describe(exc: BaseException) -> str:
+    """One line for a failed run's ``error`` column."""
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def database_problem(url: str, exc: BaseException) -> StoreError:
@@ -168,6 +179,30 @@ class ScoreRow:
     rank: int | None
 
 
+@dataclass
+class RecordedRun:
+    """A run that :meth:`Store.recorded_run` began: its id, and the results to store when it ends."""
+
+    store: Store
+    id: int
+    audit: dict[str, Any] | None = None
+    status: str | None = None
+    out_dir: Path | None = None
+    capture_path: Path | None = None
+
+    def finish_with(
+        self,
+        audit: dict[str, Any],
+        *,
+        status: str | None = None,
+        out_dir: Path | None = None,
+        capture_path: Path | None = None,
+    ) -> None:
+        """The results to store (in the run's final transaction) when the ``with`` block ends normally;
+        ``status`` overrides the audit's own (``failed`` for a run that ended in an error)."""
+        self.audit, self.status, self.out_dir, self.capture_path = audit, status, out_dir, capture_path
+
+
 class Store:
     """The history database: migrated on open; every write one transaction."""
 
@@ -221,6 +256,32 @@ class Store:
             assert key is not None
             return int(key[0])
 
+    @contextmanager
+    def recorded_run(
+        self,
+        targets: Sequence[dict[str, Any]],
+        settings: dict[str, Any],
+        *,
+        tool_version: str = __version__,
+        project: str | None = None,
+        source_run_id: int | None = None,
+    ) -> Iterator[RecordedRun]:
+        """Begin a ``running`` run and yield its handle. When the block ends normally the results given
+        to :meth:`RecordedRun.finish_with` are stored and the run marked done, in one transaction; when
+        it raises (Ctrl-C included), or that transaction fails, the run is marked ``failed`` with the
+        error in words and the exception goes on."""
+        run = RecordedRun(self, self.begin_run(targets, settings, tool_version, project, source_run_id))
+        try:
+            yield run
+            if run.audit is None:
+                raise StoreError(f"run {run.id} ended without results to store")
+            self.finish_run(
+                run.id, run.audit, status=run.status, out_dir=run.out_dir, capture_path=run.capture_path
+            )
+        except BaseException as exc:
+            self.fail_run(run.id, describe(exc))
+            raise
+
     def finish_run(
         self,
         run_id: int,
@@ -231,7 +292,7 @@ class Store:
         capture_path: Path | None = None,
     ) -> None:
         """Store the results and mark the run done, all in one transaction (only a ``running`` run)."""
-        capture_sha = _sha256(capture_path) if capture_path and capture_path.is_file() else None
+        capture_sha = file_sha256(capture_path) if capture_path and capture_path.is_file() else None
         audit = redact_all(audit)  # an error text can never carry a credential into the database
         with self.engine.begin() as conn:
             ids = {c["url"]: self._company_id(conn, c) for c in audit.get("companies", [])}
@@ -418,7 +479,8 @@ def _finding_rows(run_id: int, audit: dict[str, Any], ids: dict[str, int]) -> It
                 }
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256 (hex), read in blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

@@ -1,5 +1,6 @@
-"""What every ``engage`` command shares: error translation (``guarded``), the progress reporter, exits and
-option parsing. ``audit.cli`` and ``audit.cli_history`` import it; it imports neither."""
+"""What every ``engage`` command shares: error translation (``guarded``, and ``guarded_history`` for the
+commands that use the history database), the progress reporter, exits, shared options and their parsing.
+Every module of ``audit.cli`` imports it; it imports none of them."""
 
 from __future__ import annotations
 
@@ -10,15 +11,29 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import click
 
-from audit.status import EngageError, ExitStatus
+from audit.status import EngageError, ExitStatus, fail
 
 if TYPE_CHECKING:
+    from audit.history.diff import FailUnder
+    from audit.history.store import Store
     from audit.progress import Reporter
+    from audit.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 FORMATS = ("pdf", "html", "json", "csv")
 QUIET_HELP = "No progress display; warnings and the summary line still go to stderr."
+DB_HELP = (
+    "History database: a URL (sqlite:///…, postgresql://…) or a file. "
+    "Default: ENGAGE_DB, else XDG_DATA_HOME/engage/history.db."
+)
+
+PDF_VARIANT_OPTION = click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/ua-1", "pdf/ua-2", "pdf/a-3b"]),
+    default=None,
+    help="Write a PDF variant: pdf/ua-1 is a tagged, accessible PDF (title, language, alt text).",
+)
 
 
 def guarded(fn: F) -> F:
@@ -52,6 +67,40 @@ def guarded(fn: F) -> F:
                 report.close()  # an unexpected traceback must not be drawn under a live table
 
     return cast(F, wrapper)
+
+
+def guarded_history(fn: F) -> F:
+    """:func:`guarded` plus the history's expected failures: a bad project or schedule (exit 2), a
+    database that cannot be used (exit 1)."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import sqlalchemy as sa
+
+        from audit.history.projects import ProjectError
+        from audit.history.schedule import ScheduleError
+        from audit.history.store import StoreError, database_problem
+
+        def run() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except (ProjectError, ScheduleError) as exc:
+                fail(str(exc), ExitStatus.USAGE)
+            except StoreError as exc:
+                fail(str(exc))
+            except sa.exc.SQLAlchemyError as exc:  # a database that opened but fails a query
+                fail(str(database_problem(kwargs.get("db") or "the history database", exc)))
+
+        return guarded(run)()
+
+    return cast(F, wrapper)
+
+
+def open_store(db: str | None) -> Store:
+    """The history database ``db`` (``--db``; default ``ENGAGE_DB``, else the user's history file)."""
+    from audit.history.store import Store
+
+    return Store(db)
 
 
 REPORTER_KEY = "engage.reporter"
@@ -100,6 +149,23 @@ def parse_formats(raw: str) -> tuple[str, ...]:
     if unknown:
         raise click.BadParameter(f"unknown format {unknown[0]!r} (choose from {', '.join(FORMATS)})")
     return names
+
+
+def parse_gate(value: str | None) -> FailUnder | None:
+    """``--fail-under`` as a gate (``L3`` or ``60``); a bad value is a usage error."""
+    from audit.history.diff import parse_fail_under
+
+    if value is None:
+        return None
+    try:
+        return parse_fail_under(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def gate_callback(_ctx: click.Context, _param: click.Parameter, value: str | None) -> FailUnder | None:
+    """``parse_gate`` as a click option callback."""
+    return parse_gate(value)
 
 
 def parse_api_bases(values: Sequence[str]) -> dict[str, str]:
@@ -153,7 +219,7 @@ def crawl_options(fn: F) -> F:
     return fn
 
 
-def make_settings(config: str | None, **cli: Any) -> Any:
+def make_settings(config: str | None, **cli: Any) -> Settings:
     """Settings from all layers, with the command line's values on top."""
     from audit.settings import load_settings
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from audit.cli_common import crawl_options, guarded, make_settings
+from audit.cli.common import crawl_options, guarded, make_settings
 from audit.paths import ensure_dir
 from audit.status import ExitStatus, fail
 
@@ -279,4 +279,4 @@ def worker(broker: str, queues: str, concurrency: int, loglevel: str) -> None:
     run_worker(broker, names, concurrency, loglevel)
 
 
-COMMANDS = [scan, worker]
+COMMANDS: list[click.Command] = [scan, worker]
