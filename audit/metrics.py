@@ -8,6 +8,7 @@ are labelled from their parts (``social.<platform>.posts_90d`` → "Mastodon: po
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -89,7 +90,17 @@ CATALOGUE: dict[str, Metric] = dict(
         _m("manual.email_reply_hours", "Mystery shopper: e-mail reply", "h"),
         _m("manual.chat_wait_minutes", "Mystery shopper: chat wait", "min"),
         _m("manual.phone_wait_minutes", "Mystery shopper: phone wait", "min"),
+        _m("manual.observations", "Manual: observations"),
     ]
+)
+
+#: Metrics every company's ``audit.json`` lists, ``null`` with a reason when no probe measured them
+#: (in the order their "not measured" errors are written).
+REQUIRED: tuple[str, ...] = (
+    "site.ttfb_ms_median",
+    "community.first_reply_hours_median",
+    "community.first_staff_reply_hours_median",
+    "community.topics_per_week",
 )
 
 PLATFORMS: dict[str, str] = {
@@ -140,6 +151,20 @@ def metric(name: str) -> Metric:
     text = " ".join([" ".join(kept), *tail]).strip()
     label = f"{head}: {text}" if head and text else (head or text or name)
     return Metric(name, label, kind)
+
+
+def known(name: str) -> bool:
+    """True when ``name`` is a metric some probe reports: in the catalogue, or ``social.<platform>.<what>``."""
+    if name in CATALOGUE:
+        return True
+    parts = name.split(".")
+    return len(parts) == 3 and parts[0] == "social" and parts[1].isidentifier() and parts[2] in _SOCIAL
+
+
+def suggestion(name: str) -> str | None:
+    """The catalogue metric ``name`` was most likely meant to be (a misspelling), or None."""
+    close = difflib.get_close_matches(name, list(CATALOGUE), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def label(name: str) -> str:
