@@ -154,7 +154,7 @@ def metric(name: str) -> Metric:
 
 
 def known(name: str) -> bool:
-    """True when ``name`` is a metric some probe reports: in the catalogue, or ``social.<platform>.<what>``."""
+    """True when ``name`` is a metric a probe reports: catalogued, or ``social.<platform>.<what>``."""
     if name in CATALOGUE:
         return True
     parts = name.split(".")

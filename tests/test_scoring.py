@@ -176,7 +176,7 @@ def test_model_validation_lists_problems(tmp_path: Path) -> None:
 
 
 def test_a_misspelt_metric_is_one_line_naming_file_rule_and_metric(tmp_path: Path) -> None:
-    text = default_text().replace('metric = "community.topics_per_week"', 'metric = "community.topic_per_week"')
+    text = default_text().replace('"community.topics_per_week"', '"community.topic_per_week"')
     bad = tmp_path / "typo.toml"
     bad.write_text(text)
     with pytest.raises(ModelError) as err:
