@@ -3,13 +3,14 @@ command), the README shows every command and every setting, and options are docu
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields
 
 import click
 import pytest
 from click.testing import CliRunner
 
-from audit import docs
+from audit import docs, metrics
 from audit.settings import Settings
 
 README = (docs.ROOT / "README.md").read_text()
@@ -46,6 +47,39 @@ def test_every_command_and_option_is_documented(name: str, command: click.Comman
             # documented for *this* command: listed in its own section, with words of its own
             assert long in own, f"docs/CLI.md does not list {long} under `engage {name}`"
             assert (param.help or "").strip(), f"{long} of `engage {name}` has no help text"
+
+
+def test_the_readme_metrics_table_is_up_to_date() -> None:
+    assert docs.METRICS_BEGIN in README and docs.METRICS_END in README, "README lost its metrics markers"
+    assert docs.readme_rewritten(README) == README, (
+        "README's metrics table is stale: run `python -m audit.docs`"
+    )
+
+
+def readme_metrics() -> dict[str, str]:
+    """Metric → unit as README's metrics table states them (patterns expanded)."""
+    block = README.partition(docs.METRICS_BEGIN)[2].partition(docs.METRICS_END)[0]
+    found: dict[str, str] = {}
+    for line in block.strip().splitlines()[2:]:
+        names_cell, units_cell, _meaning = (c.strip() for c in line.strip("|").split(" | ", 2))
+        units = [u.strip() for u in units_cell.split(",")]
+        names = [
+            n
+            for cell in re.findall(r"`([^`]+)`", names_cell)
+            for n in metrics.expanded(cell.replace("\\|", "|"))
+        ]
+        for name in names:
+            unit = metrics.unit(name) or "—"
+            assert unit in units, f"README gives {name} the unit(s) {units_cell}, the catalogue {unit}"
+            found[name] = unit
+    return found
+
+
+def test_the_readme_metrics_table_matches_the_catalogue() -> None:
+    documented = readme_metrics()
+    assert [n for n in metrics.CATALOGUE if n not in documented] == [], "catalogue metrics missing in README"
+    assert [n for n in documented if not metrics.known(n)] == [], "README names metrics no probe reports"
+    assert all(m.description for m in metrics.CATALOGUE.values()), "every catalogue metric has a meaning"
 
 
 @pytest.mark.parametrize("name", [f.name for f in fields(Settings)])
