@@ -3,7 +3,7 @@ VENV := .venv/bin
 export MPLCONFIGDIR := $(CURDIR)/.venv/.mplconfig
 export SOURCE_DATE_EPOCH ?= 1790000000
 
-.PHONY: bootstrap demo test lint typecheck unit samples bench clean
+.PHONY: bootstrap demo test lint typecheck unit samples docs bench clean
 
 bootstrap:
 	@bash scripts/bootstrap.sh
@@ -25,6 +25,9 @@ test: lint typecheck unit
 
 samples: bootstrap
 	$(VENV)/python -m audit.samples sample_reports
+
+docs: bootstrap
+	$(VENV)/python -m audit.docs
 
 bench: bootstrap
 	$(VENV)/pip install -q -c constraints.txt -e '.[bench]'

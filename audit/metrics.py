@@ -8,8 +8,9 @@ are labelled from their parts (``social.<platform>.posts_90d`` → "Mastodon: po
 
 from __future__ import annotations
 
+import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: Units a value can carry; ``share`` values are 0..1 and shown as percentages, ``yes/no`` as words.
 UNITS = ("ms", "h", "min", "days", "share", "yes/no", "per week", "count", "")
@@ -17,11 +18,12 @@ UNITS = ("ms", "h", "min", "days", "share", "yes/no", "per week", "count", "")
 
 @dataclass(frozen=True)
 class Metric:
-    """A metric as a reader sees it: what it is called and the unit of its values."""
+    """A metric as a reader sees it: what it is called, the unit of its values and what it measures."""
 
     name: str
     label: str
     unit: str = "count"
+    description: str = ""
 
 
 def _m(name: str, label: str, unit: str = "count") -> tuple[str, Metric]:
@@ -89,7 +91,260 @@ CATALOGUE: dict[str, Metric] = dict(
         _m("manual.email_reply_hours", "Mystery shopper: e-mail reply", "h"),
         _m("manual.chat_wait_minutes", "Mystery shopper: chat wait", "min"),
         _m("manual.phone_wait_minutes", "Mystery shopper: phone wait", "min"),
+        _m("manual.observations", "Manual: observations"),
     ]
+)
+
+#: What each metric means, for the README's metrics table (``python -m audit.docs`` writes it): rows of
+#: (metric names, meaning); ``<a|b>`` and ``<platform>`` stand for the per-platform ``social.*`` metrics.
+DOCS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("site.ttfb_ms_median", "site.ttfb_ms_p90"),
+        "time to first byte (ms) of the site's successful HTML pages, median and p90",
+    ),
+    (
+        ("site.total_ms_median",),
+        "time to the last byte (ms), median",
+    ),
+    (
+        ("site.connect_ms_median",),
+        (
+            "DNS + TCP (+ TLS) time (ms) of the requests that opened a new connection (behind `--proxy`: to "
+            "the proxy); requests on a reused keep-alive connection open none and are left out"
+        ),
+    ),
+    (
+        ("site.dns_ms_median", "site.tcp_ms_median", "site.tls_ms_median"),
+        (
+            "the phases of opening a connection, like curl's `-w` `time_namelookup`, `time_connect` and "
+            "`time_appconnect` but each on its own (ms): DNS lookup, TCP connect, TLS handshake, medians "
+            "over the requests that opened a new connection (`null` when none did; TLS `null` for a "
+            "plain-HTTP site). Behind `--proxy` the DNS lookup and TCP connect are the proxy's — the local "
+            "lookup of the proxy's name and the connection to it, with the proxy's `CONNECT` tunnel (its own "
+            "lookup and connection to the site) counted in `tcp_ms` — while the TLS handshake is end to end "
+            "with the site; the report says so under its page-response table. Each response's phases are in "
+            "the capture (`Page.timing`: `dns_ms`, `tcp_ms`, `tls_ms`, `connect_ms`, `ttfb_ms`, `total_ms`; "
+            "captures written before the phases load with them `null`)"
+        ),
+    ),
+    (
+        ("site.lcp_ms_median", "site.lcp_pages_timed"),
+        (
+            "Largest Contentful Paint (ms) of the rendered key pages, median and sample size (`null` without "
+            "rendering)"
+        ),
+    ),
+    (
+        ("site.pages_timed", "site.ttfb_samples"),
+        (
+            "pages timed, and TTFB samples: the key pages (home, contact, help, FAQ) are fetched "
+            "`timing_samples` times (default 3), so page speed is a median of several draws"
+        ),
+    ),
+    (
+        (
+            "trust.https",
+            "trust.certificates",
+            "trust.hsts",
+            "trust.csp",
+            "trust.security_txt",
+            "trust.privacy",
+            "trust.accessibility",
+            "trust.cookie_consent",
+        ),
+        (
+            "1 when the trust check passed, 0 when it failed (the reason in the trust evidence's notes), "
+            "`null` when nothing was captured to judge. `trust.certificates`: every HTTPS host crawled "
+            'presented a certificate that verified (0 names the refused host and why, e.g. "certificate '
+            'expired on 2026-01-01 (status.northwind.test, …)"; `null` for a site with no HTTPS)'
+        ),
+    ),
+    (
+        ("faq.qa_pairs", "faq.pages"),
+        "questions answered by the largest FAQ; number of FAQ pages",
+    ),
+    (
+        ("help_center.articles_seen",),
+        "the most articles listed on one help-center page found",
+    ),
+    (
+        ("social.profiles",),
+        "official social accounts found",
+    ),
+    (
+        ("contact.promised_reply_hours",),
+        'the fastest response time the company promises, in hours ("1 business day" = 24)',
+    ),
+    (
+        ("contact.emails", "contact.phones", "contact.forms"),
+        "e-mail addresses, phone numbers and contact forms found",
+    ),
+    (
+        ("blog.posts_30d", "blog.posts_90d", "blog.posts_365d", "blog.last_post_age_days"),
+        "feed cadence, relative to the end of the crawl",
+    ),
+    (
+        ("blog.posts_seen",),
+        "the most posts listed on one blog or news index page found",
+    ),
+    (
+        ("newsletter.forms",),
+        "newsletter sign-up forms found",
+    ),
+    (
+        ("chat.vendors",),
+        "live-chat widgets found",
+    ),
+    (
+        ("functions.count",),
+        (
+            "company functions with a page found (of 8: own paths and link texts, `status.` subdomains, "
+            "hosted tools)"
+        ),
+    ),
+    (
+        ("community.channels",),
+        "communities (forums) found on the site or linked from it",
+    ),
+    (
+        ("community.topics_per_week",),
+        "topics opened per week in the forum's window (pinned topics excluded)",
+    ),
+    (
+        ("community.first_reply_hours_median", "community.first_reply_hours_p90"),
+        (
+            "hours from a customer's topic to the first reply by anyone but its author (median, p90; over "
+            "the topics that got one)"
+        ),
+    ),
+    (
+        ("community.first_staff_reply_hours_median", "community.first_staff_reply_hours_p90"),
+        (
+            "the same, to the first reply by staff (Discourse `staff`/`moderator`/`admin` flags or "
+            "`/about.json` admins and moderators; phpBB and similar: coloured team names or a staff/team "
+            "rank)"
+        ),
+    ),
+    (
+        ("community.answered_24h_share", "community.answered_72h_share"),
+        (
+            "share of customers' topics with a first reply within 24 h / 72 h; unanswered topics count, "
+            "topics younger than 24 h / 72 h at the end of the crawl do not"
+        ),
+    ),
+    (
+        ("community.solved_share",),
+        (
+            "share of customers' topics with an accepted answer (Discourse `accepted_answer`, "
+            "`accepted_answers` or an accepted post); `null` for forums without accepted answers"
+        ),
+    ),
+    (
+        ("community.staff_participation_share",),
+        "share of customers' topics where staff replied at all",
+    ),
+    (
+        ("community.topics_sampled", "community.window_days"),
+        (
+            "sample size (customer-opened topics in the window) and the window (90 days, shorter only when "
+            "the topic list was cut)"
+        ),
+    ),
+    (
+        ("github.first_maintainer_reply_hours_median", "github.first_maintainer_reply_hours_p90"),
+        (
+            "hours from a customer's issue to the first comment by a maintainer (`author_association` OWNER, "
+            "MEMBER, COLLABORATOR), over answered issues"
+        ),
+    ),
+    (
+        ("github.answered_share", "github.issues_sampled"),
+        (
+            "share of sampled issues with a maintainer comment; sample size (latest 30 issues of the 2 most "
+            "recently pushed public repositories, pull requests and maintainers' own issues excluded)"
+        ),
+    ),
+    (
+        ("github.issues_not_measured",),
+        (
+            "customers' issues left out of the sample because their comments could not be fetched (an error "
+            "answer, or not fetched within the request cap or rate limit) or the issue was unreadable; a "
+            'note says "first reply measured on N of M issues" and why'
+        ),
+    ),
+    (
+        ("social.<bluesky|mastodon>.posts_90d",),
+        "the account's own posts in its 90-day window (reposts/boosts excluded)",
+    ),
+    (
+        ("social.<bluesky|mastodon>.reply_share",),
+        (
+            "share of those posts that reply to *other* accounts (conversation vs broadcast; a reply to "
+            "oneself is a thread, not conversation)"
+        ),
+    ),
+    (
+        ("social.<bluesky|mastodon>.followers", "social.<bluesky|mastodon>.last_post_age_days"),
+        "followers; days from the newest post to the end of the crawl",
+    ),
+    (
+        ("social.youtube.uploads_90d", "social.youtube.last_upload_age_days"),
+        "uploads in the channel feed's 90-day window; age of the newest upload",
+    ),
+    (
+        ("social.reply_share", "social.accounts_measured"),
+        (
+            "reply share over all Bluesky and Mastodon posts in their windows; accounts whose public API "
+            "answered"
+        ),
+    ),
+    (
+        ("social.<platform>.posts_90d",),
+        (
+            "platforms without a public API (X, Facebook, Instagram, LinkedIn, TikTok, …): always `null`, "
+            '"activity not measurable without credentials" — presence only, never guessed'
+        ),
+    ),
+    (
+        ("responsiveness.promise_kept",),
+        (
+            "1 when the measured median first staff reply (forum, else GitHub) is within the published "
+            "promise (`contact.promised_reply_hours`, compared as clock hours), 0 when not"
+        ),
+    ),
+    (
+        ("responsiveness.measured_reply_hours",),
+        (
+            "the measured median `responsiveness.promise_kept` is judged on (forum staff reply, else GitHub "
+            "maintainer reply), in hours"
+        ),
+    ),
+    (
+        (
+            "manual.email_reply_hours",
+            "manual.chat_wait_minutes",
+            "manual.phone_wait_minutes",
+            "manual.observations",
+        ),
+        "manual observations from `--evidence` (median per company), and how many",
+    ),
+)
+
+
+def _described(catalogue: dict[str, Metric]) -> dict[str, Metric]:
+    meaning = {name: text for names, text in DOCS for name in names}
+    return {name: replace(m, description=meaning.get(name, "")) for name, m in catalogue.items()}
+
+
+CATALOGUE = _described(CATALOGUE)
+
+#: Metrics every company's ``audit.json`` lists, ``null`` with a reason when no probe measured them
+#: (in the order their "not measured" errors are written).
+REQUIRED: tuple[str, ...] = (
+    "site.ttfb_ms_median",
+    "community.first_reply_hours_median",
+    "community.first_staff_reply_hours_median",
+    "community.topics_per_week",
 )
 
 PLATFORMS: dict[str, str] = {
@@ -140,6 +395,31 @@ def metric(name: str) -> Metric:
     text = " ".join([" ".join(kept), *tail]).strip()
     label = f"{head}: {text}" if head and text else (head or text or name)
     return Metric(name, label, kind)
+
+
+def known(name: str) -> bool:
+    """True when ``name`` is a metric a probe reports: catalogued, or ``social.<platform>.<what>``."""
+    if name in CATALOGUE:
+        return True
+    parts = name.split(".")
+    return len(parts) == 3 and parts[0] == "social" and parts[1].isidentifier() and parts[2] in _SOCIAL
+
+
+def expanded(pattern: str) -> list[str]:
+    """The metric names a ``DOCS`` name stands for: ``social.<bluesky|mastodon>.followers`` → both;
+    ``social.<platform>.posts_90d`` → ``social.x.posts_90d`` (a platform without an API)."""
+    head, sep, rest = pattern.partition("<")
+    if not sep:
+        return [pattern]
+    inner, _, tail = rest.partition(">")
+    choices = ["x"] if inner == "platform" else inner.split("|")
+    return [name for choice in choices for name in expanded(f"{head}{choice}{tail}")]
+
+
+def suggestion(name: str) -> str | None:
+    """The catalogue metric ``name`` was most likely meant to be (a misspelling), or None."""
+    close = difflib.get_close_matches(name, list(CATALOGUE), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def label(name: str) -> str:

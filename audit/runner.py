@@ -24,6 +24,7 @@ from audit.crawl import SiteCrawler, truncation_note
 from audit.credentials import redact, redact_all, without_password
 from audit.decoding import clean_strings, clean_text
 from audit.fetch import Fetcher
+from audit.metrics import REQUIRED as REQUIRED_METRICS
 from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
 from audit.politeness import HostGates
 from audit.progress import reporter_of
@@ -452,12 +453,7 @@ def company_entry(
         if not channels[kind]:
             tried = sorted({t for ev in evidence.values() if kind in _channels_of(ev) for t in ev.tried})
             absences[kind] = tried
-    for required in (
-        "site.ttfb_ms_median",
-        "community.first_reply_hours_median",
-        "community.first_staff_reply_hours_median",
-        "community.topics_per_week",
-    ):
+    for required in REQUIRED_METRICS:
         if required not in metrics:
             metrics[required] = None
             errors.append(

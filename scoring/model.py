@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from audit import metrics
 from audit.validation import format_path, load_schema, schema_errors
 
 RULE_KINDS = ("presence", "count", "metric")
@@ -306,6 +307,10 @@ def _rule_problems(r: Rule, dims: set[str], known_probes: set[str] | None) -> li
             out.extend(f"rule {r.id}: {p}" for p in _curve_problems(r.curve))
     if r.kind == "metric" and not r.metric:
         out.append(f"rule {r.id}: a metric rule needs 'metric'")
+    if r.metric and not metrics.known(r.metric):
+        guess = metrics.suggestion(r.metric)
+        hint = f" (did you mean {guess!r}?)" if guess else ""
+        out.append(f"rule {r.id}: unknown metric {r.metric!r}{hint}")
     return out
 
 

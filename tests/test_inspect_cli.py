@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from audit.cli import main
 from probes.inspect import inspect_html
 
-GOLDEN = Path(__file__).parent / "probes" / "golden"
+GOLDEN = Path(__file__).parent / "probe_tests" / "golden"
 CASES = ("wordpress_footer_share", "click_to_chat", "cloudflare_email")
 
 

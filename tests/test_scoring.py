@@ -175,6 +175,37 @@ def test_model_validation_lists_problems(tmp_path: Path) -> None:
     assert "rule social-profiles: curve bands overlap or are not ascending" in message
 
 
+def test_a_misspelt_metric_is_one_line_naming_file_rule_and_metric(tmp_path: Path) -> None:
+    text = default_text().replace('"community.topics_per_week"', '"community.topic_per_week"')
+    bad = tmp_path / "typo.toml"
+    bad.write_text(text)
+    with pytest.raises(ModelError) as err:
+        load_model(bad)
+    assert str(err.value) == (
+        f"{bad}: rule community-activity: unknown metric 'community.topic_per_week'"
+        " (did you mean 'community.topics_per_week'?)"
+    )
+
+
+def test_model_validate_refuses_an_unknown_metric(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from audit.cli import main
+
+    bad = tmp_path / "typo.toml"
+    bad.write_text(default_text().replace('metric = "faq.qa_pairs"', 'metric = "faq.qa_pears"'))
+    result = CliRunner().invoke(main, ["model", "validate", str(bad)])
+    assert result.exit_code == 1
+    assert "unknown metric 'faq.qa_pears' (did you mean 'faq.qa_pairs'?)" in result.output
+
+
+def test_every_rule_metric_of_the_shipped_model_is_in_the_catalogue() -> None:
+    from audit.metrics import CATALOGUE, REQUIRED, known
+
+    assert all(known(r.metric) for r in MODEL.rules if r.metric)
+    assert set(REQUIRED) <= set(CATALOGUE)
+
+
 def test_every_reference_in_shipped_model_resolves() -> None:
     from probes import probe_names
 

@@ -38,7 +38,14 @@ def _match_company(store: Store, query: str) -> tuple[str, str]:
 @click.option(
     "--limit", type=click.IntRange(1, 1000), default=12, show_default=True, help="Most recent runs."
 )
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @guarded_history
 def history(company: str | None, project_name: str | None, db: str | None, limit: int, fmt: str) -> None:
     """Scores over time: every company's overall score per run, or one COMPANY's dimensions per run.
@@ -173,7 +180,14 @@ def _run_ref(store: Store, ref: str) -> int:
 @click.argument("run_a")
 @click.argument("run_b")
 @click.option("--db", metavar="URL", help=DB_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @guarded_history
 def diff(run_a: str, run_b: str, db: str | None, fmt: str) -> None:
     """What changed from RUN_A to RUN_B: channels gained/lost, levels, scores and metrics beyond noise.

@@ -190,7 +190,14 @@ def _finish(store: Any, scan_id: int, out: Path, quiet: bool) -> ExitStatus:
 @scan.command("status")
 @click.argument("scan_id", type=int)
 @click.option("--db", metavar="URL", help=DB_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @guarded
 def scan_status(scan_id: int, db: str | None, fmt: str) -> None:
     """Print a scan's progress: companies by state, and those that failed.

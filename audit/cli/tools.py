@@ -25,7 +25,12 @@ from audit.status import ExitStatus, fail
     help="A CSV with columns file,url: each file's URL (files relative to the CSV's folder).",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["json", "text", "jsonl"]), default="json", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "text", "jsonl"]),
+    default="json",
+    show_default=True,
+    help="Output: json (one object), jsonl (one object per line, for many files) or text.",
 )
 @guarded
 def inspect(files: tuple[str, ...], url: str | None, manifest: str | None, fmt: str) -> None:
@@ -85,7 +90,13 @@ def _page_text(file: str) -> str:
 
 @click.command()
 @click.option(
-    "--out", "-o", "out_dir", default="reports/demo", show_default=True, type=click.Path(file_okay=False)
+    "--out",
+    "-o",
+    "out_dir",
+    default="reports/demo",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output directory.",
 )
 @click.option("--serve", is_flag=True, help="Only serve the fictional market until interrupted.")
 @click.option(

@@ -1,4 +1,4 @@
-"""Regenerate golden expectations: ``python tests/probes/golden/regen.py [CASE URL]``.
+"""Regenerate golden expectations: ``python tests/probe_tests/golden/regen.py [CASE URL]``.
 
 Without arguments, every case with an existing ``.json`` is re-run against the URL recorded in it.
 Review every diff by hand: a golden file states what *should* be found, not what the code happens to find.
