@@ -52,6 +52,7 @@ def probe(capture: SiteCapture) -> Evidence:
         metrics={"community.channels": float(len(findings)), **activity.metrics},
         tried=tried_pages(capture, "forum fingerprints (generator, markup, hosts) and community links"),
         notes=activity.notes,
+        reasons=activity.reasons,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from bs4 import Tag
 
-from audit.models import SiteCapture
+from audit.models import SiteCapture, explain
 from probes.activity import WINDOW_DAYS, fetched, hours, load_json, parse_time, share, stats
 from probes.base import ParsedPage, attr_text, safe_urlsplit, tag_text
 
@@ -58,6 +58,7 @@ class ForumActivity:
     notes: list[str]
     method: str
     root: str = ""  # the forum measured
+    reasons: dict[str, str] = field(default_factory=dict)  # metric → why it has no value (``Evidence``)
 
 
 def unmeasured(reason: str, method: str = "") -> ForumActivity:
@@ -418,6 +419,7 @@ def thread_metrics(
     """The forum metrics of the sampled threads (customer-opened ones), with notes for what is missing."""
     sample = [t for t in threads if not t.staff_opened]
     notes = [f"measured from {method}: {len(sample)} customer topic(s) in a {window_days:g}-day window"]
+    reasons: dict[str, str] = {}
     first = [min(w for w, _ in t.replies) - t.opened for t in sample if t.replies]
     staff = [min(w for w, s in t.replies if s) - t.opened for t in sample if any(s for _, s in t.replies)]
     first_median, first_p90 = stats([hours(x) for x in first])
@@ -439,14 +441,16 @@ def thread_metrics(
     if all(t.solved is not None for t in sample) and sample:
         metrics["community.solved_share"] = share(sum(1 for t in sample if t.solved), len(sample))
     else:
-        notes.append("community.solved_share: this forum shows no accepted answers")
+        explain(notes, reasons, "community.solved_share", "this forum shows no accepted answers")
     if not sample:
         notes.append("no customer topics in the window: reply times not measurable")
     elif not first:
         notes.append("no sampled topic got a reply")
     elif not staff:
-        notes.append("community.first_staff_reply_hours_median: no staff reply in the sampled topics")
-    return ForumActivity(metrics, notes, method)
+        explain(
+            notes, reasons, "community.first_staff_reply_hours_median", "no staff reply in the sampled topics"
+        )
+    return ForumActivity(metrics, notes, method, reasons=reasons)
 
 
 def _answered_share(sample: list[Thread], within: float, end: float | None) -> float | None:

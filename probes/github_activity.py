@@ -168,9 +168,9 @@ def probe(capture: SiteCapture) -> Evidence:
     )
     if missing:
         why = "; ".join(_unmeasured_words(k, n) for k, n in sorted(unmeasured.items()))
-        evidence.notes.append(
-            f"github.first_maintainer_reply_hours_median: first reply measured on {sampled} of "
-            f"{sampled + missing} issues; {why}"
+        evidence.explain(
+            "github.first_maintainer_reply_hours_median",
+            f"first reply measured on {sampled} of {sampled + missing} issues; {why}",
         )
     evidence.notes.insert(0, f"measured from the GitHub REST API: {sampled} issue(s) in {', '.join(repos)}")
     if sampled and not delays:

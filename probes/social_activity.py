@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, quote
 
 import defusedxml.ElementTree as SafeET
 
-from audit.models import Evidence, Finding, Page, SiteCapture
+from audit.models import Evidence, Finding, Page, SiteCapture, explain
 from probes import social_profiles
 from probes.activity import (
     WINDOW_DAYS,
@@ -211,6 +211,7 @@ def probe(capture: SiteCapture) -> Evidence:
     """Followers, posts in the window, reply share and last-post age of each measurable account."""
     metrics: dict[str, float | None] = {}
     notes: list[str] = []
+    reasons: dict[str, str] = {}
     # the planner's api_bases are not in the capture: find each account's answers by what was fetched
     accounts = [a for f in own_accounts(capture) if (a := _measure(capture, f)) is not None]
     seen: set[str] = set()
@@ -220,31 +221,37 @@ def probe(capture: SiteCapture) -> Evidence:
             continue
         seen.add(platform)
         metrics[f"social.{platform}.posts_90d"] = None
-        notes.append(
-            f"social.{platform}.posts_90d: activity not measurable without credentials "
-            f"({platform} has no public API); presence only ({f.url})"
+        explain(
+            notes,
+            reasons,
+            f"social.{platform}.posts_90d",
+            f"activity not measurable without credentials ({platform} has no public API); presence only "
+            f"({f.url})",
         )
     for account in accounts:
-        metrics.update(_account_metrics(account, capture.finished_at, notes))
+        metrics.update(_account_metrics(account, capture.finished_at, notes, reasons))
     conversing = [a for a in accounts if a.platform in ("bluesky", "mastodon") and a.reason is None]
     posts = sum(len(in_window(a.times)) for a in conversing)
     metrics["social.reply_share"] = share(sum(a.replies for a in conversing), posts)
     metrics["social.accounts_measured"] = float(sum(1 for a in accounts if a.reason is None))
     if not any(a.platform in ("bluesky", "mastodon") for a in accounts):
-        notes.append("social.reply_share: no Bluesky or Mastodon account linked from the site")
+        explain(notes, reasons, "social.reply_share", "no Bluesky or Mastodon account linked from the site")
     elif not conversing:
-        notes.append("social.reply_share: no Bluesky or Mastodon account could be read")
+        explain(notes, reasons, "social.reply_share", "no Bluesky or Mastodon account could be read")
     elif not posts:
-        notes.append("social.reply_share: no posts in the window")
+        explain(notes, reasons, "social.reply_share", "no posts in the window")
     return Evidence(
         probe=NAME,
         metrics=dict(sorted(metrics.items())),
         tried=[f"public APIs of {len(accounts)} account(s)", *(a.url for a in accounts)],
         notes=notes,
+        reasons=reasons,
     )
 
 
-def _account_metrics(account: Account, finished_at: str, notes: list[str]) -> dict[str, float | None]:
+def _account_metrics(
+    account: Account, finished_at: str, notes: list[str], reasons: dict[str, str]
+) -> dict[str, float | None]:
     key = f"social.{account.platform}"
     names = (
         ("uploads_90d", "last_upload_age_days")
@@ -252,7 +259,7 @@ def _account_metrics(account: Account, finished_at: str, notes: list[str]) -> di
         else ("posts_90d", "last_post_age_days", "reply_share", "followers")
     )
     if account.reason is not None:
-        notes.append(f"{key}: {account.reason}")
+        explain(notes, reasons, key, account.reason)
         return {f"{key}.{n}": None for n in names}
     window = in_window(account.times)
     out: dict[str, float | None] = {
@@ -263,7 +270,7 @@ def _account_metrics(account: Account, finished_at: str, notes: list[str]) -> di
         out[f"{key}.reply_share"] = share(account.replies, len(window))
         out[f"{key}.followers"] = account.followers
     if not account.times:
-        notes.append(f"{key}: no posts at all ({account.url})")
+        explain(notes, reasons, key, f"no posts at all ({account.url})")
     return out
 
 

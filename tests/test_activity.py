@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +21,7 @@ from audit.fixture_web.server import DEFAULT_MARKET_DIR, Fault
 from audit.models import Evidence, SiteCapture
 from audit.runner import Target, _reason, gather
 from audit.settings import load_settings
-from probes import community, github_activity, reply_promise, social_activity
+from probes import community, github_activity, reply_promise, run_probes, social_activity
 from probes.activity import fetched
 from probes.forum_activity import next_list_url, posts_url
 
@@ -124,7 +125,7 @@ def test_platforms_without_public_api_are_presence_only(market: dict[str, SiteCa
     ev = social_activity.probe(market["brightbooks.test"])
     for platform in ("x", "facebook", "instagram", "linkedin", "tiktok"):
         assert ev.metrics[f"social.{platform}.posts_90d"] is None
-        assert "not measurable without credentials" in _reason(ev.notes, f"social.{platform}.posts_90d")
+        assert "not measurable without credentials" in _reason(ev, f"social.{platform}.posts_90d")
     assert ev.metrics["social.reply_share"] == 0.0  # broadcast: 60 posts, no replies
 
 
@@ -151,7 +152,7 @@ def test_promise_kept_compares_stated_and_measured(market: dict[str, SiteCapture
 def test_no_forum_is_null_with_the_reason(market: dict[str, SiteCapture]) -> None:
     ev = community.probe(market["acme.test"])
     assert ev.metrics["community.first_reply_hours_median"] is None
-    assert "no forum" in _reason(ev.notes, "community.first_reply_hours_median")
+    assert "no forum" in _reason(ev, "community.first_reply_hours_median")
 
 
 # -- faults -----------------------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def test_persistent_rate_limit_is_null_with_reason(faults: FixtureWeb, tmp_path:
     )
     ev, _ = forum_evidence(faults, tmp_path, retries=0)
     assert ev.metrics["community.topics_per_week"] is None
-    assert "HTTP 429 rate limited (Retry-After 1)" in _reason(ev.notes, "community.topics_per_week")
+    assert "HTTP 429 rate limited (Retry-After 1)" in _reason(ev, "community.topics_per_week")
 
 
 def test_login_required_forum_is_not_public(faults: FixtureWeb, tmp_path: Path) -> None:
@@ -237,7 +238,7 @@ def test_garbage_social_api_is_null_with_reason(faults: FixtureWeb, tmp_path: Pa
     capture = crawl(faults, tmp_path, "http://brightbooks.test/", max_pages=20)[0]
     ev = social_activity.probe(capture)
     assert ev.metrics["social.bluesky.posts_90d"] is None
-    assert "not JSON" in _reason(ev.notes, "social.bluesky.posts_90d")
+    assert "not JSON" in _reason(ev, "social.bluesky.posts_90d")
     assert ev.metrics["social.mastodon.posts_90d"] == 20.0  # the other account is unaffected
 
 
@@ -261,12 +262,34 @@ def test_routes_match_whatever_the_query_order(fixture_web: FixtureWeb) -> None:
     assert missing.status_code == 404
 
 
-def test_note_reasons_are_attributed_per_metric() -> None:
-    notes = ["general", "social.x.posts_90d: no API", "social.bluesky: HTTP 500"]
-    assert _reason(notes, "social.x.posts_90d") == "general; no API"
-    assert _reason(notes, "social.bluesky.followers") == "general; HTTP 500"
-    assert _reason(notes, "social.reply_share") == "general"
-    assert json.dumps(_reason([], "a.b")) == '""'
+def test_reasons_are_attributed_per_metric() -> None:
+    ev = Evidence(probe="social_activity", notes=["general"])
+    ev.explain("social.x.posts_90d", "no API")
+    ev.explain("social.bluesky", "HTTP 500")
+    assert ev.notes == ["general", "social.x.posts_90d: no API", "social.bluesky: HTTP 500"]
+    assert ev.reasons == {"social.x.posts_90d": "no API", "social.bluesky": "HTTP 500"}
+    assert _reason(ev, "social.x.posts_90d") == "general; no API"
+    assert _reason(ev, "social.bluesky.followers") == "general; HTTP 500"
+    assert _reason(ev, "social.reply_share") == "general"
+    assert json.dumps(_reason(Evidence(probe="p"), "a.b")) == '""'
+
+
+def test_a_note_that_only_looks_like_a_reason_is_a_general_note() -> None:
+    """Reasons are what the probe declared, not whatever a note's text starts with."""
+    ev = Evidence(probe="p", notes=["site.example: a general remark"])
+    ev.explain("p.metric", "why")
+    assert _reason(ev, "p.other") == "site.example: a general remark"
+    assert _reason(ev, "p.metric") == "site.example: a general remark; why"
+
+
+def test_every_reason_note_of_the_market_is_declared(market: dict[str, SiteCapture]) -> None:
+    """A probe note headed by a metric id (``metric: why``) is one it declared with ``explain``."""
+    head = re.compile(r"^([a-z_]+(?:\.[a-z0-9_]+)+): ")
+    for capture in market.values():
+        for ev in run_probes(capture):
+            for note in ev.notes:
+                if (found := head.match(note)) is not None:
+                    assert found.group(1) in ev.reasons, (ev.probe, note)
 
 
 def test_discourse_later_posts_are_fetched_by_id_through_the_gather_stage(
