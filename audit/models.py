@@ -75,6 +75,7 @@ class Page:
     rendered_html: str | None = None
     render: dict[str, Any] | None = None  # rendered-page record (requests, globals, timing, screenshot)
     warnings: list[str] = field(default_factory=list)  # what was odd but survivable (a lying charset, …)
+    request_key: str = ""  # the declared request this answers (``Request.key``); "" for site pages
 
     @property
     def ok(self) -> bool:
@@ -103,6 +104,20 @@ class Page:
         values = {k: v for k, v in data.items() if k in known}
         values["timing"] = Timing(**(data.get("timing") or {}))
         return cls(**values)
+
+
+@dataclass(frozen=True)
+class Request:
+    """A request a probe declares for the gather stage (``plan``): the probe, a key naming what is asked
+    (``discourse:topic:1842``: stable whatever API base answers it) and the URL to fetch.
+
+    The gather stage stores the key with the response (``Page.request_key``, and in the WARC), and the
+    probe finds the answer by it (:meth:`SiteCapture.response`), never by matching URLs.
+    """
+
+    probe: str
+    key: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -163,6 +178,11 @@ class SiteCapture:
     def html_pages(self) -> list[Page]:
         """Successful HTML pages, in crawl order."""
         return [p for p in self.pages if p.ok and p.is_html]
+
+    def response(self, probe: str, key: str) -> Page | None:
+        """The answer to ``probe``'s declared request ``key``, if it was fetched."""
+        via = f"api:{probe}"
+        return next((p for p in self.pages if p.request_key == key and p.found_via == via), None)
 
     def page(self, url: str) -> Page | None:
         """The page fetched for ``url`` (requested or final URL), if any."""

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from audit.models import Evidence, Finding, SiteCapture
+from audit.models import Evidence, Finding, Request, SiteCapture
 from probes import forum_activity
 from probes.base import (
     ParsedPage,
@@ -80,7 +80,11 @@ def measure(
 
 
 def discourse_api_root(capture: SiteCapture) -> str | None:
-    """The base URL the Discourse API was fetched from (the forum itself, or a ``--api-base`` override)."""
+    """The base URL the Discourse API was fetched from (the forum itself, or a ``--api-base`` override):
+    that of the answer to the topic-list request (by URL in a capture recorded before requests had keys)."""
+    keyed = capture.response(NAME, forum_activity.LATEST_KEY)
+    if keyed is not None:
+        return keyed.url.removesuffix("latest.json")
     for page in capture.pages:
         latest = safe_urlsplit(page.url).path.endswith("/latest.json") and "?" not in page.url
         if page.found_via == f"api:{NAME}" and latest:
@@ -96,7 +100,7 @@ def forum_roots(capture: SiteCapture, platform: str) -> list[str]:
     return sorted(found)
 
 
-def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[str]:
+def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[Request]:
     """The forum API requests the activity metrics need: Discourse JSON (the forum's own URL, or a
     ``discourse=`` base), else Flarum's JSON:API."""
     roots = forum_roots(capture, "discourse")

@@ -16,8 +16,8 @@ from typing import Any
 
 from bs4 import Tag
 
-from audit.models import SiteCapture, explain
-from probes.activity import WINDOW_DAYS, fetched, hours, load_json, parse_time, share, stats
+from audit.models import Request, SiteCapture, explain
+from probes.activity import WINDOW_DAYS, answer, hours, load_json, parse_time, share, stats
 from probes.base import ParsedPage, attr_text, safe_urlsplit, tag_text
 
 MAX_LIST_PAGES = 5  # latest.json pages read per forum
@@ -69,9 +69,36 @@ def unmeasured(reason: str, method: str = "") -> ForumActivity:
 # --- Discourse: requests -------------------------------------------------------------------------------
 
 
+PROBE = "community"  # the probe that plans the forum requests and reports the forum metrics
+LATEST_KEY = "discourse:latest"
+
+
 def latest_url(root: str) -> str:
     """The first page of a Discourse forum's topic list (JSON)."""
     return root.rstrip("/") + "/latest.json"
+
+
+def latest_request(root: str) -> Request:
+    """The first page of the topic list, as a declared request."""
+    return Request(PROBE, LATEST_KEY, latest_url(root))
+
+
+def _list_request(root: str, more: str) -> Request:
+    url = next_list_url(root, more)
+    return Request(PROBE, f"discourse:list:{url.removeprefix(root.rstrip('/'))}", url)
+
+
+def _about_request(root: str) -> Request:
+    return Request(PROBE, "discourse:about", root.rstrip("/") + "/about.json")
+
+
+def _topic_request(root: str, topic_id: Any) -> Request:
+    return Request(PROBE, f"discourse:topic:{topic_id}", _topic_url(root, topic_id))
+
+
+def _posts_request(root: str, topic_id: Any, post_ids: list[int]) -> Request:
+    key = f"discourse:posts:{topic_id}:{','.join(str(i) for i in post_ids)}"
+    return Request(PROBE, key, posts_url(root, topic_id, post_ids))
 
 
 def next_list_url(root: str, more: str) -> str:
@@ -85,7 +112,7 @@ def next_list_url(root: str, more: str) -> str:
 @dataclass
 class _Listing:
     topics: list[dict[str, Any]] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)  # list pages still to fetch
+    pending: list[Request] = field(default_factory=list)  # list pages still to fetch
     reason: str | None = None  # why the list could not be read
     cut: bool = False  # stopped at MAX_LIST_PAGES before reaching the window's start
 
@@ -93,13 +120,13 @@ class _Listing:
 def _list_pages(capture: SiteCapture, root: str) -> _Listing:
     """The topic list as far as it was fetched (paging through ``more_topics_url``)."""
     out = _Listing()
-    url: str | None = latest_url(root)
+    request: Request | None = latest_request(root)
     for _ in range(MAX_LIST_PAGES):
-        if url is None:
+        if request is None:
             return out
-        page = fetched(capture, url)
+        page = answer(capture, request)
         if page is None:
-            out.pending = [url]
+            out.pending = [request]
             return out
         data, reason = load_json(page)
         if reason:
@@ -107,14 +134,14 @@ def _list_pages(capture: SiteCapture, root: str) -> _Listing:
             return out
         topic_list = data.get("topic_list") if isinstance(data, dict) else None
         if not isinstance(topic_list, dict):
-            out.reason = f"{url}: no topic_list in the answer"
+            out.reason = f"{request.url}: no topic_list in the answer"
             return out
         out.topics.extend(t for t in topic_list.get("topics") or [] if isinstance(t, dict))
         more = topic_list.get("more_topics_url")
-        url = (
-            next_list_url(root, more) if isinstance(more, str) and more and _window_open(out.topics) else None
+        request = (
+            _list_request(root, more) if isinstance(more, str) and more and _window_open(out.topics) else None
         )
-    out.cut = url is not None
+    out.cut = request is not None
     return out
 
 
@@ -139,19 +166,19 @@ def _window_topics(topics: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [t for t in regular if (parse_time(t["created_at"]) or 0.0) >= start]
 
 
-def plan_discourse(capture: SiteCapture, root: str) -> list[str]:
+def plan_discourse(capture: SiteCapture, root: str) -> list[Request]:
     """The Discourse requests still needed: about.json, list pages, then the window's topic details."""
     listing = _list_pages(capture, root)
-    urls = [root.rstrip("/") + "/about.json", *listing.pending]
+    requests = [_about_request(root), *listing.pending]
     window = _window_topics(listing.topics)
     staff_names = _about_staff(capture, root)
     later = []
     for topic in window[:MAX_TOPICS]:
-        page = fetched(capture, _topic_url(root, topic.get("id")))
+        page = answer(capture, _topic_request(root, topic.get("id")))
         data, why = load_json(page) if page is not None else (None, "not fetched")
         if not why:
             later.append(_topic_posts(capture, root, topic["id"], data, staff_names)[1])
-    return urls + _topic_urls(root, window) + [u for u in later if u]
+    return requests + _topic_requests(root, window) + [r for r in later if r]
 
 
 def _topic_url(root: str, topic_id: Any) -> str:
@@ -166,7 +193,7 @@ def posts_url(root: str, topic_id: Any, post_ids: list[int]) -> str:
 
 def _topic_posts(
     capture: SiteCapture, root: str, topic_id: Any, data: Any, staff_names: set[str]
-) -> tuple[Any, str | None]:
+) -> tuple[Any, Request | None]:
     """(``/t/{id}.json`` with its later posts merged in, the next posts request still to fetch).
 
     ``/t/{id}.json`` carries only the first 20 posts; the ids of all of them are in ``post_stream.stream``.
@@ -184,10 +211,10 @@ def _topic_posts(
         thread = discourse_thread(merged, staff_names, False)
         if thread is None or thread.staff_opened or any(staff for _, staff in thread.replies):
             break
-        url = posts_url(root, topic_id, missing[start : start + POSTS_PER_REQUEST])
-        page = fetched(capture, url)
+        request = _posts_request(root, topic_id, missing[start : start + POSTS_PER_REQUEST])
+        page = answer(capture, request)
         if page is None:
-            return merged, url
+            return merged, request
         more, why = load_json(page)
         later = (more.get("post_stream") or {}).get("posts") if isinstance(more, dict) and not why else None
         if not isinstance(later, list):
@@ -198,8 +225,8 @@ def _topic_posts(
     return merged, None
 
 
-def _topic_urls(root: str, topics: list[dict[str, Any]]) -> list[str]:
-    return [_topic_url(root, t["id"]) for t in topics[:MAX_TOPICS] if isinstance(t.get("id"), int)]
+def _topic_requests(root: str, topics: list[dict[str, Any]]) -> list[Request]:
+    return [_topic_request(root, t["id"]) for t in topics[:MAX_TOPICS] if isinstance(t.get("id"), int)]
 
 
 # --- Discourse: metrics --------------------------------------------------------------------------------
@@ -208,7 +235,7 @@ def _topic_urls(root: str, topics: list[dict[str, Any]]) -> list[str]:
 def discourse_activity(capture: SiteCapture, root: str) -> ForumActivity:
     """The forum metrics of a Discourse forum, from the JSON answers in the capture."""
     method = "discourse-api"
-    first = fetched(capture, latest_url(root))
+    first = answer(capture, latest_request(root))
     if first is None:
         return unmeasured(
             f"Discourse forum {root}: its JSON API was not fetched (robots.txt or budget)", method
@@ -226,7 +253,7 @@ def discourse_activity(capture: SiteCapture, root: str) -> ForumActivity:
     threads, notes = [], []
     skipped: dict[str, int] = {}
     for topic in window[:MAX_TOPICS]:
-        page = fetched(capture, _topic_url(root, topic["id"]))
+        page = answer(capture, _topic_request(root, topic["id"]))
         if page is None:
             skipped["not fetched"] = skipped.get("not fetched", 0) + 1
             continue
@@ -256,7 +283,7 @@ def _window_days(window: list[dict[str, Any]]) -> float:
 
 
 def _about_staff(capture: SiteCapture, root: str) -> set[str]:
-    page = fetched(capture, root.rstrip("/") + "/about.json")
+    page = answer(capture, _about_request(root))
     if page is None:
         return set()
     data, reason = load_json(page)
@@ -312,8 +339,17 @@ def flarum_list_url(root: str) -> str:
     return f"{root.rstrip('/')}/api/discussions?sort=-createdAt&page[limit]=50"
 
 
+def _flarum_list_request(root: str) -> Request:
+    return Request(PROBE, f"flarum:{root.rstrip('/')}:discussions", flarum_list_url(root))
+
+
+def _flarum_request(root: str, discussion_id: Any) -> Request:
+    url = f"{root.rstrip('/')}/api/discussions/{discussion_id}"
+    return Request(PROBE, f"flarum:{root.rstrip('/')}:discussion:{discussion_id}", url)
+
+
 def _flarum_discussions(capture: SiteCapture, root: str) -> tuple[list[dict[str, Any]], str | None]:
-    page = fetched(capture, flarum_list_url(root))
+    page = answer(capture, _flarum_list_request(root))
     if page is None:
         return [], None
     data, reason = load_json(page)
@@ -339,19 +375,17 @@ def _flarum_window(discussions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [d for d in regular if (parse_time(d["attributes"]["createdAt"]) or 0.0) >= start]
 
 
-def plan_flarum(capture: SiteCapture, root: str) -> list[str]:
+def plan_flarum(capture: SiteCapture, root: str) -> list[Request]:
     """The Flarum requests still needed: the discussion list, then each discussion of the window."""
     discussions, _ = _flarum_discussions(capture, root)
-    urls = [flarum_list_url(root)]
-    return urls + [
-        f"{root.rstrip('/')}/api/discussions/{d['id']}" for d in _flarum_window(discussions)[:MAX_TOPICS]
-    ]
+    window = _flarum_window(discussions)[:MAX_TOPICS]
+    return [_flarum_list_request(root), *(_flarum_request(root, d["id"]) for d in window)]
 
 
 def flarum_activity(capture: SiteCapture, root: str) -> ForumActivity:
     """The forum metrics of a Flarum forum, from its JSON:API answers in the capture."""
     method = "flarum-api"
-    if fetched(capture, flarum_list_url(root)) is None:
+    if answer(capture, _flarum_list_request(root)) is None:
         return unmeasured(f"Flarum forum {root}: its JSON:API was not fetched (robots.txt or budget)", method)
     discussions, reason = _flarum_discussions(capture, root)
     if reason:
@@ -359,7 +393,7 @@ def flarum_activity(capture: SiteCapture, root: str) -> ForumActivity:
     window = _flarum_window(discussions)
     threads = []
     for d in window[:MAX_TOPICS]:
-        page = fetched(capture, f"{root.rstrip('/')}/api/discussions/{d['id']}")
+        page = answer(capture, _flarum_request(root, d["id"]))
         data, why = load_json(page) if page is not None else (None, "not fetched")
         if not why and (thread := flarum_thread(data)) is not None:
             threads.append(thread)

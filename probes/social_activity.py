@@ -17,15 +17,16 @@ from urllib.parse import parse_qs, quote
 
 import defusedxml.ElementTree as SafeET
 
-from audit.models import Evidence, Finding, Page, SiteCapture, explain
+from audit.models import Evidence, Finding, Page, Request, SiteCapture, explain
 from probes import social_profiles
 from probes.activity import (
     WINDOW_DAYS,
     age_days,
+    answer,
     api_base,
     failure,
-    fetched,
     in_window,
+    keyed,
     load_json,
     parse_time,
     share,
@@ -37,7 +38,7 @@ NAME = "social_activity"
 CHANNELS: tuple[str, ...] = ()
 REQUIRES = (social_profiles.NAME,)
 
-NextUrl = Callable[[str, Any, Page], "str | None"]
+NextRequest = Callable[[Request, Any, Page], "Request | None"]
 MAX_FEED_PAGES = 5  # feed pages read per account
 MEASURABLE = ("bluesky", "mastodon", "youtube")
 ELSEWHERE = ("github",)  # measured by the github_activity probe
@@ -64,9 +65,9 @@ def own_accounts(capture: SiteCapture) -> list[Finding]:
 # --- requests ------------------------------------------------------------------------------------------
 
 
-def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[str]:
+def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[Request]:
     """Profile and feed requests for every Bluesky, Mastodon and YouTube account, page after page."""
-    urls: list[str] = []
+    urls: list[Request] = []
     for f in own_accounts(capture):
         platform = str(f.attrs.get("platform"))
         if platform == "bluesky":
@@ -78,36 +79,47 @@ def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[str]:
     return urls
 
 
-def _bluesky_urls(api_bases: Mapping[str, str], handle: str) -> tuple[str, str]:
+def _bluesky_keys(handle: str) -> tuple[str, str]:
+    actor = quote(handle, safe="")
+    return f"bluesky:profile:{actor}", f"bluesky:feed:{actor}"
+
+
+def _bluesky_requests(api_bases: Mapping[str, str], handle: str) -> tuple[Request, Request]:
     base = api_base(api_bases, "bluesky")
     actor = quote(handle, safe="")
+    profile, feed = _bluesky_keys(handle)
     return (
-        f"{base}/xrpc/app.bsky.actor.getProfile?actor={actor}",
-        f"{base}/xrpc/app.bsky.feed.getAuthorFeed?actor={actor}&limit=100",
+        Request(NAME, profile, f"{base}/xrpc/app.bsky.actor.getProfile?actor={actor}"),
+        Request(NAME, feed, f"{base}/xrpc/app.bsky.feed.getAuthorFeed?actor={actor}&limit=100"),
     )
 
 
-def _bluesky_plan(capture: SiteCapture, api_bases: Mapping[str, str], f: Finding) -> list[str]:
-    profile, feed = _bluesky_urls(api_bases, str(f.attrs.get("handle", "")))
+def _bluesky_plan(capture: SiteCapture, api_bases: Mapping[str, str], f: Finding) -> list[Request]:
+    profile, feed = _bluesky_requests(api_bases, str(f.attrs.get("handle", "")))
     return [profile, *_pages(capture, feed, _bluesky_next)[1]]
 
 
-def _bluesky_next(first: str, data: Any, _page: Page) -> str | None:
+def _bluesky_next(first: Request, data: Any, _page: Page) -> Request | None:
     cursor = data.get("cursor") if isinstance(data, dict) else None
-    return f"{first}&cursor={quote(str(cursor), safe='')}" if cursor else None
+    if not cursor:
+        return None
+    after = quote(str(cursor), safe="")
+    return Request(NAME, f"{first.key}:cursor={after}", f"{first.url}&cursor={after}")
 
 
-def _pages(capture: SiteCapture, first: str, next_of: NextUrl) -> tuple[list[tuple[Page, Any]], list[str]]:
-    """(fetched (page, data) pairs in order, URLs still to fetch), following ``next_of`` while useful."""
+def _pages(
+    capture: SiteCapture, first: Request, next_of: NextRequest
+) -> tuple[list[tuple[Page, Any]], list[Request]]:
+    """(fetched (page, data) pairs in order, requests still to fetch), following ``next_of`` while useful."""
     out: list[tuple[Page, Any]] = []
-    url: str | None = first
+    request: Request | None = first
     times: list[float] = []
     for _ in range(MAX_FEED_PAGES):
-        if url is None:
+        if request is None:
             break
-        page = fetched(capture, url)
+        page = answer(capture, request)
         if page is None:
-            return out, [url]
+            return out, [request]
         data, reason = load_json(page)
         out.append((page, data))
         if reason:
@@ -115,7 +127,7 @@ def _pages(capture: SiteCapture, first: str, next_of: NextUrl) -> tuple[list[tup
         times += _feed_times(data)
         if times and min(times) < max(times) - WINDOW_DAYS * 86400:
             break  # the window is covered
-        url = next_of(first, data, page)
+        request = next_of(first, data, page)
     return out, []
 
 
@@ -138,13 +150,16 @@ def _item_time(item: Any) -> float | None:
     return parse_time(item.get("created_at"))
 
 
-def _mastodon_next(first: str, _data: Any, page: Page) -> str | None:
+def _mastodon_next(first: Request, _data: Any, page: Page) -> Request | None:
     """The next page from a Mastodon ``Link`` header, rebuilt on our own base (``max_id`` kept)."""
     match = re.search(r'<([^>]+)>;\s*rel="next"', page.headers.get("link", ""))
     if not match:
         return None
     max_id = parse_qs(safe_urlsplit(match.group(1)).query).get("max_id", [""])[0]
-    return f"{first}&max_id={quote(max_id, safe='')}" if max_id else None
+    if not max_id:
+        return None
+    after = quote(max_id, safe="")
+    return Request(NAME, f"{first.key}:max_id={after}", f"{first.url}&max_id={after}")
 
 
 def _mastodon_target(api_bases: Mapping[str, str], url: str) -> tuple[str, str]:
@@ -158,31 +173,54 @@ def _mastodon_target(api_bases: Mapping[str, str], url: str) -> tuple[str, str]:
     return f"https://{host}", user
 
 
-def _mastodon_plan(capture: SiteCapture, api_bases: Mapping[str, str], f: Finding) -> list[str]:
+def _mastodon_acct(url: str) -> str:
+    """``user@instance`` of a Mastodon profile URL, lower-cased: what its requests' keys name."""
+    parts = safe_urlsplit(url)
+    user = parts.path.strip("/").lstrip("@").split("/")[0]
+    return f"{user}@{(parts.hostname or '').lower()}".lower()
+
+
+def _mastodon_statuses(base: str, account_url: str, own_id: str) -> Request:
+    key = f"mastodon:statuses:{_mastodon_acct(account_url)}"
+    return Request(NAME, key, f"{base}/api/v1/accounts/{quote(own_id, safe='')}/statuses?limit=40")
+
+
+def _mastodon_plan(capture: SiteCapture, api_bases: Mapping[str, str], f: Finding) -> list[Request]:
     base, acct = _mastodon_target(api_bases, f.url)
-    lookup = f"{base}/api/v1/accounts/lookup?acct={quote(acct, safe='@')}"
-    page = fetched(capture, lookup)
+    url = f"{base}/api/v1/accounts/lookup?acct={quote(acct, safe='@')}"
+    lookup = Request(NAME, f"mastodon:lookup:{_mastodon_acct(f.url)}", url)
+    page = answer(capture, lookup)
     if page is None:
         return [lookup]
     data, reason = load_json(page)
     if reason or not isinstance(data, dict) or not data.get("id"):
         return [lookup]
-    first = f"{base}/api/v1/accounts/{quote(str(data['id']), safe='')}/statuses?limit=40"
+    first = _mastodon_statuses(base, f.url, str(data["id"]))
     return [lookup, first, *_pages(capture, first, _mastodon_next)[1]]
 
 
-def _youtube_feed_url(capture: SiteCapture, api_bases: Mapping[str, str], url: str) -> tuple[str, str | None]:
-    """(channel page URL, feed URL once the channel id is known)."""
+def _youtube_requests(
+    capture: SiteCapture, api_bases: Mapping[str, str], url: str
+) -> tuple[Request, Request | None]:
+    """(channel page request, feed request once the channel id is known)."""
     base = api_base(api_bases, "youtube")
     path = safe_urlsplit(url).path
     match = re.match(r"^/channel/(UC[\w-]{20,24})$", path)
-    page_url = f"{base}{quote(path, safe='/@')}"
+    channel_page = Request(NAME, _youtube_channel_key(path), f"{base}{quote(path, safe='/@')}")
     channel = match.group(1) if match else None
     if channel is None:
-        page = fetched(capture, page_url)
+        page = answer(capture, channel_page)
         if page is not None and failure(page) is None:
             channel = _channel_id(page.text or "")
-    return page_url, f"{base}/feeds/videos.xml?channel_id={channel}" if channel else None
+    if not channel:
+        return channel_page, None
+    return channel_page, Request(
+        NAME, f"youtube:feed:{channel}", f"{base}/feeds/videos.xml?channel_id={channel}"
+    )
+
+
+def _youtube_channel_key(path: str) -> str:
+    return f"youtube:channel:{quote(path, safe='/@')}"
 
 
 def _channel_id(html: str) -> str | None:
@@ -197,8 +235,8 @@ def _channel_id(html: str) -> str | None:
     return None
 
 
-def _youtube_plan(capture: SiteCapture, api_bases: Mapping[str, str], f: Finding) -> list[str]:
-    page_url, feed = _youtube_feed_url(capture, api_bases, f.url)
+def _youtube_plan(capture: SiteCapture, api_bases: Mapping[str, str], f: Finding) -> list[Request]:
+    page_url, feed = _youtube_requests(capture, api_bases, f.url)
     if "/channel/" in safe_urlsplit(f.url).path:
         return [feed] if feed else []
     return [page_url, feed] if feed else [page_url]
@@ -285,8 +323,14 @@ def _measure(capture: SiteCapture, f: Finding) -> Account | None:
     return None
 
 
+def _answer(capture: SiteCapture, key: str, legacy: Callable[[], Page | None]) -> Page | None:
+    """The answer to this probe's request ``key``; in a capture recorded before requests had keys (an
+    older WARC), the page ``legacy`` finds by its URL."""
+    return capture.response(NAME, key) if keyed(capture) else legacy()
+
+
 def _api_pages(capture: SiteCapture, path_part: str, query_part: str) -> list[Page]:
-    """Pages fetched by this probe whose URL contains both parts, in fetch order."""
+    """Pages fetched by this probe whose URL contains both parts, in fetch order (older captures)."""
     return [
         p
         for p in capture.pages
@@ -297,24 +341,33 @@ def _api_pages(capture: SiteCapture, path_part: str, query_part: str) -> list[Pa
 def _measure_bluesky(capture: SiteCapture, f: Finding) -> Account:
     handle = quote(str(f.attrs.get("handle", "")), safe="")
     account = Account("bluesky", f.url)
-    profiles = _api_pages(capture, "/xrpc/app.bsky.actor.getProfile", f"actor={handle}")
-    if not profiles:
+    profile_key, feed_key = _bluesky_keys(str(f.attrs.get("handle", "")))
+    profile = _answer(
+        capture,
+        profile_key,
+        lambda: next(iter(_api_pages(capture, "/xrpc/app.bsky.actor.getProfile", f"actor={handle}")), None),
+    )
+    if profile is None:
         account.reason = f"not fetched ({f.url})"
         return account
-    data, reason = load_json(profiles[0])
+    data, reason = load_json(profile)
     if reason or not isinstance(data, dict):
         account.reason = reason or "unreadable profile"
         return account
     did = str(data.get("did", ""))
     account.followers = _number(data.get("followersCount"))
-    first = next(
-        (p.url for p in _api_pages(capture, "getAuthorFeed", f"actor={handle}") if "cursor=" not in p.url),
-        None,
+    first = _answer(
+        capture,
+        feed_key,
+        lambda: next(
+            (p for p in _api_pages(capture, "getAuthorFeed", f"actor={handle}") if "cursor=" not in p.url),
+            None,
+        ),
     )
     if first is None:
         account.reason = f"feed not fetched ({f.url})"
         return account
-    pages, _ = _pages(capture, first, _bluesky_next)
+    pages, _ = _pages(capture, Request(NAME, feed_key, first.url), _bluesky_next)
     for page, items in pages:
         if failure(page) or not isinstance(items, dict):
             account.reason = failure(page) or load_json(page)[1]
@@ -345,23 +398,29 @@ def _measure_mastodon(capture: SiteCapture, f: Finding) -> Account:
     parts = safe_urlsplit(f.url)
     user = parts.path.strip("/").lstrip("@").split("/")[0]
     wanted = {user.lower(), f"{user}@{(parts.hostname or '').lower()}".lower()}
-    lookups = [
-        p
-        for p in _api_pages(capture, "/api/v1/accounts/lookup", "acct=")
-        if parse_qs(safe_urlsplit(p.url).query).get("acct", [""])[0].lower() in wanted
-    ]
-    if not lookups:
+    lookup = _answer(
+        capture,
+        f"mastodon:lookup:{_mastodon_acct(f.url)}",
+        lambda: next(
+            (
+                p
+                for p in _api_pages(capture, "/api/v1/accounts/lookup", "acct=")
+                if parse_qs(safe_urlsplit(p.url).query).get("acct", [""])[0].lower() in wanted
+            ),
+            None,
+        ),
+    )
+    if lookup is None:
         account.reason = f"not fetched ({f.url})"
         return account
-    data, reason = load_json(lookups[0])
+    data, reason = load_json(lookup)
     if reason or not isinstance(data, dict) or not data.get("id"):
         account.reason = reason or "account not found"
         return account
     own_id = str(data["id"])
     account.followers = _number(data.get("followers_count"))
-    base = lookups[0].url.split("/api/v1/", 1)[0]
-    first = f"{base}/api/v1/accounts/{quote(own_id, safe='')}/statuses?limit=40"
-    pages, _ = _pages(capture, first, _mastodon_next)
+    base = lookup.url.split("/api/v1/", 1)[0]
+    pages, _ = _pages(capture, _mastodon_statuses(base, f.url, own_id), _mastodon_next)
     if not pages:
         account.reason = f"statuses not fetched ({f.url})"
         return account
@@ -397,14 +456,24 @@ def _count_replies(account: Account) -> None:
 def _measure_youtube(capture: SiteCapture, f: Finding) -> Account:
     account = Account("youtube", f.url)
     path = safe_urlsplit(f.url).path
-    feeds = _api_pages(capture, "/feeds/videos.xml", "channel_id=")
-    channel_pages = [p for p in _api_pages(capture, quote(path, safe="/@"), "") if "/feeds/" not in p.url]
-    if channel_pages and failure(channel_pages[0]):
-        account.reason = failure(channel_pages[0])
+    channel_page = _answer(
+        capture,
+        _youtube_channel_key(path),
+        lambda: next(
+            (p for p in _api_pages(capture, quote(path, safe="/@"), "") if "/feeds/" not in p.url), None
+        ),
+    )
+    if channel_page is not None and failure(channel_page):
+        account.reason = failure(channel_page)
         return account
     channel = re.match(r"^/channel/(UC[\w-]{20,24})$", path)
-    cid = channel.group(1) if channel else _channel_id(channel_pages[0].text or "") if channel_pages else None
-    feed = next((p for p in feeds if cid and p.url.endswith(f"channel_id={cid}")), None)
+    cid = channel.group(1) if channel else _channel_id(channel_page.text or "") if channel_page else None
+    feeds = _api_pages(capture, "/feeds/videos.xml", "channel_id=")
+    feed = _answer(
+        capture,
+        f"youtube:feed:{cid}",
+        lambda: next((p for p in feeds if cid and p.url.endswith(f"channel_id={cid}")), None),
+    )
     if cid is None or feed is None:
         account.reason = f"channel feed not fetched ({f.url})"
         return account

@@ -303,3 +303,58 @@ def test_discourse_later_posts_are_fetched_by_id_through_the_gather_stage(
     _, capture = forum_evidence(faults, tmp_path)
     page = fetched(capture, posts_url(FORUM, 1842, [86, 226]))
     assert page is not None and page.ok and page.found_via == "api:community"
+
+
+def test_declared_requests_are_keyed_in_the_capture_and_the_warc(
+    fixture_web: FixtureWeb, tmp_path: Path
+) -> None:
+    """Each API answer carries its request's key (also as a WARC header); a capture recorded before keys
+    existed (an older WARC) is read by URL and gives the same evidence."""
+    from dataclasses import replace
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    from audit.warc import REQUEST_KEY_HEADER, read_capture
+
+    (capture,) = crawl(fixture_web, tmp_path, "http://northwind.test/")
+    api = [p for p in capture.pages if p.found_via.startswith("api:")]
+    assert api and all(p.request_key for p in api)
+    assert capture.response("community", "discourse:latest") is not None
+    with (tmp_path / "capture.warc.gz").open("rb") as fh:
+        headers = {
+            r.rec_headers.get_header("WARC-Target-URI"): r.rec_headers.get_header(REQUEST_KEY_HEADER)
+            for r in ArchiveIterator(fh)
+            if r.rec_type == "response"
+        }
+    assert all(headers[p.final_url or p.url] == p.request_key for p in api if p.status is not None)
+    (replayed,), _ = read_capture(tmp_path / "capture.warc.gz")
+    assert {p.url: p.request_key for p in replayed.pages} == {p.url: p.request_key for p in capture.pages}
+
+    older = replace(capture, pages=[replace(p, request_key="") for p in capture.pages])
+    probes = (community, social_activity, github_activity)
+    with_keys = {e.probe: e for e in run_probes(capture) if e.probe in {m.NAME for m in probes}}
+    without = {e.probe: e for e in run_probes(older) if e.probe in {m.NAME for m in probes}}
+    assert with_keys == without
+    assert with_keys["community"].metrics["community.topics_sampled"]
+    social = with_keys["social_activity"].metrics
+    assert social["social.bluesky.posts_90d"] and social["social.mastodon.posts_90d"]
+    assert social["social.youtube.uploads_90d"]
+    assert with_keys["github_activity"].metrics["github.issues_sampled"]
+
+
+def test_a_warc_record_header_gives_a_page_its_key(tmp_path: Path) -> None:
+    """A capture record whose pages lack keys (written by another tool) takes them from the responses."""
+    from audit.fetch import Exchange
+    from audit.models import Page as CapturedPage
+    from audit.warc import WarcRecorder, read_capture
+
+    url = "https://api.test/latest.json"
+    recorder = WarcRecorder(tmp_path / "capture.warc.gz")
+    recorder(Exchange(url, {}, 200, "OK", [("Content-Type", "application/json")], b"{}", "", "https://a.test/",
+                      request_key="discourse:latest"))  # fmt: skip
+    page = CapturedPage(url=url, final_url=url, status=200, found_via="api:community")
+    recorder.write_captures([SiteCapture(name="A", url="https://a.test/", pages=[page])], {})
+    recorder.close()
+    (capture,), _ = read_capture(tmp_path / "capture.warc.gz")
+    assert capture.response("community", "discourse:latest") is not None
+    assert capture.pages[0].text == "{}"
