@@ -23,7 +23,7 @@ from audit.runner import Target, _reason, gather
 from audit.settings import load_settings
 from probes import community, github_activity, reply_promise, run_probes, social_activity
 from probes.activity import fetched
-from probes.forum_activity import next_list_url, posts_url
+from probes.forums.discourse import next_list_url, posts_url
 
 FORUM = "https://community.northwind.test/"
 

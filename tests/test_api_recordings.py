@@ -19,7 +19,7 @@ from typing import Any
 from audit.models import Evidence, Finding, Page, Request, SiteCapture
 from probes import github_activity, social_activity
 from probes.computed import probe_run
-from probes.forum_activity import discourse_activity, plan_discourse
+from probes.forums.discourse import discourse_activity, plan_discourse
 
 API = Path(__file__).parent / "fixtures" / "api"
 FINISHED = "2026-08-02T00:00:00Z"
