@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -24,7 +24,7 @@ from audit.addresses import host_address
 from audit.clock import SYSTEM_CLOCK, Clock
 from audit.credentials import credential
 from audit.fetch import Fetcher
-from audit.models import Page, Request, Role, SiteCapture, utc_now
+from audit.models import ActivityLimits, Page, Request, Role, SiteCapture, utc_now
 from audit.politeness import HostGates, RobotsCache
 from audit.settings import Settings
 from audit.urls import canonicalize, host, registrable_domain
@@ -331,9 +331,9 @@ def parse_sitemap(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
 
 #: A probe's declaration of what it needs fetched: ``plan(capture, api_bases) -> [Request, …]``. Called
 #: again after each round with the responses so far in the capture (paging, topic details), until it asks
-#: for nothing new or ``MAX_API_ROUNDS`` is reached. Each response joins the capture with its request's key.
+#: for nothing new or ``Settings.max_api_rounds`` is reached. Each response joins the capture with its
+#: request's key. The activity limits the planners read are the capture's (``SiteCapture.limits``).
 Planner = Callable[[SiteCapture, Mapping[str, str]], list[Request]]
-MAX_API_ROUNDS = 6
 
 
 class SiteCrawler:
@@ -366,7 +366,8 @@ class SiteCrawler:
         """The capture of the site at ``url``; failures are recorded in it, never raised."""
         s = self.settings
         started = self.clock.now()
-        capture = SiteCapture(name=name, url=url, role=role, started_at=utc_now())
+        limits = ActivityLimits(**{f.name: getattr(s, f.name) for f in fields(ActivityLimits)})
+        capture = SiteCapture(name=name, url=url, role=role, started_at=utc_now(), limits=limits)
         self._capture = capture
         self._site = registrable_domain(host(url))
         self._seen: set[str] = set()
@@ -687,7 +688,7 @@ class SiteCrawler:
         ``fetched`` (shared by the rounds during and after the crawl) holds the URLs already asked for.
         """
         cap = self.settings.max_api_requests
-        for _round in range(MAX_API_ROUNDS):
+        for _round in range(self.settings.max_api_rounds):
             wanted = [r for r in self._planned() if r.url not in fetched][: cap - len(fetched)]
             if not wanted or self.clock.now() > self._deadline or self.stop.is_set():
                 break

@@ -121,6 +121,25 @@ class Request:
 
 
 @dataclass(frozen=True)
+class ActivityLimits:
+    """The limits the activity probes plan and measure with: the ``Settings`` fields of the same names,
+    kept with the capture (and in the WARC) so a replay measures as the gather planned. A capture recorded
+    before they were kept reads with the defaults (the values that were then fixed)."""
+
+    activity_window_days: int = 90
+    max_forum_list_pages: int = 5
+    max_forum_topics: int = 50
+    max_github_repos: int = 2
+    max_github_comment_requests: int = 20
+    max_feed_pages: int = 5
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ActivityLimits:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: int(v) for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True)
 class CaptureFacts:
     """What the gather stage recorded about a capture, typed (read from ``SiteCapture.stats``, which is
     what the WARC keeps, so older captures read the same).
@@ -168,6 +187,7 @@ class SiteCapture:
     stats: dict[str, Any] = field(default_factory=dict)
     started_at: str = ""
     finished_at: str = ""
+    limits: ActivityLimits = field(default_factory=ActivityLimits)
 
     @property
     def facts(self) -> CaptureFacts:
@@ -204,6 +224,7 @@ class SiteCapture:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["pages"] = [Page.from_dict(p) for p in data.get("pages", [])]
+        values["limits"] = ActivityLimits.from_dict(data.get("limits") or {})
         return cls(**values)
 
 

@@ -20,8 +20,6 @@ from typing import Any
 from audit.models import Page, Request, SiteCapture
 from probes.response_times import median, percentile
 
-WINDOW_DAYS = 90  # the activity window, in days, ending at the newest item seen
-
 #: Default API base URLs; ``--api-base NAME=URL`` overrides them (mastodon: the profile's own instance).
 DEFAULT_API_BASES: dict[str, str] = {
     "bluesky": "https://public.api.bsky.app",
@@ -29,7 +27,7 @@ DEFAULT_API_BASES: dict[str, str] = {
     "github": "https://api.github.com",
 }
 
-__all__ = ["WINDOW_DAYS", "median", "percentile"]
+__all__ = ["median", "percentile"]
 
 
 def api_base(api_bases: dict[str, str] | Any, name: str, default: str | None = None) -> str | None:
@@ -140,7 +138,7 @@ def age_days(reference: str, newest: float | None) -> float | None:
     return round(max(0.0, end - newest) / 86400, 1)
 
 
-def in_window(times: list[float], days: int = WINDOW_DAYS) -> list[float]:
+def in_window(times: list[float], days: int) -> list[float]:
     """The times within ``days`` of the newest one."""
     if not times:
         return []

@@ -3,10 +3,10 @@
 Not a probe of its own: ``probes/community.py`` plans the requests and reports the metrics, through the
 engine of the forum (``probes/forums``: Discourse and Flarum through their APIs, other forums from their
 HTML thread pages). The sample is the topics *opened by customers* (not staff, not pinned) within
-``WINDOW_DAYS`` of the newest topic. A reply is a regular post by anyone but the topic's author; a staff
-reply one whose author the engine knows as staff. Medians and p90 are over the topics that got such a
-reply; the answered-within shares count every sampled topic old enough to have had the full 24 h / 72 h
-before the crawl ended, unanswered ones included.
+``activity_window_days`` (a setting) of the newest topic. A reply is a regular post by anyone but the
+topic's author; a staff reply one whose author the engine knows as staff. Medians and p90 are over the
+topics that got such a reply; the answered-within shares count every sampled topic old enough to have had
+the full 24 h / 72 h before the crawl ended, unanswered ones included.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from probes.activity import hours, parse_time, share, stats
 from probes.base import ParsedPage
 
 PROBE = "community"  # the probe that plans the forum requests and reports the forum metrics
-MAX_TOPICS = 50  # topic details fetched per forum
 
 METRICS = (
     "community.topics_per_week",

@@ -1,7 +1,7 @@
 """GitHub responsiveness of the owner's organisation: how fast maintainers answer issues.
 
 When the site links a GitHub organisation (social_profiles, platform ``github``): its most recently
-pushed public repositories (not archived, not forks; ``MAX_REPOS``), their latest issues (pull requests
+pushed public repositories (not archived, not forks; ``max_github_repos``), their latest issues (pull requests
 excluded, issues opened by maintainers excluded), and for those with comments the first comment by a
 maintainer (``author_association`` OWNER, MEMBER or COLLABORATOR). Anonymous by default — 60 requests
 an hour, so the sample is small and a rate limit stops it cleanly; ``GITHUB_TOKEN`` from the environment
@@ -23,8 +23,6 @@ NAME = "github_activity"
 CHANNELS: tuple[str, ...] = ()
 REQUIRES = ("social_profiles",)  # through social_activity.own_accounts
 
-MAX_REPOS = 2  # repositories sampled per organisation
-MAX_COMMENT_REQUESTS = 20  # issue comment lists fetched per organisation
 MAINTAINERS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 METRICS = (
     "github.first_maintainer_reply_hours_median",
@@ -93,7 +91,7 @@ def _repo_names(capture: SiteCapture, base: str, org: str) -> tuple[list[str], s
         if isinstance(r, dict) and not r.get("archived") and not r.get("fork") and r.get("has_issues", True)
     ]
     repos.sort(key=lambda r: str(r.get("pushed_at", "")), reverse=True)
-    return [str(r["full_name"]) for r in repos[:MAX_REPOS] if r.get("full_name")], None
+    return [str(r["full_name"]) for r in repos[: capture.limits.max_github_repos] if r.get("full_name")], None
 
 
 def _customer_issues(data: Any) -> list[dict[str, Any]]:
@@ -129,7 +127,7 @@ def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[Request]:
             for i in _customer_issues(data)
             if i.get("comments") and isinstance(i.get("number"), int)
         ]
-    return requests + comments[:MAX_COMMENT_REQUESTS]
+    return requests + comments[: capture.limits.max_github_comment_requests]
 
 
 def probe(capture: SiteCapture) -> Evidence:

@@ -67,9 +67,10 @@ def probe(capture: SiteCapture) -> Evidence:
             f"({f.url})",
         )
     for account in accounts:
-        metrics.update(_account_metrics(account, capture.finished_at, notes, reasons))
+        metrics.update(_account_metrics(account, capture, notes, reasons))
     conversing = [a for a in accounts if PLATFORMS[a.platform].conversation and a.reason is None]
-    posts = sum(len(in_window(a.times)) for a in conversing)
+    days = capture.limits.activity_window_days
+    posts = sum(len(in_window(a.times, days)) for a in conversing)
     metrics["social.reply_share"] = share(sum(a.replies for a in conversing), posts)
     metrics["social.accounts_measured"] = float(sum(1 for a in accounts if a.reason is None))
     if not any(PLATFORMS[a.platform].conversation for a in accounts):
@@ -88,7 +89,7 @@ def probe(capture: SiteCapture) -> Evidence:
 
 
 def _account_metrics(
-    account: Account, finished_at: str, notes: list[str], reasons: dict[str, str]
+    account: Account, capture: SiteCapture, notes: list[str], reasons: dict[str, str]
 ) -> dict[str, float | None]:
     key = f"social.{account.platform}"
     platform = PLATFORMS[account.platform]
@@ -96,10 +97,10 @@ def _account_metrics(
     if account.reason is not None:
         explain(notes, reasons, key, account.reason)
         return {f"{key}.{n}": None for n in names}
-    window = in_window(account.times)
+    window = in_window(account.times, capture.limits.activity_window_days)
     out: dict[str, float | None] = {
         f"{key}.{names[0]}": float(len(window)),
-        f"{key}.{names[1]}": age_days(finished_at, max(account.times) if account.times else None),
+        f"{key}.{names[1]}": age_days(capture.finished_at, max(account.times) if account.times else None),
     }
     if platform.conversation:
         out[f"{key}.reply_share"] = share(account.replies, len(window))

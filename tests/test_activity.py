@@ -358,3 +358,32 @@ def test_a_warc_record_header_gives_a_page_its_key(tmp_path: Path) -> None:
     (capture,), _ = read_capture(tmp_path / "capture.warc.gz")
     assert capture.response("community", "discourse:latest") is not None
     assert capture.pages[0].text == "{}"
+
+
+def test_the_activity_limits_are_settings_kept_with_the_capture(
+    fixture_web: FixtureWeb, tmp_path: Path
+) -> None:
+    """A narrower window and fewer topics (settings) are planned and measured with; a replay reads them
+    from the capture, and a capture recorded before they were kept reads with the defaults."""
+    from dataclasses import fields
+
+    from audit.models import ActivityLimits
+    from audit.settings import Settings
+    from audit.warc import read_capture
+
+    defaults = Settings()
+    assert ActivityLimits() == ActivityLimits(
+        **{f.name: getattr(defaults, f.name) for f in fields(ActivityLimits)}
+    )
+    assert SiteCapture.from_dict({"name": "a", "url": "https://a.test/"}).limits == ActivityLimits()
+    (capture,) = crawl(
+        fixture_web, tmp_path, "http://northwind.test/", activity_window_days=30, max_forum_topics=3
+    )
+    assert capture.limits.activity_window_days == 30 and capture.limits.max_forum_topics == 3
+    topics = [p for p in capture.pages if p.request_key.startswith("discourse:topic:")]
+    assert 1 <= len(topics) <= 3
+    (replayed,), _ = read_capture(tmp_path / "capture.warc.gz")
+    assert replayed.limits == capture.limits
+    forum = community.probe(replayed).metrics
+    assert forum["community.window_days"] == 30.0 and (forum["community.topics_sampled"] or 0) <= 3
+    assert "social.bluesky.posts_90d" in social_activity.probe(replayed).metrics  # the name keeps the default

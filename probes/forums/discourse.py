@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audit.models import Request, SiteCapture
-from probes.activity import WINDOW_DAYS, answer, load_json, parse_time
+from probes.activity import answer, load_json, parse_time
 from probes.base import ParsedPage, safe_urlsplit
 from probes.forum_activity import (
-    MAX_TOPICS,
     PROBE,
     Engine,
     ForumActivity,
@@ -24,7 +23,6 @@ from probes.forum_activity import (
 
 ID = "discourse"
 METHOD = "discourse-api"
-MAX_LIST_PAGES = 5  # latest.json pages read per forum
 POSTS_PER_REQUEST = 20  # post ids asked per /t/{id}/posts.json request (Discourse's own chunk size)
 MAX_POST_REQUESTS = 5  # later-post requests per topic (posts 21 to 120 of its stream)
 
@@ -75,14 +73,15 @@ class _Listing:
     topics: list[dict[str, Any]] = field(default_factory=list)
     pending: list[Request] = field(default_factory=list)  # list pages still to fetch
     reason: str | None = None  # why the list could not be read
-    cut: bool = False  # stopped at MAX_LIST_PAGES before reaching the window's start
+    cut: bool = False  # stopped at max_forum_list_pages before reaching the window's start
 
 
 def _list_pages(capture: SiteCapture, root: str) -> _Listing:
     """The topic list as far as it was fetched (paging through ``more_topics_url``)."""
     out = _Listing()
     request: Request | None = latest_request(root)
-    for _ in range(MAX_LIST_PAGES):
+    days = capture.limits.activity_window_days
+    for _ in range(capture.limits.max_forum_list_pages):
         if request is None:
             return out
         page = answer(capture, request)
@@ -100,13 +99,15 @@ def _list_pages(capture: SiteCapture, root: str) -> _Listing:
         out.topics.extend(t for t in topic_list.get("topics") or [] if isinstance(t, dict))
         more = topic_list.get("more_topics_url")
         request = (
-            _list_request(root, more) if isinstance(more, str) and more and _window_open(out.topics) else None
+            _list_request(root, more)
+            if isinstance(more, str) and more and _window_open(out.topics, days)
+            else None
         )
     out.cut = request is not None
     return out
 
 
-def _window_open(topics: list[dict[str, Any]]) -> bool:
+def _window_open(topics: list[dict[str, Any]], days: int) -> bool:
     """True while the list has not yet reached topics last active before the window's start."""
     regular = [t for t in topics if not t.get("pinned")]
     created = [c for t in regular if (c := parse_time(t.get("created_at"))) is not None]
@@ -115,15 +116,15 @@ def _window_open(topics: list[dict[str, Any]]) -> bool:
     ]
     if not created or not bumped:
         return True
-    return min(bumped) >= max(created) - WINDOW_DAYS * 86400
+    return min(bumped) >= max(created) - days * 86400
 
 
-def _window_topics(topics: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _window_topics(topics: list[dict[str, Any]], days: int) -> list[dict[str, Any]]:
     regular = [t for t in topics if not t.get("pinned") and parse_time(t.get("created_at")) is not None]
     if not regular:
         return []
     anchor = max(parse_time(t["created_at"]) or 0.0 for t in regular)
-    start = anchor - WINDOW_DAYS * 86400
+    start = anchor - days * 86400
     return [t for t in regular if (parse_time(t["created_at"]) or 0.0) >= start]
 
 
@@ -131,15 +132,17 @@ def plan_discourse(capture: SiteCapture, root: str) -> list[Request]:
     """The Discourse requests still needed: about.json, list pages, then the window's topic details."""
     listing = _list_pages(capture, root)
     requests = [_about_request(root), *listing.pending]
-    window = _window_topics(listing.topics)
+    window = _window_topics(listing.topics, capture.limits.activity_window_days)
     staff_names = _about_staff(capture, root)
     later = []
-    for topic in window[:MAX_TOPICS]:
+    for topic in window[: capture.limits.max_forum_topics]:
         page = answer(capture, _topic_request(root, topic.get("id")))
         data, why = load_json(page) if page is not None else (None, "not fetched")
         if not why:
             later.append(_topic_posts(capture, root, topic["id"], data, staff_names)[1])
-    return requests + _topic_requests(root, window) + [r for r in later if r]
+    return (
+        requests + _topic_requests(root, window[: capture.limits.max_forum_topics]) + [r for r in later if r]
+    )
 
 
 def _topic_url(root: str, topic_id: Any) -> str:
@@ -187,7 +190,7 @@ def _topic_posts(
 
 
 def _topic_requests(root: str, topics: list[dict[str, Any]]) -> list[Request]:
-    return [_topic_request(root, t["id"]) for t in topics[:MAX_TOPICS] if isinstance(t.get("id"), int)]
+    return [_topic_request(root, t["id"]) for t in topics if isinstance(t.get("id"), int)]
 
 
 # --- Discourse: metrics --------------------------------------------------------------------------------
@@ -204,16 +207,16 @@ def discourse_activity(capture: SiteCapture, root: str) -> ForumActivity:
     listing = _list_pages(capture, root)
     if listing.reason:
         return unmeasured(f"Discourse forum {root}: {listing.reason}", method)
-    window = _window_topics(listing.topics)
+    window = _window_topics(listing.topics, capture.limits.activity_window_days)
     if not window:
         result = unmeasured(f"Discourse forum {root}: no topics, nothing to measure", method)
         result.metrics.update({"community.topics_per_week": 0.0, "community.topics_sampled": 0.0})
-        result.metrics["community.window_days"] = float(WINDOW_DAYS)
+        result.metrics["community.window_days"] = float(capture.limits.activity_window_days)
         return result
     staff_names = _about_staff(capture, root)
     threads, notes = [], []
     skipped: dict[str, int] = {}
-    for topic in window[:MAX_TOPICS]:
+    for topic in window[: capture.limits.max_forum_topics]:
         page = answer(capture, _topic_request(root, topic["id"]))
         if page is None:
             skipped["not fetched"] = skipped.get("not fetched", 0) + 1
@@ -229,9 +232,10 @@ def discourse_activity(capture: SiteCapture, root: str) -> ForumActivity:
             threads.append(thread)
     if skipped:
         notes.append("topics skipped: " + ", ".join(f"{n} {k}" for k, n in sorted(skipped.items())))
-    days = _window_days(window) if listing.cut else float(WINDOW_DAYS)
+    days = _window_days(window) if listing.cut else float(capture.limits.activity_window_days)
     if listing.cut:
-        notes.append(f"topic list cut after {MAX_LIST_PAGES} pages: the window covers {days:g} days")
+        pages = capture.limits.max_forum_list_pages
+        notes.append(f"topic list cut after {pages} pages: the window covers {days:g} days")
     result = thread_metrics(threads, len(window), days, capture.finished_at, method)
     result.notes = notes + result.notes
     return result

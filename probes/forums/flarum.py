@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from audit.models import Request, SiteCapture
-from probes.activity import WINDOW_DAYS, answer, load_json, parse_time
+from probes.activity import answer, load_json, parse_time
 from probes.base import ParsedPage
 from probes.forum_activity import (
-    MAX_TOPICS,
     PROBE,
     Engine,
     ForumActivity,
@@ -54,7 +53,7 @@ def _flarum_discussions(capture: SiteCapture, root: str) -> tuple[list[dict[str,
     return [d for d in items if isinstance(d, dict) and d.get("type") == "discussions"], None
 
 
-def _flarum_window(discussions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _flarum_window(discussions: list[dict[str, Any]], days: int) -> list[dict[str, Any]]:
     regular = [
         d
         for d in discussions
@@ -64,14 +63,15 @@ def _flarum_window(discussions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not regular:
         return []
     anchor = max(parse_time(d["attributes"]["createdAt"]) or 0.0 for d in regular)
-    start = anchor - WINDOW_DAYS * 86400
+    start = anchor - days * 86400
     return [d for d in regular if (parse_time(d["attributes"]["createdAt"]) or 0.0) >= start]
 
 
 def plan_flarum(capture: SiteCapture, root: str) -> list[Request]:
     """The Flarum requests still needed: the discussion list, then each discussion of the window."""
     discussions, _ = _flarum_discussions(capture, root)
-    window = _flarum_window(discussions)[:MAX_TOPICS]
+    limits = capture.limits
+    window = _flarum_window(discussions, limits.activity_window_days)[: limits.max_forum_topics]
     return [_flarum_list_request(root), *(_flarum_request(root, d["id"]) for d in window)]
 
 
@@ -83,14 +83,15 @@ def flarum_activity(capture: SiteCapture, root: str) -> ForumActivity:
     discussions, reason = _flarum_discussions(capture, root)
     if reason:
         return unmeasured(f"Flarum forum {root}: {reason}", method)
-    window = _flarum_window(discussions)
+    window = _flarum_window(discussions, capture.limits.activity_window_days)
     threads = []
-    for d in window[:MAX_TOPICS]:
+    for d in window[: capture.limits.max_forum_topics]:
         page = answer(capture, _flarum_request(root, d["id"]))
         data, why = load_json(page) if page is not None else (None, "not fetched")
         if not why and (thread := flarum_thread(data)) is not None:
             threads.append(thread)
-    return thread_metrics(threads, len(window), float(WINDOW_DAYS), capture.finished_at, method)
+    days = float(capture.limits.activity_window_days)
+    return thread_metrics(threads, len(window), days, capture.finished_at, method)
 
 
 def flarum_thread(data: Any) -> Thread | None:

@@ -8,7 +8,7 @@ import re
 from bs4 import Tag
 
 from audit.models import SiteCapture
-from probes.activity import WINDOW_DAYS, parse_time
+from probes.activity import parse_time
 from probes.base import ParsedPage, attr_text, tag_text
 from probes.forum_activity import Engine, ForumActivity, Thread, thread_metrics, unmeasured
 
@@ -52,8 +52,9 @@ def html_activity(capture: SiteCapture, pages: list[ParsedPage], root: str) -> F
     if not threads:
         return unmeasured(f"forum {root}: no thread page with machine-readable times was crawled", method)
     anchor = max(t.opened for t in threads)
-    window = [t for t in threads if t.opened >= anchor - WINDOW_DAYS * 86400]
-    result = thread_metrics(window, len(window), float(WINDOW_DAYS), capture.finished_at, method)
+    days = capture.limits.activity_window_days
+    window = [t for t in threads if t.opened >= anchor - days * 86400]
+    result = thread_metrics(window, len(window), float(days), capture.finished_at, method)
     result.notes[0] += f" ({len(threads)} thread page(s) crawled)"
     return result
 

@@ -85,7 +85,7 @@ def _measure_bluesky(capture: SiteCapture, f: Finding) -> Account:
             return account
         for item in items.get("feed") or []:
             _bluesky_item(account, item, did)
-    count_replies(account)
+    count_replies(account, capture.limits.activity_window_days)
     return account
 
 

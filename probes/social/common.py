@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audit.models import Finding, Page, Request, SiteCapture
-from probes.activity import WINDOW_DAYS, answer, in_window, keyed, load_json, parse_time
+from probes.activity import answer, in_window, keyed, load_json, parse_time
 
 NAME = "social_activity"  # the probe that plans the platforms' requests and reports their metrics
-MAX_FEED_PAGES = 5  # feed pages read per account
 NextRequest = Callable[[Request, Any, Page], "Request | None"]
 
 
@@ -34,7 +33,7 @@ def feed_pages(
     out: list[tuple[Page, Any]] = []
     request: Request | None = first
     times: list[float] = []
-    for _ in range(MAX_FEED_PAGES):
+    for _ in range(capture.limits.max_feed_pages):
         if request is None:
             break
         page = answer(capture, request)
@@ -45,7 +44,7 @@ def feed_pages(
         if reason:
             break
         times += feed_times(data)
-        if times and min(times) < max(times) - WINDOW_DAYS * 86400:
+        if times and min(times) < max(times) - capture.limits.activity_window_days * 86400:
             break  # the window is covered
         request = next_of(first, data, page)
     return out, []
@@ -85,8 +84,8 @@ def api_pages(capture: SiteCapture, path_part: str, query_part: str) -> list[Pag
     ]
 
 
-def count_replies(account: Account) -> None:
-    window = set(in_window(account.times))
+def count_replies(account: Account, days: int) -> None:
+    window = set(in_window(account.times, days))
     account.replies = sum(1 for t in account.reply_times if t in window)
 
 

@@ -108,7 +108,7 @@ def _measure_mastodon(capture: SiteCapture, f: Finding) -> Account:
             return account
         for status in statuses:
             _mastodon_status(account, status, own_id)
-    count_replies(account)
+    count_replies(account, capture.limits.activity_window_days)
     return account
 
 
