@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -26,7 +26,7 @@ from audit.addresses import host_address
 from audit.clock import SYSTEM_CLOCK, Clock
 from audit.credentials import credential
 from audit.fetch import Fetcher
-from audit.models import Page, Role, SiteCapture, utc_now
+from audit.models import ActivityLimits, Page, Request, Role, SiteCapture, utc_now
 from audit.politeness import HostGates, RobotsCache
 from audit.settings import Settings
 from audit.urls import canonicalize, host, registrable_domain
@@ -400,11 +400,11 @@ def parse_sitemap(text: str) -> tuple[list[tuple[str, str | None]], list[str]]:
     return urls, children
 
 
-#: A probe's declaration of what it needs fetched: ``plan(capture, api_bases) -> [url, …]``. Called again
-#: after each round with the responses so far in the capture (paging, topic details), until it asks for
-#: nothing new or ``MAX_API_ROUNDS`` is reached.
-Planner = Callable[[SiteCapture, Mapping[str, str]], list[str]]
-MAX_API_ROUNDS = 6
+#: A probe's declaration of what it needs fetched: ``plan(capture, api_bases) -> [Request, …]``. Called
+#: again after each round with the responses so far in the capture (paging, topic details), until it asks
+#: for nothing new or ``Settings.max_api_rounds`` is reached. Each response joins the capture with its
+#: request's key. The activity limits the planners read are the capture's (``SiteCapture.limits``).
+Planner = Callable[[SiteCapture, Mapping[str, str]], list[Request]]
 
 
 class SiteCrawler:
@@ -437,7 +437,8 @@ class SiteCrawler:
         """The capture of the site at ``url``; failures are recorded in it, never raised."""
         s = self.settings
         started = self.clock.now()
-        capture = SiteCapture(name=name, url=url, role=role, started_at=utc_now())
+        limits = ActivityLimits(**{f.name: getattr(s, f.name) for f in fields(ActivityLimits)})
+        capture = SiteCapture(name=name, url=url, role=role, started_at=utc_now(), limits=limits)
         self._capture = capture
         self._site = registrable_domain(host(url))
         self._seen: set[str] = set()
@@ -792,38 +793,39 @@ class SiteCrawler:
         ``fetched`` (shared by the rounds during and after the crawl) holds the URLs already asked for.
         """
         cap = self.settings.max_api_requests
-        for _round in range(MAX_API_ROUNDS):
-            wanted = [(name, url) for name, url in self._planned() if url not in fetched][
-                : cap - len(fetched)
-            ]
+        for _round in range(self.settings.max_api_rounds):
+            wanted = [r for r in self._planned() if r.url not in fetched][: cap - len(fetched)]
             if not wanted or self.clock.now() > self._deadline or self.stop.is_set():
                 break
-            fetched.update(url for _, url in wanted)
+            fetched.update(r.url for r in wanted)
             self._capture.stats["api_rounds"] = int(self._capture.stats.get("api_rounds", 0)) + 1
-            futures = [self.executor.submit(self._fetch_api, name, url) for name, url in wanted]
+            futures = [self.executor.submit(self._fetch_api, request) for request in wanted]
             for fut in futures:
                 fut.result()
         if fetched:
             self._capture.stats["api_requests"] = len(fetched)
 
-    def _planned(self) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
+    def _planned(self) -> list[Request]:
+        out: list[Request] = []
         # planners read a snapshot: the crawl and the API fetches keep adding pages meanwhile
         snapshot = replace(self._capture, pages=list(self._capture.pages))
         with self.plan_scope(snapshot):
             for name, plan in self.planners:
                 try:
-                    urls = plan(snapshot, self.settings.api_bases)
+                    declared = plan(snapshot, self.settings.api_bases)
                 except Exception as exc:  # a planner bug must not stop the crawl; the probe reports the gap
                     self._capture.stats.setdefault("plan_errors", []).append(
                         f"{name}: {type(exc).__name__}: {exc}"
                     )
                     continue
-                out.extend((name, u) for u in dict.fromkeys(urls))
+                by_url = {r.url: r for r in reversed(declared)}  # the first request of each URL
+                out.extend(Request(name, by_url[u].key, u) for u in dict.fromkeys(r.url for r in declared))
         return out
 
-    def _fetch_api(self, probe: str, url: str) -> None:
-        """One declared request; robots.txt obeyed; the response joins the capture as ``api:<probe>``."""
+    def _fetch_api(self, request: Request) -> None:
+        """One declared request; robots.txt obeyed; the response joins the capture as ``api:<probe>``,
+        with the request's key."""
+        probe, url = request.probe, request.url
         if self.settings.obey_robots and not self._robots.allowed(url):
             self._excluded.append(url)
             return
@@ -831,7 +833,11 @@ class SiteCrawler:
         page = self.gates.run(
             host(url),
             lambda: self.fetcher.get(
-                url, company=self._capture.url, accept="application/json, */*", headers=headers
+                url,
+                company=self._capture.url,
+                accept="application/json, */*",
+                headers=headers,
+                request_key=request.key,
             ),
         )
         page.found_via = f"api:{probe}"

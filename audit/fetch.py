@@ -65,6 +65,7 @@ class Exchange:
     body: bytes
     date: str
     company: str = ""
+    request_key: str = ""  # the declared request it answers (``Request.key``), "" for a site page
 
 
 class GuardError(Exception):
@@ -433,9 +434,13 @@ class Fetcher:
         accept: str = "*/*",
         retries: int | None = None,
         headers: dict[str, str] | None = None,
+        request_key: str = "",
     ) -> Page:
-        """GET ``url`` following redirects by hand (each hop guarded); never raises for network trouble."""
-        page = Page(url=url, fetched_at=utc_now())
+        """GET ``url`` following redirects by hand (each hop guarded); never raises for network trouble.
+
+        ``request_key``: the key of the declared request this answers, recorded with it (in the WARC too).
+        """
+        page = Page(url=url, fetched_at=utc_now(), request_key=request_key)
         current = url
         started = self.clock.now()
         for _hop in range(self.settings.max_redirects + 1):
@@ -455,6 +460,7 @@ class Fetcher:
                 started=started,
                 retries=self.settings.retries if retries is None else retries,
                 extra=headers or {},
+                request_key=request_key,
             )
             page.status = response_page.status
             page.headers = response_page.headers
@@ -484,11 +490,19 @@ class Fetcher:
         return page
 
     def _get_with_retries(
-        self, url: str, *, company: str, accept: str, started: float, retries: int, extra: dict[str, str]
+        self,
+        url: str,
+        *,
+        company: str,
+        accept: str,
+        started: float,
+        retries: int,
+        extra: dict[str, str],
+        request_key: str = "",
     ) -> Page:
         attempt = 0
         while True:
-            page = self._get_once(url, company=company, accept=accept, extra=extra)
+            page = self._get_once(url, company=company, accept=accept, extra=extra, request_key=request_key)
             retryable = page.status in RETRY_STATUSES or (page.status is None and page.error is not None)
             if not retryable or attempt >= retries:
                 return page
@@ -501,7 +515,9 @@ class Fetcher:
             self.clock.sleep(wait)
             attempt += 1
 
-    def _get_once(self, url: str, *, company: str, accept: str, extra: dict[str, str]) -> Page:
+    def _get_once(
+        self, url: str, *, company: str, accept: str, extra: dict[str, str], request_key: str = ""
+    ) -> Page:
         s = self.settings
         page = Page(url=url, final_url=url, fetched_at=utc_now())
         t0 = time.monotonic()  # for the timings, which measure the network
@@ -564,6 +580,7 @@ class Fetcher:
                     body=body.data,
                     date=page.fetched_at,
                     company=company,
+                    request_key=request_key,
                 )
             )
         return page

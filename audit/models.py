@@ -6,6 +6,7 @@ run apart (``engage gather``, ``engage score``, ``engage report``) and captures 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -74,6 +75,7 @@ class Page:
     rendered_html: str | None = None
     render: dict[str, Any] | None = None  # rendered-page record (requests, globals, timing, screenshot)
     warnings: list[str] = field(default_factory=list)  # what was odd but survivable (a lying charset, …)
+    request_key: str = ""  # the declared request this answers (``Request.key``); "" for site pages
 
     @property
     def ok(self) -> bool:
@@ -104,6 +106,74 @@ class Page:
         return cls(**values)
 
 
+@dataclass(frozen=True)
+class Request:
+    """A request a probe declares for the gather stage (``plan``): the probe, a key naming what is asked
+    (``discourse:topic:1842``: stable whatever API base answers it) and the URL to fetch.
+
+    The gather stage stores the key with the response (``Page.request_key``, and in the WARC), and the
+    probe finds the answer by it (:meth:`SiteCapture.response`), never by matching URLs.
+    """
+
+    probe: str
+    key: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ActivityLimits:
+    """The limits the activity probes plan and measure with: the ``Settings`` fields of the same names,
+    kept with the capture (and in the WARC) so a replay measures as the gather planned. A capture recorded
+    before they were kept reads with the defaults (the values that were then fixed)."""
+
+    activity_window_days: int = 90
+    max_forum_list_pages: int = 5
+    max_forum_topics: int = 50
+    max_github_repos: int = 2
+    max_github_comment_requests: int = 20
+    max_feed_pages: int = 5
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ActivityLimits:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: int(v) for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True)
+class CaptureFacts:
+    """What the gather stage recorded about a capture, typed (read from ``SiteCapture.stats``, which is
+    what the WARC keeps, so older captures read the same).
+
+    ``rendered``: True when Chromium rendered the key pages, False when it could not (``render_gap`` says
+    why), None when rendering was never tried (a capture from ``gather`` alone). ``timing_samples``: the
+    extra TTFB samples of the key pages (ms), by URL. ``incomplete``, ``truncated_fetches`` and
+    ``fetch_errors``: what stopped the crawl early, bodies of robots.txt/sitemaps cut short, and fetches
+    that failed outside the page list, each one line.
+    """
+
+    rendered: bool | None = None
+    render_gap: str | None = None
+    timing_samples: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    incomplete: tuple[str, ...] = ()
+    truncated_fetches: tuple[str, ...] = ()
+    fetch_errors: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, stats: Mapping[str, Any]) -> CaptureFacts:
+        """The facts in a capture's ``stats`` (missing ones at their defaults)."""
+        rendered = stats.get("rendered")
+        gap = stats.get("render_gap")
+        samples = stats.get("timing_samples") or {}
+        return cls(
+            rendered=bool(rendered) if rendered is not None else None,
+            render_gap=str(gap) if gap else None,
+            timing_samples={str(u): tuple(float(v) for v in vs) for u, vs in dict(samples).items()},
+            incomplete=tuple(str(m) for m in stats.get("incomplete", [])),
+            truncated_fetches=tuple(str(m) for m in stats.get("truncated_fetches", [])),
+            fetch_errors=tuple(str(m) for m in stats.get("fetch_errors", [])),
+        )
+
+
 @dataclass
 class SiteCapture:
     """Everything the gather stage learned about one company's site."""
@@ -117,11 +187,22 @@ class SiteCapture:
     stats: dict[str, Any] = field(default_factory=dict)
     started_at: str = ""
     finished_at: str = ""
+    limits: ActivityLimits = field(default_factory=ActivityLimits)
+
+    @property
+    def facts(self) -> CaptureFacts:
+        """The gather stage's facts about this capture, typed (probes read these, never ``stats``)."""
+        return CaptureFacts.of(self.stats)
 
     @property
     def html_pages(self) -> list[Page]:
         """Successful HTML pages, in crawl order."""
         return [p for p in self.pages if p.ok and p.is_html]
+
+    def response(self, probe: str, key: str) -> Page | None:
+        """The answer to ``probe``'s declared request ``key``, if it was fetched."""
+        via = f"api:{probe}"
+        return next((p for p in self.pages if p.request_key == key and p.found_via == via), None)
 
     def page(self, url: str) -> Page | None:
         """The page fetched for ``url`` (requested or final URL), if any."""
@@ -143,6 +224,7 @@ class SiteCapture:
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in data.items() if k in known}
         values["pages"] = [Page.from_dict(p) for p in data.get("pages", [])]
+        values["limits"] = ActivityLimits.from_dict(data.get("limits") or {})
         return cls(**values)
 
 
@@ -182,6 +264,10 @@ class Evidence:
 
     A probe never scores. ``status`` is ``error`` when the probe could not judge (the evidence is unusable)
     and ``not_measured`` when the capture lacks what the probe needs (e.g. no rendering).
+
+    ``reasons`` says, in words, why a metric (or every metric under a prefix: ``social.bluesky``) has no
+    value; :meth:`explain` records one and adds the note users read (``metric: reason``). ``audit.json``
+    explains a null metric from its reasons and the probe's general notes.
     """
 
     probe: str
@@ -191,10 +277,19 @@ class Evidence:
     tried: list[str] = field(default_factory=list)
     error: str | None = None
     notes: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def found(self) -> bool:
         return bool(self.findings)
+
+    def explain(self, metric: str, reason: str) -> None:
+        """Record why ``metric`` (a metric id, or a prefix of several) has no value, and say it in a note."""
+        explain(self.notes, self.reasons, metric, reason)
+
+    def reason_of(self, note: str) -> str | None:
+        """The metric id or prefix a note explains (a note :meth:`explain` wrote), else ``None``."""
+        return next((key for key in self.reasons if note.startswith(f"{key}: ")), None)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -204,6 +299,12 @@ class Evidence:
         values = dict(data)
         values["findings"] = [Finding.from_dict(f) for f in data.get("findings", [])]
         return cls(**values)
+
+
+def explain(notes: list[str], reasons: dict[str, str], metric: str, reason: str) -> None:
+    """:meth:`Evidence.explain` for a probe that builds its notes and reasons before its ``Evidence``."""
+    reasons[metric] = f"{reasons[metric]}; {reason}" if metric in reasons else reason
+    notes.append(f"{metric}: {reason}")
 
 
 @dataclass

@@ -25,7 +25,7 @@ from audit.credentials import redact, redact_all, without_password
 from audit.decoding import clean_strings, clean_text
 from audit.fetch import Fetcher
 from audit.metrics import REQUIRED as REQUIRED_METRICS
-from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, utc_now
+from audit.models import CHANNEL_KINDS, Evidence, Role, SiteCapture, explain, utc_now
 from audit.politeness import HostGates
 from audit.progress import reporter_of
 from audit.settings import Settings
@@ -414,8 +414,10 @@ def finite_metrics(ev: Evidence) -> Evidence:
     if not bad:
         return ev
     metrics = {m: None if m in bad else v for m, v in ev.metrics.items()}
-    notes = [*ev.notes, *(f"{m}: not a finite number ({v!r}); not used" for m, v in bad.items())]
-    return replace(ev, metrics=metrics, notes=notes)
+    notes, reasons = list(ev.notes), dict(ev.reasons)
+    for m, v in bad.items():
+        explain(notes, reasons, m, f"not a finite number ({v!r}); not used")
+    return replace(ev, metrics=metrics, notes=notes, reasons=reasons)
 
 
 def company_entry(
@@ -430,7 +432,7 @@ def company_entry(
     absences: dict[str, list[str]] = {}
     metrics: dict[str, float | None] = {}
     errors: list[dict[str, str]] = [{"stage": "gather", "message": m} for m in capture.errors]
-    errors += [{"stage": "gather", "message": m} for m in capture.stats.get("incomplete", [])]
+    errors += [{"stage": "gather", "message": m} for m in capture.facts.incomplete]
     errors += page_errors(capture)
     for name in sorted(evidence):
         ev = evidence[name]
@@ -446,7 +448,7 @@ def company_entry(
                         "stage": "measure",
                         "probe": name,
                         "metric": metric,
-                        "message": _reason(ev.notes, metric),
+                        "message": _reason(ev, metric),
                     }
                 )
     for kind in CHANNEL_KINDS:
@@ -503,7 +505,7 @@ def company_entry(
 
 def truncated_bodies(capture: SiteCapture) -> int:
     """Bodies cut short (size cap, decompression cap, deadline): pages, and robots.txt or sitemaps."""
-    return sum(1 for p in capture.pages if p.truncated) + len(capture.stats.get("truncated_fetches", []))
+    return sum(1 for p in capture.pages if p.truncated) + len(capture.facts.truncated_fetches)
 
 
 def render_words(error: str) -> str:
@@ -538,8 +540,9 @@ def page_errors(capture: SiteCapture) -> list[dict[str, str]]:
             found.append(
                 {"stage": "page", "message": f"{url}: not rendered ({render_words(page.render['error'])})"}
             )
-    found += [{"stage": "page", "message": m} for m in capture.stats.get("truncated_fetches", [])]
-    found += [{"stage": "page", "message": m} for m in capture.stats.get("fetch_errors", [])]
+    facts = capture.facts
+    found += [{"stage": "page", "message": m} for m in facts.truncated_fetches]
+    found += [{"stage": "page", "message": m} for m in facts.fetch_errors]
     if len(found) > MAX_PAGE_ERRORS:
         rest = len(found) - MAX_PAGE_ERRORS + 1
         found = [
@@ -549,20 +552,18 @@ def page_errors(capture: SiteCapture) -> list[dict[str, str]]:
     return found
 
 
-_NOTE_HEAD = re.compile(r"^([a-z_]+(?:\.[a-z0-9_]+)+): ")
-
-
-def _reason(notes: list[str], metric: str) -> str:
-    """The notes that explain ``metric``: general ones, and those headed by it (or its prefix)."""
+def _reason(ev: Evidence, metric: str) -> str:
+    """Why ``metric`` has no value: the probe's general notes and its reasons for this metric (or a prefix
+    of it), in the order the probe noted them."""
     picked = []
-    for note in notes:
-        head = _NOTE_HEAD.match(note)
-        if head is None:
+    for note in ev.notes:
+        key = ev.reason_of(note)
+        if key is None:
             picked.append(note)
-        elif metric == head.group(1) or metric.startswith(head.group(1) + "."):
-            picked.append(note[head.end() :])
+        elif metric == key or metric.startswith(key + "."):
+            picked.append(note.removeprefix(f"{key}: "))
     if not picked:  # no note of its own: the probe's notes say why, without another metric's id as a head
-        picked = [note[m.end() :] if (m := _NOTE_HEAD.match(note)) else note for note in notes]
+        picked = [note.removeprefix(f"{key}: ") if (key := ev.reason_of(note)) else note for note in ev.notes]
     return "; ".join(dict.fromkeys(picked))
 
 

@@ -50,6 +50,17 @@ class Settings:
     workers: int = 16  # fetch threads shared by all companies (they mostly wait on the network)
     timing_samples: int = 3  # fetches of each key page (home, contact, help, FAQ) for response times
     max_api_requests: int = 150  # declared API requests per company (forum, social and GitHub APIs)
+    max_api_rounds: int = (
+        6  # rounds of declared API requests per company, each planned from the answers so far
+    )
+    # days of forum topics and social posts measured, ending at the newest one (metric names such as
+    # social.bluesky.posts_90d state the default window; community.window_days reports the one used)
+    activity_window_days: int = 90
+    max_forum_list_pages: int = 5  # Discourse topic-list pages read per forum (latest.json, paging)
+    max_forum_topics: int = 50  # forum topics (Discourse) or discussions (Flarum) read per forum
+    max_github_repos: int = 2  # GitHub repositories sampled per organisation
+    max_github_comment_requests: int = 20  # GitHub issue comment lists fetched per organisation
+    max_feed_pages: int = 5  # feed pages read per social account (Bluesky, Mastodon)
 
     # --- rendering ----------------------------------------------------------------------------
     render: str = "auto"  # auto | always | never

@@ -33,6 +33,8 @@ from audit.validation import dumps
 CAPTURE_URI = "urn:engage:capture:"
 RUN_URI = "urn:engage:run"
 SCREENSHOT_URI = "urn:engage:screenshot:"
+#: The response record header naming the declared request (``Request.key``) a response answers.
+REQUEST_KEY_HEADER = "WARC-Engage-Request-Key"
 
 #: Request headers never written to the WARC (credentials from the environment).
 SECRET_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
@@ -70,6 +72,8 @@ class WarcRecorder:
         warc_headers = {"WARC-Date": exchange.date}
         if exchange.company:
             warc_headers["WARC-Engage-Company"] = exchange.company
+        if exchange.request_key:  # a declared API request: a replay finds its answer by this key
+            warc_headers[REQUEST_KEY_HEADER] = exchange.request_key
         response = self._writer.create_warc_record(
             exchange.url,
             "response",
@@ -162,6 +166,7 @@ def _check_gzip(path: Path) -> None:
 def read_capture(path: Path, max_decompressed: int = 20_000_000) -> tuple[list[SiteCapture], dict[str, Any]]:
     """Captures and run description from a WARC written by ``WarcRecorder``; no network."""
     bodies: dict[tuple[str, str], tuple[bytes, str]] = {}
+    keys: dict[tuple[str, str], str] = {}
     metas: list[dict[str, Any]] = []
     resources: dict[str, bytes] = {}
     run: dict[str, Any] = {}
@@ -173,6 +178,8 @@ def read_capture(path: Path, max_decompressed: int = 20_000_000) -> tuple[list[S
             company = record.rec_headers.get_header("WARC-Engage-Company") or ""
             ctype = record.http_headers.get_header("Content-Type") if record.http_headers else ""
             bodies[(company, uri)] = (record.content_stream().read(), ctype or "")
+            if key := record.rec_headers.get_header(REQUEST_KEY_HEADER):
+                keys[(company, uri)] = key
         elif record.rec_type == "metadata" and uri.startswith(CAPTURE_URI):
             metas.append(json.loads(record.content_stream().read()))
         elif record.rec_type == "resource":
@@ -192,6 +199,8 @@ def read_capture(path: Path, max_decompressed: int = 20_000_000) -> tuple[list[S
     for capture in captures:
         for page in capture.pages:
             stored = bodies.get((capture.url, page.final_url or page.url))
+            if not page.request_key and page.found_via.startswith("api:"):  # a capture record without keys
+                page.request_key = keys.get((capture.url, page.final_url or page.url), "")
             if stored is not None and page.text is None and page.status is not None:
                 body, ctype = stored
                 page.text = body_text(body, ctype, max_decompressed)

@@ -1,7 +1,8 @@
 """What the activity probes share: API responses from the capture, times, windows and statistics.
 
-Not a probe itself. The gather stage fetched what each probe's ``plan`` asked for and stored the answers
-as pages found ``api:<probe>``; these helpers read them back and turn failures into one-line reasons
+Not a probe itself. The gather stage fetched what each probe's ``plan`` asked for (requests) and
+stored the answers as pages found ``api:<probe>`` with the request's key; these helpers read them back
+(:func:`answer`) and turn failures into one-line reasons
 (a 403 ``login_required`` is "not public", a 429 is "rate limited", HTML where JSON was expected is
 "not JSON"), so a probe can report ``None`` with the reason instead of guessing.
 
@@ -16,10 +17,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from audit.models import Page, SiteCapture
+from audit.models import Page, Request, SiteCapture
 from probes.response_times import median, percentile
-
-WINDOW_DAYS = 90  # the activity window, in days, ending at the newest item seen
 
 #: Default API base URLs; ``--api-base NAME=URL`` overrides them (mastodon: the profile's own instance).
 DEFAULT_API_BASES: dict[str, str] = {
@@ -28,7 +27,7 @@ DEFAULT_API_BASES: dict[str, str] = {
     "github": "https://api.github.com",
 }
 
-__all__ = ["WINDOW_DAYS", "median", "percentile"]
+__all__ = ["median", "percentile"]
 
 
 def api_base(api_bases: dict[str, str] | Any, name: str, default: str | None = None) -> str | None:
@@ -38,11 +37,34 @@ def api_base(api_bases: dict[str, str] | Any, name: str, default: str | None = N
 
 
 def fetched(capture: SiteCapture, url: str) -> Page | None:
-    """The response the gather stage stored for a declared request ``url``, if it was fetched."""
+    """The first API answer fetched from ``url``, if any (by URL: for tests and hand-made captures)."""
     for page in capture.pages:
         if page.url == url and page.found_via.startswith("api:"):
             return page
     return None
+
+
+def keyed(capture: SiteCapture) -> bool:
+    """True when the capture's API answers carry their requests' keys (every capture since keys exist)."""
+    return any(p.request_key for p in capture.pages)
+
+
+def answer(capture: SiteCapture, request: Request) -> Page | None:
+    """The response the gather stage stored for a declared request, found by its key.
+
+    A capture recorded before requests had keys (an older WARC) is read by the request's URL instead.
+    """
+    via = f"api:{request.probe}"
+    by_url: Page | None = None
+    keyed = False
+    for page in capture.pages:
+        if page.request_key:
+            keyed = True
+            if page.request_key == request.key and page.found_via == via:
+                return page
+        elif by_url is None and page.url == request.url and page.found_via.startswith("api:"):
+            by_url = page
+    return None if keyed else by_url
 
 
 def failure(page: Page) -> str | None:
@@ -116,7 +138,7 @@ def age_days(reference: str, newest: float | None) -> float | None:
     return round(max(0.0, end - newest) / 86400, 1)
 
 
-def in_window(times: list[float], days: int = WINDOW_DAYS) -> list[float]:
+def in_window(times: list[float], days: int) -> list[float]:
     """The times within ``days`` of the newest one."""
     if not times:
         return []

@@ -119,9 +119,10 @@ def rendered_pages(capture: SiteCapture) -> list[Page]:
 
 def render_gap(capture: SiteCapture) -> str | None:
     """Why a static-only absence of chat cannot be trusted (no page rendered), else ``None``."""
-    if capture.stats.get("rendered") is not False and rendered_pages(capture):
+    facts = capture.facts
+    if facts.rendered is not False and rendered_pages(capture):
         return None
-    reason = capture.stats.get("render_gap") or "no page of the capture was rendered"
+    reason = facts.render_gap or "no page of the capture was rendered"
     return (
         f"rendering off: script-injected chat widgets cannot be seen in static HTML, so no chat found "
         f"statically means not measured ({reason})"

@@ -1,7 +1,8 @@
 """The owner's forum or community: captured forum pages (fingerprinted), links to it, and its activity.
 
-Activity and responsiveness (``community.*`` metrics, see ``forum_activity``): a Discourse forum through
-its JSON API (requested by ``plan``), other forums from their crawled thread pages.
+Activity and responsiveness (``community.*`` metrics, see ``forum_activity``): through the forum's engine
+(``probes/forums``): Discourse and Flarum through their APIs (requested by ``plan``), other forums from
+their crawled thread pages.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from audit.models import Evidence, Finding, SiteCapture
+from audit.models import Evidence, Finding, Request, SiteCapture
 from probes import forum_activity
 from probes.base import (
     ParsedPage,
@@ -24,6 +25,7 @@ from probes.base import (
     words,
 )
 from probes.fingerprints import Platform, fingerprint, match_url, table
+from probes.forums import ENGINES, engine_for
 from probes.help_center import help_root
 
 NAME = "community"
@@ -52,39 +54,24 @@ def probe(capture: SiteCapture) -> Evidence:
         metrics={"community.channels": float(len(findings)), **activity.metrics},
         tried=tried_pages(capture, "forum fingerprints (generator, markup, hosts) and community links"),
         notes=activity.notes,
+        reasons=activity.reasons,
     )
 
 
 def measure(
     capture: SiteCapture, pages: list[ParsedPage], forums: list[Finding]
 ) -> forum_activity.ForumActivity:
-    """The activity of the owner's first measurable forum (Discourse API first, then HTML thread pages)."""
+    """The activity of the owner's first measurable forum (API engines first, then HTML thread pages)."""
     roots = sorted(
         {f.url: str(f.attrs["platform"]) for f in forums}.items(),
-        key=lambda r: r[1] not in ("discourse", "flarum"),
+        key=lambda r: engine_for(r[1]).plan is None,
     )
     if not roots:
         return forum_activity.unmeasured("no forum of the company's own was found")
     root, platform = roots[0]
-    if platform == "discourse":
-        api_root = discourse_api_root(capture) or root
-        result = forum_activity.discourse_activity(capture, api_root)
-    elif platform == "flarum":
-        result = forum_activity.flarum_activity(capture, root)
-    else:
-        on_forum = [pp for pp in pages if pp.url.startswith(root)]
-        result = forum_activity.html_activity(capture, on_forum, root)
+    result = engine_for(platform).measure(capture, root, pages)
     result.root = root
     return result
-
-
-def discourse_api_root(capture: SiteCapture) -> str | None:
-    """The base URL the Discourse API was fetched from (the forum itself, or a ``--api-base`` override)."""
-    for page in capture.pages:
-        latest = safe_urlsplit(page.url).path.endswith("/latest.json") and "?" not in page.url
-        if page.found_via == f"api:{NAME}" and latest:
-            return page.url.removesuffix("latest.json")
-    return None
 
 
 def forum_roots(capture: SiteCapture, platform: str) -> list[str]:
@@ -95,15 +82,14 @@ def forum_roots(capture: SiteCapture, platform: str) -> list[str]:
     return sorted(found)
 
 
-def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[str]:
-    """The forum API requests the activity metrics need: Discourse JSON (the forum's own URL, or a
-    ``discourse=`` base), else Flarum's JSON:API."""
-    roots = forum_roots(capture, "discourse")
-    if roots:
-        root = api_bases.get("discourse") or roots[0]
-        return forum_activity.plan_discourse(capture, root.rstrip("/") + "/")
-    flarum = forum_roots(capture, "flarum")
-    return forum_activity.plan_flarum(capture, flarum[0]) if flarum else []
+def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[Request]:
+    """The forum API requests the activity metrics need, from the first engine with an API whose forum
+    is among the crawled pages (Discourse JSON, at the forum's own URL or a ``discourse=`` base, else
+    Flarum's JSON:API)."""
+    for engine in ENGINES:
+        if engine.plan is not None and (roots := forum_roots(capture, engine.platform)):
+            return engine.plan(capture, api_bases, roots[0])
+    return []
 
 
 def forum_page(pp: ParsedPage) -> Finding | None:

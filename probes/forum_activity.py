@@ -1,29 +1,24 @@
-"""Forum activity and responsiveness: Discourse through its JSON API, other forums from HTML thread pages.
+"""What the forum engines share: the forum metrics, a thread, a forum's activity, the statistics.
 
-Not a probe of its own: ``probes/community.py`` plans the requests and reports the metrics. The sample
-is the topics *opened by customers* (not staff, not pinned) within ``WINDOW_DAYS`` of the newest topic.
-A reply is a regular post by anyone but the topic's author; a staff reply one whose author carries
-Discourse's ``staff``/``moderator``/``admin`` flag or is listed as admin/moderator in ``/about.json``.
-Medians and p90 are over the topics that got such a reply; the answered-within shares count every sampled
-topic old enough to have had the full 24 h / 72 h before the crawl ended, unanswered ones included.
+Not a probe of its own: ``probes/community.py`` plans the requests and reports the metrics, through the
+engine of the forum (``probes/forums``: Discourse and Flarum through their APIs, other forums from their
+HTML thread pages). The sample is the topics *opened by customers* (not staff, not pinned) within
+``activity_window_days`` (a setting) of the newest topic. A reply is a regular post by anyone but the
+topic's author; a staff reply one whose author the engine knows as staff. Medians and p90 are over the
+topics that got such a reply; the answered-within shares count every sampled topic old enough to have had
+the full 24 h / 72 h before the crawl ended, unanswered ones included.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-from bs4 import Tag
+from audit.models import Request, SiteCapture, explain
+from probes.activity import hours, parse_time, share, stats
+from probes.base import ParsedPage
 
-from audit.models import SiteCapture
-from probes.activity import WINDOW_DAYS, fetched, hours, load_json, parse_time, share, stats
-from probes.base import ParsedPage, attr_text, safe_urlsplit, tag_text
-
-MAX_LIST_PAGES = 5  # latest.json pages read per forum
-MAX_TOPICS = 50  # topic details fetched per forum
-POSTS_PER_REQUEST = 20  # post ids asked per /t/{id}/posts.json request (Discourse's own chunk size)
-MAX_POST_REQUESTS = 5  # later-post requests per topic (posts 21 to 120 of its stream)
+PROBE = "community"  # the probe that plans the forum requests and reports the forum metrics
 
 METRICS = (
     "community.topics_per_week",
@@ -58,355 +53,12 @@ class ForumActivity:
     notes: list[str]
     method: str
     root: str = ""  # the forum measured
+    reasons: dict[str, str] = field(default_factory=dict)  # metric → why it has no value (``Evidence``)
 
 
 def unmeasured(reason: str, method: str = "") -> ForumActivity:
     """Every forum metric ``None``, with the reason."""
     return ForumActivity(dict.fromkeys(METRICS), [reason], method)
-
-
-# --- Discourse: requests -------------------------------------------------------------------------------
-
-
-def latest_url(root: str) -> str:
-    """The first page of a Discourse forum's topic list (JSON)."""
-    return root.rstrip("/") + "/latest.json"
-
-
-def next_list_url(root: str, more: str) -> str:
-    """``more_topics_url`` (``/latest?page=1``) as a JSON URL on ``root``."""
-    path, _, query = more.partition("?")
-    path = safe_urlsplit(path).path or "/latest"
-    url = root.rstrip("/") + path + ("" if path.endswith(".json") else ".json")
-    return f"{url}?{query}" if query else url
-
-
-@dataclass
-class _Listing:
-    topics: list[dict[str, Any]] = field(default_factory=list)
-    pending: list[str] = field(default_factory=list)  # list pages still to fetch
-    reason: str | None = None  # why the list could not be read
-    cut: bool = False  # stopped at MAX_LIST_PAGES before reaching the window's start
-
-
-def _list_pages(capture: SiteCapture, root: str) -> _Listing:
-    """The topic list as far as it was fetched (paging through ``more_topics_url``)."""
-    out = _Listing()
-    url: str | None = latest_url(root)
-    for _ in range(MAX_LIST_PAGES):
-        if url is None:
-            return out
-        page = fetched(capture, url)
-        if page is None:
-            out.pending = [url]
-            return out
-        data, reason = load_json(page)
-        if reason:
-            out.reason = reason
-            return out
-        topic_list = data.get("topic_list") if isinstance(data, dict) else None
-        if not isinstance(topic_list, dict):
-            out.reason = f"{url}: no topic_list in the answer"
-            return out
-        out.topics.extend(t for t in topic_list.get("topics") or [] if isinstance(t, dict))
-        more = topic_list.get("more_topics_url")
-        url = (
-            next_list_url(root, more) if isinstance(more, str) and more and _window_open(out.topics) else None
-        )
-    out.cut = url is not None
-    return out
-
-
-def _window_open(topics: list[dict[str, Any]]) -> bool:
-    """True while the list has not yet reached topics last active before the window's start."""
-    regular = [t for t in topics if not t.get("pinned")]
-    created = [c for t in regular if (c := parse_time(t.get("created_at"))) is not None]
-    bumped = [
-        b for t in regular if (b := parse_time(t.get("bumped_at") or t.get("last_posted_at"))) is not None
-    ]
-    if not created or not bumped:
-        return True
-    return min(bumped) >= max(created) - WINDOW_DAYS * 86400
-
-
-def _window_topics(topics: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    regular = [t for t in topics if not t.get("pinned") and parse_time(t.get("created_at")) is not None]
-    if not regular:
-        return []
-    anchor = max(parse_time(t["created_at"]) or 0.0 for t in regular)
-    start = anchor - WINDOW_DAYS * 86400
-    return [t for t in regular if (parse_time(t["created_at"]) or 0.0) >= start]
-
-
-def plan_discourse(capture: SiteCapture, root: str) -> list[str]:
-    """The Discourse requests still needed: about.json, list pages, then the window's topic details."""
-    listing = _list_pages(capture, root)
-    urls = [root.rstrip("/") + "/about.json", *listing.pending]
-    window = _window_topics(listing.topics)
-    staff_names = _about_staff(capture, root)
-    later = []
-    for topic in window[:MAX_TOPICS]:
-        page = fetched(capture, _topic_url(root, topic.get("id")))
-        data, why = load_json(page) if page is not None else (None, "not fetched")
-        if not why:
-            later.append(_topic_posts(capture, root, topic["id"], data, staff_names)[1])
-    return urls + _topic_urls(root, window) + [u for u in later if u]
-
-
-def _topic_url(root: str, topic_id: Any) -> str:
-    return f"{root.rstrip('/')}/t/{topic_id}.json"
-
-
-def posts_url(root: str, topic_id: Any, post_ids: list[int]) -> str:
-    """The request for posts of a topic by id (those of ``post_stream.stream`` beyond the first chunk)."""
-    ids = "&".join(f"post_ids[]={i}" for i in post_ids)
-    return f"{root.rstrip('/')}/t/{topic_id}/posts.json?{ids}"
-
-
-def _topic_posts(
-    capture: SiteCapture, root: str, topic_id: Any, data: Any, staff_names: set[str]
-) -> tuple[Any, str | None]:
-    """(``/t/{id}.json`` with its later posts merged in, the next posts request still to fetch).
-
-    ``/t/{id}.json`` carries only the first 20 posts; the ids of all of them are in ``post_stream.stream``.
-    Later posts are asked 20 at a time, in stream order, until a staff reply is seen (what the first
-    reply and first staff reply need), the topic turns out staff-opened, or ``MAX_POST_REQUESTS`` is spent.
-    """
-    stream_data = data.get("post_stream") if isinstance(data, dict) else None
-    if not isinstance(stream_data, dict) or not isinstance(stream_data.get("posts"), list):
-        return data, None
-    posts = [p for p in stream_data["posts"] if isinstance(p, dict)]
-    have = {p.get("id") for p in posts}
-    missing = [i for i in stream_data.get("stream") or [] if isinstance(i, int) and i not in have]
-    merged = dict(data, post_stream=dict(stream_data, posts=posts))
-    for start in range(0, min(len(missing), MAX_POST_REQUESTS * POSTS_PER_REQUEST), POSTS_PER_REQUEST):
-        thread = discourse_thread(merged, staff_names, False)
-        if thread is None or thread.staff_opened or any(staff for _, staff in thread.replies):
-            break
-        url = posts_url(root, topic_id, missing[start : start + POSTS_PER_REQUEST])
-        page = fetched(capture, url)
-        if page is None:
-            return merged, url
-        more, why = load_json(page)
-        later = (more.get("post_stream") or {}).get("posts") if isinstance(more, dict) and not why else None
-        if not isinstance(later, list):
-            break  # an unreadable chunk: measure what was read
-        posts = posts + [p for p in later if isinstance(p, dict) and p.get("id") not in have]
-        have |= {p.get("id") for p in posts}
-        merged["post_stream"] = dict(stream_data, posts=posts)
-    return merged, None
-
-
-def _topic_urls(root: str, topics: list[dict[str, Any]]) -> list[str]:
-    return [_topic_url(root, t["id"]) for t in topics[:MAX_TOPICS] if isinstance(t.get("id"), int)]
-
-
-# --- Discourse: metrics --------------------------------------------------------------------------------
-
-
-def discourse_activity(capture: SiteCapture, root: str) -> ForumActivity:
-    """The forum metrics of a Discourse forum, from the JSON answers in the capture."""
-    method = "discourse-api"
-    first = fetched(capture, latest_url(root))
-    if first is None:
-        return unmeasured(
-            f"Discourse forum {root}: its JSON API was not fetched (robots.txt or budget)", method
-        )
-    listing = _list_pages(capture, root)
-    if listing.reason:
-        return unmeasured(f"Discourse forum {root}: {listing.reason}", method)
-    window = _window_topics(listing.topics)
-    if not window:
-        result = unmeasured(f"Discourse forum {root}: no topics, nothing to measure", method)
-        result.metrics.update({"community.topics_per_week": 0.0, "community.topics_sampled": 0.0})
-        result.metrics["community.window_days"] = float(WINDOW_DAYS)
-        return result
-    staff_names = _about_staff(capture, root)
-    threads, notes = [], []
-    skipped: dict[str, int] = {}
-    for topic in window[:MAX_TOPICS]:
-        page = fetched(capture, _topic_url(root, topic["id"]))
-        if page is None:
-            skipped["not fetched"] = skipped.get("not fetched", 0) + 1
-            continue
-        data, why = load_json(page)
-        if why:
-            key = "private (HTTP 403/404)" if page.status in (403, 404) else "failed"
-            skipped[key] = skipped.get(key, 0) + 1
-            continue
-        data, _ = _topic_posts(capture, root, topic["id"], data, staff_names)
-        thread = discourse_thread(data, staff_names, bool(topic.get("has_accepted_answer")))
-        if thread is not None:
-            threads.append(thread)
-    if skipped:
-        notes.append("topics skipped: " + ", ".join(f"{n} {k}" for k, n in sorted(skipped.items())))
-    days = _window_days(window) if listing.cut else float(WINDOW_DAYS)
-    if listing.cut:
-        notes.append(f"topic list cut after {MAX_LIST_PAGES} pages: the window covers {days:g} days")
-    result = thread_metrics(threads, len(window), days, capture.finished_at, method)
-    result.notes = notes + result.notes
-    return result
-
-
-def _window_days(window: list[dict[str, Any]]) -> float:
-    """The span in days the listed topics cover when the list was cut before the window's start."""
-    created = [parse_time(t["created_at"]) or 0.0 for t in window]
-    return max(1.0, round((max(created) - min(created)) / 86400, 1))
-
-
-def _about_staff(capture: SiteCapture, root: str) -> set[str]:
-    page = fetched(capture, root.rstrip("/") + "/about.json")
-    if page is None:
-        return set()
-    data, reason = load_json(page)
-    about = data.get("about") if isinstance(data, dict) and not reason else None
-    if not isinstance(about, dict):
-        return set()
-    users = [u for key in ("admins", "moderators") for u in about.get(key) or [] if isinstance(u, dict)]
-    return {str(u.get("username", "")).lower() for u in users if u.get("username")}
-
-
-def discourse_thread(data: Any, staff_names: set[str], listed_solved: bool) -> Thread | None:
-    """A ``Thread`` from a ``/t/{id}.json`` answer (``None`` when it has no readable first post)."""
-    posts = data.get("post_stream", {}).get("posts") if isinstance(data, dict) else None
-    if not isinstance(posts, list):
-        return None
-    posts = sorted((p for p in posts if isinstance(p, dict)), key=lambda p: p.get("post_number") or 0)
-    if not posts or posts[0].get("post_number") != 1:
-        return None
-    opener = posts[0]
-    opened = parse_time(opener.get("created_at"))
-    if opened is None:
-        return None
-    author = str(opener.get("username", "")).lower()
-
-    def is_staff(p: dict[str, Any]) -> bool:
-        flags = any(p.get(k) is True for k in ("staff", "moderator", "admin"))
-        return flags or str(p.get("username", "")).lower() in staff_names
-
-    replies = []
-    for p in posts[1:]:
-        when = parse_time(p.get("created_at"))
-        if when is None or p.get("post_type", 1) != 1 or str(p.get("username", "")).lower() == author:
-            continue
-        replies.append((when, is_staff(p)))
-    solved = (
-        listed_solved
-        or bool(data.get("accepted_answer"))
-        or bool(data.get("accepted_answers"))
-        or any(p.get("accepted_answer") is True for p in posts)
-    )
-    return Thread(opened, is_staff(opener), replies, solved)
-
-
-# --- Flarum: the public JSON:API -----------------------------------------------------------------------
-
-#: Flarum's default Admin (1) and Mod (4) groups; other staff groups are recognised by name.
-_FLARUM_STAFF_GROUPS = frozenset({"1", "4"})
-_FLARUM_STAFF_NAMES = frozenset({"admin", "mod", "moderator", "staff", "team"})
-
-
-def flarum_list_url(root: str) -> str:
-    """The newest discussions (one page of 50: Flarum's list is best effort, no deeper paging)."""
-    return f"{root.rstrip('/')}/api/discussions?sort=-createdAt&page[limit]=50"
-
-
-def _flarum_discussions(capture: SiteCapture, root: str) -> tuple[list[dict[str, Any]], str | None]:
-    page = fetched(capture, flarum_list_url(root))
-    if page is None:
-        return [], None
-    data, reason = load_json(page)
-    if reason:
-        return [], reason
-    items = data.get("data") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return [], f"{page.url}: no discussions in the answer"
-    return [d for d in items if isinstance(d, dict) and d.get("type") == "discussions"], None
-
-
-def _flarum_window(discussions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    regular = [
-        d
-        for d in discussions
-        if not (d.get("attributes") or {}).get("isSticky")
-        and parse_time((d.get("attributes") or {}).get("createdAt")) is not None
-    ]
-    if not regular:
-        return []
-    anchor = max(parse_time(d["attributes"]["createdAt"]) or 0.0 for d in regular)
-    start = anchor - WINDOW_DAYS * 86400
-    return [d for d in regular if (parse_time(d["attributes"]["createdAt"]) or 0.0) >= start]
-
-
-def plan_flarum(capture: SiteCapture, root: str) -> list[str]:
-    """The Flarum requests still needed: the discussion list, then each discussion of the window."""
-    discussions, _ = _flarum_discussions(capture, root)
-    urls = [flarum_list_url(root)]
-    return urls + [
-        f"{root.rstrip('/')}/api/discussions/{d['id']}" for d in _flarum_window(discussions)[:MAX_TOPICS]
-    ]
-
-
-def flarum_activity(capture: SiteCapture, root: str) -> ForumActivity:
-    """The forum metrics of a Flarum forum, from its JSON:API answers in the capture."""
-    method = "flarum-api"
-    if fetched(capture, flarum_list_url(root)) is None:
-        return unmeasured(f"Flarum forum {root}: its JSON:API was not fetched (robots.txt or budget)", method)
-    discussions, reason = _flarum_discussions(capture, root)
-    if reason:
-        return unmeasured(f"Flarum forum {root}: {reason}", method)
-    window = _flarum_window(discussions)
-    threads = []
-    for d in window[:MAX_TOPICS]:
-        page = fetched(capture, f"{root.rstrip('/')}/api/discussions/{d['id']}")
-        data, why = load_json(page) if page is not None else (None, "not fetched")
-        if not why and (thread := flarum_thread(data)) is not None:
-            threads.append(thread)
-    return thread_metrics(threads, len(window), float(WINDOW_DAYS), capture.finished_at, method)
-
-
-def flarum_thread(data: Any) -> Thread | None:
-    """A discussion document (``include``d posts, users, groups) as a thread."""
-    if not isinstance(data, dict) or not isinstance(data.get("data"), dict):
-        return None
-    included = [i for i in data.get("included") or [] if isinstance(i, dict)]
-    discussion = data["data"]
-    attrs = discussion.get("attributes") or {}
-    opened = parse_time(attrs.get("createdAt"))
-    author = _rel_id(discussion, "user")
-    if opened is None:
-        return None
-    groups = {i["id"]: i.get("attributes") or {} for i in included if i.get("type") == "groups" and "id" in i}
-    staff = {
-        i["id"]
-        for i in included
-        if i.get("type") == "users"
-        and any(
-            g in _FLARUM_STAFF_GROUPS
-            or str(groups.get(g, {}).get("nameSingular", "")).lower() in _FLARUM_STAFF_NAMES
-            for g in _rel_ids(i, "groups")
-        )
-    }
-    replies = []
-    for post in (i for i in included if i.get("type") == "posts"):
-        post_attrs = post.get("attributes") or {}
-        when = parse_time(post_attrs.get("createdAt"))
-        user = _rel_id(post, "user")
-        if post_attrs.get("contentType", "comment") != "comment" or when is None or user == author:
-            continue
-        replies.append((when, user in staff))
-    solved = attrs.get("hasBestAnswer")
-    return Thread(opened, author in staff, sorted(replies), bool(solved) if solved is not None else None)
-
-
-def _rel_id(item: dict[str, Any], name: str) -> str | None:
-    data = ((item.get("relationships") or {}).get(name) or {}).get("data")
-    return str(data["id"]) if isinstance(data, dict) and "id" in data else None
-
-
-def _rel_ids(item: dict[str, Any], name: str) -> list[str]:
-    data = ((item.get("relationships") or {}).get(name) or {}).get("data")
-    return [str(d["id"]) for d in data if isinstance(d, dict) and "id" in d] if isinstance(data, list) else []
 
 
 # --- shared statistics ---------------------------------------------------------------------------------
@@ -418,6 +70,7 @@ def thread_metrics(
     """The forum metrics of the sampled threads (customer-opened ones), with notes for what is missing."""
     sample = [t for t in threads if not t.staff_opened]
     notes = [f"measured from {method}: {len(sample)} customer topic(s) in a {window_days:g}-day window"]
+    reasons: dict[str, str] = {}
     first = [min(w for w, _ in t.replies) - t.opened for t in sample if t.replies]
     staff = [min(w for w, s in t.replies if s) - t.opened for t in sample if any(s for _, s in t.replies)]
     first_median, first_p90 = stats([hours(x) for x in first])
@@ -439,14 +92,16 @@ def thread_metrics(
     if all(t.solved is not None for t in sample) and sample:
         metrics["community.solved_share"] = share(sum(1 for t in sample if t.solved), len(sample))
     else:
-        notes.append("community.solved_share: this forum shows no accepted answers")
+        explain(notes, reasons, "community.solved_share", "this forum shows no accepted answers")
     if not sample:
         notes.append("no customer topics in the window: reply times not measurable")
     elif not first:
         notes.append("no sampled topic got a reply")
     elif not staff:
-        notes.append("community.first_staff_reply_hours_median: no staff reply in the sampled topics")
-    return ForumActivity(metrics, notes, method)
+        explain(
+            notes, reasons, "community.first_staff_reply_hours_median", "no staff reply in the sampled topics"
+        )
+    return ForumActivity(metrics, notes, method, reasons=reasons)
 
 
 def _answered_share(sample: list[Thread], within: float, end: float | None) -> float | None:
@@ -456,46 +111,18 @@ def _answered_share(sample: list[Thread], within: float, end: float | None) -> f
     return share(len(answered), len(eligible))
 
 
-# --- other forums: HTML thread pages with machine-readable times ---------------------------------------
+@dataclass(frozen=True)
+class Engine:
+    """A forum engine the activity metrics can be measured on (one module of ``probes/forums``).
 
-_POST_SELECTORS = "div.post, article.message, li.Item, [itemprop=comment], .crawler-post"
-_AUTHOR_SELECTORS = (
-    ".username, .username-coloured, [itemprop=author] [itemprop=name], .message-name, .Username"
-)
-_STAFF_WORDS = re.compile(r"\b(?:staff|team|admin(?:istrator)?|moderator|employee)\b", re.IGNORECASE)
+    ``platform``: the community platform id it reads (``data/community_platforms.toml``), "" for any forum
+    without an engine of its own; ``method``: the ``activity_method`` recorded; ``metrics``: what it
+    fills; ``measure(capture, root, pages)``: the forum's activity (``pages``: the capture's parsed pages);
+    ``plan(capture, api_bases, root)``: the API requests it needs (``None`` when it reads crawled pages).
+    """
 
-
-def html_thread(pp: ParsedPage) -> Thread | None:
-    """A ``Thread`` from one forum thread page whose posts carry ``<time datetime>`` and an author."""
-    posts = []
-    for block in pp.soup.select(_POST_SELECTORS):
-        if not isinstance(block, Tag):
-            continue
-        time_tag = block.find("time", attrs={"datetime": True})
-        author = block.select_one(_AUTHOR_SELECTORS)
-        when = parse_time(attr_text(time_tag, "datetime")) if isinstance(time_tag, Tag) else None
-        if when is None or author is None:
-            continue
-        header = author.parent if isinstance(author.parent, Tag) else author
-        staff = "username-coloured" in attr_text(author, "class") or bool(
-            _STAFF_WORDS.search(tag_text(header))
-        )
-        posts.append((when, tag_text(author).lower(), staff))
-    if not posts:
-        return None
-    opened, opener, staff_opened = posts[0]
-    replies = [(w, s) for w, name, s in posts[1:] if name != opener]
-    return Thread(opened, staff_opened, replies, None)
-
-
-def html_activity(capture: SiteCapture, pages: list[ParsedPage], root: str) -> ForumActivity:
-    """Forum metrics from the crawled thread pages of a forum at ``root`` (best effort)."""
-    method = "html-time"
-    threads = [t for pp in pages if (t := html_thread(pp)) is not None]
-    if not threads:
-        return unmeasured(f"forum {root}: no thread page with machine-readable times was crawled", method)
-    anchor = max(t.opened for t in threads)
-    window = [t for t in threads if t.opened >= anchor - WINDOW_DAYS * 86400]
-    result = thread_metrics(window, len(window), float(WINDOW_DAYS), capture.finished_at, method)
-    result.notes[0] += f" ({len(threads)} thread page(s) crawled)"
-    return result
+    platform: str
+    method: str
+    measure: Callable[[SiteCapture, str, list[ParsedPage]], ForumActivity]
+    plan: Callable[[SiteCapture, Mapping[str, str], str], list[Request]] | None = None
+    metrics: tuple[str, ...] = METRICS

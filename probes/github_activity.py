@@ -1,7 +1,7 @@
 """GitHub responsiveness of the owner's organisation: how fast maintainers answer issues.
 
 When the site links a GitHub organisation (social_profiles, platform ``github``): its most recently
-pushed public repositories (not archived, not forks; ``MAX_REPOS``), their latest issues (pull requests
+pushed public repositories (not archived, not forks; ``max_github_repos``), their latest issues (pull requests
 excluded, issues opened by maintainers excluded), and for those with comments the first comment by a
 maintainer (``author_association`` OWNER, MEMBER or COLLABORATOR). Anonymous by default — 60 requests
 an hour, so the sample is small and a rate limit stops it cleanly; ``GITHUB_TOKEN`` from the environment
@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from audit.models import Evidence, Page, SiteCapture
-from probes.activity import api_base, fetched, hours, load_json, parse_time, share, stats
+from audit.models import Evidence, Page, Request, SiteCapture
+from probes.activity import answer, api_base, hours, load_json, parse_time, share, stats
 from probes.base import safe_urlsplit
 from probes.social_activity import own_accounts
 
@@ -23,8 +23,6 @@ NAME = "github_activity"
 CHANNELS: tuple[str, ...] = ()
 REQUIRES = ("social_profiles",)  # through social_activity.own_accounts
 
-MAX_REPOS = 2  # repositories sampled per organisation
-MAX_COMMENT_REQUESTS = 20  # issue comment lists fetched per organisation
 MAINTAINERS = frozenset({"OWNER", "MEMBER", "COLLABORATOR"})
 METRICS = (
     "github.first_maintainer_reply_hours_median",
@@ -45,8 +43,12 @@ def organisation(capture: SiteCapture) -> str | None:
     return None
 
 
-def _base(capture: SiteCapture) -> str | None:
-    """The GitHub API base the gather stage used (found from the repos request in the capture)."""
+def _base(capture: SiteCapture, org: str) -> str | None:
+    """The GitHub API base the gather stage used: that of the answer to the repos request (found by URL
+    in a capture recorded before requests had keys)."""
+    keyed = capture.response(NAME, _repos_key(org))
+    if keyed is not None:
+        return keyed.url.split("/orgs/", 1)[0]
     for page in capture.pages:
         if (
             page.found_via == f"api:{NAME}"
@@ -57,20 +59,26 @@ def _base(capture: SiteCapture) -> str | None:
     return None
 
 
-def _repos_url(base: str, org: str) -> str:
-    return f"{base}/orgs/{quote(org, safe='')}/repos?sort=pushed&per_page=10"
+def _repos_key(org: str) -> str:
+    return f"github:repos:{org}"
 
 
-def _issues_url(base: str, full_name: str) -> str:
-    return f"{base}/repos/{full_name}/issues?state=all&sort=created&direction=desc&per_page=30"
+def _repos(base: str, org: str) -> Request:
+    return Request(NAME, _repos_key(org), f"{base}/orgs/{quote(org, safe='')}/repos?sort=pushed&per_page=10")
 
 
-def _comments_url(base: str, full_name: str, number: int) -> str:
-    return f"{base}/repos/{full_name}/issues/{number}/comments?per_page=100"
+def _issues(base: str, full_name: str) -> Request:
+    url = f"{base}/repos/{full_name}/issues?state=all&sort=created&direction=desc&per_page=30"
+    return Request(NAME, f"github:issues:{full_name}", url)
 
 
-def _repos(capture: SiteCapture, base: str, org: str) -> tuple[list[str], str | None]:
-    page = fetched(capture, _repos_url(base, org))
+def _comments(base: str, full_name: str, number: int) -> Request:
+    url = f"{base}/repos/{full_name}/issues/{number}/comments?per_page=100"
+    return Request(NAME, f"github:comments:{full_name}#{number}", url)
+
+
+def _repo_names(capture: SiteCapture, base: str, org: str) -> tuple[list[str], str | None]:
+    page = answer(capture, _repos(base, org))
     if page is None:
         return [], "not fetched"
     data, reason = load_json(page)
@@ -83,7 +91,7 @@ def _repos(capture: SiteCapture, base: str, org: str) -> tuple[list[str], str | 
         if isinstance(r, dict) and not r.get("archived") and not r.get("fork") and r.get("has_issues", True)
     ]
     repos.sort(key=lambda r: str(r.get("pushed_at", "")), reverse=True)
-    return [str(r["full_name"]) for r in repos[:MAX_REPOS] if r.get("full_name")], None
+    return [str(r["full_name"]) for r in repos[: capture.limits.max_github_repos] if r.get("full_name")], None
 
 
 def _customer_issues(data: Any) -> list[dict[str, Any]]:
@@ -97,29 +105,29 @@ def _customer_issues(data: Any) -> list[dict[str, Any]]:
     ]
 
 
-def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[str]:
+def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[Request]:
     """Repositories, then their issues, then the comments of issues that have any."""
     org = organisation(capture)
     base = api_base(api_bases, "github")
     if org is None or base is None:
         return []
-    urls = [_repos_url(base, org)]
-    repos, reason = _repos(capture, base, org)
+    requests = [_repos(base, org)]
+    repos, reason = _repo_names(capture, base, org)
     if reason:
-        return urls
-    comment_urls: list[str] = []
+        return requests
+    comments: list[Request] = []
     for full_name in repos:
-        urls.append(_issues_url(base, full_name))
-        page = fetched(capture, _issues_url(base, full_name))
+        requests.append(_issues(base, full_name))
+        page = answer(capture, _issues(base, full_name))
         data, why = load_json(page) if page is not None else (None, "not fetched")
         if why:
             continue
-        comment_urls += [
-            _comments_url(base, full_name, int(i["number"]))
+        comments += [
+            _comments(base, full_name, int(i["number"]))
             for i in _customer_issues(data)
             if i.get("comments") and isinstance(i.get("number"), int)
         ]
-    return urls + comment_urls[:MAX_COMMENT_REQUESTS]
+    return requests + comments[: capture.limits.max_github_comment_requests]
 
 
 def probe(capture: SiteCapture) -> Evidence:
@@ -129,19 +137,19 @@ def probe(capture: SiteCapture) -> Evidence:
     if org is None:
         evidence.notes.append("no GitHub organisation linked from the site")
         return evidence
-    base = _base(capture)
+    base = _base(capture, org)
     evidence.tried = [f"GitHub REST API for {org}"]
     if base is None:
         evidence.notes.append(f"GitHub organisation {org}: its API was not fetched")
         return evidence
-    repos, reason = _repos(capture, base, org)
+    repos, reason = _repo_names(capture, base, org)
     if reason:
         evidence.notes.append(f"GitHub organisation {org}: {reason}")
         return evidence
     delays, sampled, failures = [], 0, []
     unmeasured: dict[str, int] = {}
     for full_name in repos:
-        page = fetched(capture, _issues_url(base, full_name))
+        page = answer(capture, _issues(base, full_name))
         data, why = load_json(page) if page is not None else (None, "not fetched")
         if why:
             failures.append(f"{full_name}: {why}")
@@ -168,9 +176,9 @@ def probe(capture: SiteCapture) -> Evidence:
     )
     if missing:
         why = "; ".join(_unmeasured_words(k, n) for k, n in sorted(unmeasured.items()))
-        evidence.notes.append(
-            f"github.first_maintainer_reply_hours_median: first reply measured on {sampled} of "
-            f"{sampled + missing} issues; {why}"
+        evidence.explain(
+            "github.first_maintainer_reply_hours_median",
+            f"first reply measured on {sampled} of {sampled + missing} issues; {why}",
         )
     evidence.notes.insert(0, f"measured from the GitHub REST API: {sampled} issue(s) in {', '.join(repos)}")
     if sampled and not delays:
@@ -203,7 +211,7 @@ def _first_maintainer_reply(
         return "unreadable"
     if not issue.get("comments"):
         return None
-    page: Page | None = fetched(capture, _comments_url(base, full_name, int(issue["number"])))
+    page: Page | None = answer(capture, _comments(base, full_name, int(issue["number"])))
     if page is None:
         return "not fetched"  # beyond the request cap or the rate limit: not measured rather than guessed
     data, reason = load_json(page)

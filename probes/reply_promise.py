@@ -32,15 +32,15 @@ def probe(capture: SiteCapture) -> Evidence:
         tried=["contact promises vs forum/GitHub replies"],
     )
     if promised is None:
-        evidence.notes.append(f"{METRIC}: no published reply-time promise to check")
+        evidence.explain(METRIC, "no published reply-time promise to check")
         return evidence
     if measured is None:
-        evidence.notes.append(f"{METRIC}: promise of {promised:g} h found, but no reply time was measured")
+        evidence.explain(METRIC, f"promise of {promised:g} h found, but no reply time was measured")
         return evidence
     kept = measured <= promised
     evidence.metrics[METRIC] = 1.0 if kept else 0.0
     verdict = "kept" if kept else "not kept"
-    evidence.notes.append(f"{METRIC}: {verdict} — promised {promised:g} h; {source}, median {measured:g} h")
+    evidence.explain(METRIC, f"{verdict} — promised {promised:g} h; {source}, median {measured:g} h")
     return evidence
 
 

@@ -39,7 +39,7 @@ def probe(capture: SiteCapture) -> Evidence:
     pages = [p for p in capture.html_pages if p.timing.ttfb_ms is not None]
     ttfb = [p.timing.ttfb_ms for p in pages if p.timing.ttfb_ms is not None]
     # key pages were fetched more than once (settings.timing_samples): every sample counts
-    ttfb += [float(v) for values in capture.stats.get("timing_samples", {}).values() for v in values]
+    ttfb += [v for values in capture.facts.timing_samples.values() for v in values]
     total = [p.timing.total_ms for p in pages if p.timing.total_ms is not None]
     evidence = Evidence(probe=NAME, tried=[f"timings of {len(pages)} HTML page(s)"])
     if not ttfb:
@@ -69,11 +69,11 @@ def probe(capture: SiteCapture) -> Evidence:
         "site.lcp_pages_timed": float(len(lcp)),
     }
     if not connects:
-        evidence.notes.append("site.connect_ms_median: every page came over a reused connection")
+        evidence.explain("site.connect_ms_median", "every page came over a reused connection")
     if connects and not phases["tls"]:
-        evidence.notes.append("site.tls_ms_median: no page was fetched over HTTPS on a new connection")
+        evidence.explain("site.tls_ms_median", "no page was fetched over HTTPS on a new connection")
     if not lcp:
-        evidence.notes.append("site.lcp_ms_median: no page was rendered in a browser (LCP needs rendering)")
+        evidence.explain("site.lcp_ms_median", "no page was rendered in a browser (LCP needs rendering)")
     return evidence
 
 

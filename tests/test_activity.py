@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,9 +21,9 @@ from audit.fixture_web.server import DEFAULT_MARKET_DIR, Fault
 from audit.models import Evidence, SiteCapture
 from audit.runner import Target, _reason, gather
 from audit.settings import load_settings
-from probes import community, github_activity, reply_promise, social_activity
+from probes import community, github_activity, reply_promise, run_probes, social_activity
 from probes.activity import fetched
-from probes.forum_activity import next_list_url, posts_url
+from probes.forums.discourse import next_list_url, posts_url
 
 FORUM = "https://community.northwind.test/"
 
@@ -124,7 +125,7 @@ def test_platforms_without_public_api_are_presence_only(market: dict[str, SiteCa
     ev = social_activity.probe(market["brightbooks.test"])
     for platform in ("x", "facebook", "instagram", "linkedin", "tiktok"):
         assert ev.metrics[f"social.{platform}.posts_90d"] is None
-        assert "not measurable without credentials" in _reason(ev.notes, f"social.{platform}.posts_90d")
+        assert "not measurable without credentials" in _reason(ev, f"social.{platform}.posts_90d")
     assert ev.metrics["social.reply_share"] == 0.0  # broadcast: 60 posts, no replies
 
 
@@ -151,7 +152,7 @@ def test_promise_kept_compares_stated_and_measured(market: dict[str, SiteCapture
 def test_no_forum_is_null_with_the_reason(market: dict[str, SiteCapture]) -> None:
     ev = community.probe(market["acme.test"])
     assert ev.metrics["community.first_reply_hours_median"] is None
-    assert "no forum" in _reason(ev.notes, "community.first_reply_hours_median")
+    assert "no forum" in _reason(ev, "community.first_reply_hours_median")
 
 
 # -- faults -----------------------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ def test_persistent_rate_limit_is_null_with_reason(faults: FixtureWeb, tmp_path:
     )
     ev, _ = forum_evidence(faults, tmp_path, retries=0)
     assert ev.metrics["community.topics_per_week"] is None
-    assert "HTTP 429 rate limited (Retry-After 1)" in _reason(ev.notes, "community.topics_per_week")
+    assert "HTTP 429 rate limited (Retry-After 1)" in _reason(ev, "community.topics_per_week")
 
 
 def test_login_required_forum_is_not_public(faults: FixtureWeb, tmp_path: Path) -> None:
@@ -237,7 +238,7 @@ def test_garbage_social_api_is_null_with_reason(faults: FixtureWeb, tmp_path: Pa
     capture = crawl(faults, tmp_path, "http://brightbooks.test/", max_pages=20)[0]
     ev = social_activity.probe(capture)
     assert ev.metrics["social.bluesky.posts_90d"] is None
-    assert "not JSON" in _reason(ev.notes, "social.bluesky.posts_90d")
+    assert "not JSON" in _reason(ev, "social.bluesky.posts_90d")
     assert ev.metrics["social.mastodon.posts_90d"] == 20.0  # the other account is unaffected
 
 
@@ -261,12 +262,34 @@ def test_routes_match_whatever_the_query_order(fixture_web: FixtureWeb) -> None:
     assert missing.status_code == 404
 
 
-def test_note_reasons_are_attributed_per_metric() -> None:
-    notes = ["general", "social.x.posts_90d: no API", "social.bluesky: HTTP 500"]
-    assert _reason(notes, "social.x.posts_90d") == "general; no API"
-    assert _reason(notes, "social.bluesky.followers") == "general; HTTP 500"
-    assert _reason(notes, "social.reply_share") == "general"
-    assert json.dumps(_reason([], "a.b")) == '""'
+def test_reasons_are_attributed_per_metric() -> None:
+    ev = Evidence(probe="social_activity", notes=["general"])
+    ev.explain("social.x.posts_90d", "no API")
+    ev.explain("social.bluesky", "HTTP 500")
+    assert ev.notes == ["general", "social.x.posts_90d: no API", "social.bluesky: HTTP 500"]
+    assert ev.reasons == {"social.x.posts_90d": "no API", "social.bluesky": "HTTP 500"}
+    assert _reason(ev, "social.x.posts_90d") == "general; no API"
+    assert _reason(ev, "social.bluesky.followers") == "general; HTTP 500"
+    assert _reason(ev, "social.reply_share") == "general"
+    assert json.dumps(_reason(Evidence(probe="p"), "a.b")) == '""'
+
+
+def test_a_note_that_only_looks_like_a_reason_is_a_general_note() -> None:
+    """Reasons are what the probe declared, not whatever a note's text starts with."""
+    ev = Evidence(probe="p", notes=["site.example: a general remark"])
+    ev.explain("p.metric", "why")
+    assert _reason(ev, "p.other") == "site.example: a general remark"
+    assert _reason(ev, "p.metric") == "site.example: a general remark; why"
+
+
+def test_every_reason_note_of_the_market_is_declared(market: dict[str, SiteCapture]) -> None:
+    """A probe note headed by a metric id (``metric: why``) is one it declared with ``explain``."""
+    head = re.compile(r"^([a-z_]+(?:\.[a-z0-9_]+)+): ")
+    for capture in market.values():
+        for ev in run_probes(capture):
+            for note in ev.notes:
+                if (found := head.match(note)) is not None:
+                    assert found.group(1) in ev.reasons, (ev.probe, note)
 
 
 def test_discourse_later_posts_are_fetched_by_id_through_the_gather_stage(
@@ -280,3 +303,87 @@ def test_discourse_later_posts_are_fetched_by_id_through_the_gather_stage(
     _, capture = forum_evidence(faults, tmp_path)
     page = fetched(capture, posts_url(FORUM, 1842, [86, 226]))
     assert page is not None and page.ok and page.found_via == "api:community"
+
+
+def test_declared_requests_are_keyed_in_the_capture_and_the_warc(
+    fixture_web: FixtureWeb, tmp_path: Path
+) -> None:
+    """Each API answer carries its request's key (also as a WARC header); a capture recorded before keys
+    existed (an older WARC) is read by URL and gives the same evidence."""
+    from dataclasses import replace
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    from audit.warc import REQUEST_KEY_HEADER, read_capture
+
+    (capture,) = crawl(fixture_web, tmp_path, "http://northwind.test/")
+    api = [p for p in capture.pages if p.found_via.startswith("api:")]
+    assert api and all(p.request_key for p in api)
+    assert capture.response("community", "discourse:latest") is not None
+    with (tmp_path / "capture.warc.gz").open("rb") as fh:
+        headers = {
+            r.rec_headers.get_header("WARC-Target-URI"): r.rec_headers.get_header(REQUEST_KEY_HEADER)
+            for r in ArchiveIterator(fh)
+            if r.rec_type == "response"
+        }
+    assert all(headers[p.final_url or p.url] == p.request_key for p in api if p.status is not None)
+    (replayed,), _ = read_capture(tmp_path / "capture.warc.gz")
+    assert {p.url: p.request_key for p in replayed.pages} == {p.url: p.request_key for p in capture.pages}
+
+    older = replace(capture, pages=[replace(p, request_key="") for p in capture.pages])
+    probes = (community, social_activity, github_activity)
+    with_keys = {e.probe: e for e in run_probes(capture) if e.probe in {m.NAME for m in probes}}
+    without = {e.probe: e for e in run_probes(older) if e.probe in {m.NAME for m in probes}}
+    assert with_keys == without
+    assert with_keys["community"].metrics["community.topics_sampled"]
+    social = with_keys["social_activity"].metrics
+    assert social["social.bluesky.posts_90d"] and social["social.mastodon.posts_90d"]
+    assert social["social.youtube.uploads_90d"]
+    assert with_keys["github_activity"].metrics["github.issues_sampled"]
+
+
+def test_a_warc_record_header_gives_a_page_its_key(tmp_path: Path) -> None:
+    """A capture record whose pages lack keys (written by another tool) takes them from the responses."""
+    from audit.fetch import Exchange
+    from audit.models import Page as CapturedPage
+    from audit.warc import WarcRecorder, read_capture
+
+    url = "https://api.test/latest.json"
+    recorder = WarcRecorder(tmp_path / "capture.warc.gz")
+    recorder(Exchange(url, {}, 200, "OK", [("Content-Type", "application/json")], b"{}", "", "https://a.test/",
+                      request_key="discourse:latest"))  # fmt: skip
+    page = CapturedPage(url=url, final_url=url, status=200, found_via="api:community")
+    recorder.write_captures([SiteCapture(name="A", url="https://a.test/", pages=[page])], {})
+    recorder.close()
+    (capture,), _ = read_capture(tmp_path / "capture.warc.gz")
+    assert capture.response("community", "discourse:latest") is not None
+    assert capture.pages[0].text == "{}"
+
+
+def test_the_activity_limits_are_settings_kept_with_the_capture(
+    fixture_web: FixtureWeb, tmp_path: Path
+) -> None:
+    """A narrower window and fewer topics (settings) are planned and measured with; a replay reads them
+    from the capture, and a capture recorded before they were kept reads with the defaults."""
+    from dataclasses import fields
+
+    from audit.models import ActivityLimits
+    from audit.settings import Settings
+    from audit.warc import read_capture
+
+    defaults = Settings()
+    assert ActivityLimits() == ActivityLimits(
+        **{f.name: getattr(defaults, f.name) for f in fields(ActivityLimits)}
+    )
+    assert SiteCapture.from_dict({"name": "a", "url": "https://a.test/"}).limits == ActivityLimits()
+    (capture,) = crawl(
+        fixture_web, tmp_path, "http://northwind.test/", activity_window_days=30, max_forum_topics=3
+    )
+    assert capture.limits.activity_window_days == 30 and capture.limits.max_forum_topics == 3
+    topics = [p for p in capture.pages if p.request_key.startswith("discourse:topic:")]
+    assert 1 <= len(topics) <= 3
+    (replayed,), _ = read_capture(tmp_path / "capture.warc.gz")
+    assert replayed.limits == capture.limits
+    forum = community.probe(replayed).metrics
+    assert forum["community.window_days"] == 30.0 and (forum["community.topics_sampled"] or 0) <= 3
+    assert "social.bluesky.posts_90d" in social_activity.probe(replayed).metrics  # the name keeps the default

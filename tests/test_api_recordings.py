@@ -16,10 +16,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from audit.models import Evidence, Finding, Page, SiteCapture
+from audit.models import Evidence, Finding, Page, Request, SiteCapture
 from probes import github_activity, social_activity
 from probes.computed import probe_run
-from probes.forum_activity import discourse_activity, plan_discourse
+from probes.forums.discourse import discourse_activity, plan_discourse
 
 API = Path(__file__).parent / "fixtures" / "api"
 FINISHED = "2026-08-02T00:00:00Z"
@@ -33,16 +33,20 @@ def answer(rel: str, status: int = 200, ctype: str = "application/json; charset=
     return Page(url="", status=status, content_type=ctype, text=recorded(rel) if rel else "")
 
 
-Planner = Callable[[SiteCapture, Mapping[str, str]], list[str]]
+Planner = Callable[[SiteCapture, Mapping[str, str]], list[Request]]
 
 
 def replay(
     capture: SiteCapture, plan: Planner, probe: str, answers: Mapping[str, Page], cap: int = 150
 ) -> list[str]:
-    """Fetch what ``plan`` declares in rounds (as ``audit.crawl`` does); returns every URL declared."""
+    """Fetch what ``plan`` declares in rounds (as ``audit.crawl`` does, keys kept with the answers);
+    returns every URL declared."""
     declared: list[str] = []
     for _ in range(10):
-        wanted = [u for u in dict.fromkeys(plan(capture, {})) if u not in declared][: cap - len(declared)]
+        key_of: dict[str, str] = {}
+        for request in plan(capture, {}):
+            key_of.setdefault(request.url, request.key)
+        wanted = [u for u in key_of if u not in declared][: cap - len(declared)]
         if not wanted:
             break
         declared += wanted
@@ -57,6 +61,7 @@ def replay(
                         headers=dict(page.headers),
                         text=page.text,
                         found_via=f"api:{probe}",
+                        request_key=key_of[url],
                     )
                 )
     return declared

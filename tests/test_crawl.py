@@ -12,7 +12,7 @@ from audit.clock import VirtualClock
 from audit.crawl import SiteCrawler, parse_sitemap, url_priority
 from audit.fetch import Fetcher
 from audit.fixture_web import FixtureWeb
-from audit.models import Page, SiteCapture, Timing
+from audit.models import Page, Request, SiteCapture, Timing
 from audit.politeness import HostGates
 from audit.settings import Settings
 
@@ -205,12 +205,12 @@ def test_declared_api_requests_start_during_the_crawl_and_do_not_spend_the_page_
             order.append(url)
             return super().get(url, *args, **kwargs)  # type: ignore[arg-type]
 
-    def from_home(capture: SiteCapture, _bases: object) -> list[str]:
-        return ["http://crawl.test/api/home.json"] if capture.pages else []
+    def from_home(capture: SiteCapture, _bases: object) -> list[Request]:
+        return [Request("early", "home", "http://crawl.test/api/home.json")] if capture.pages else []
 
-    def from_later(capture: SiteCapture, _bases: object) -> list[str]:
+    def from_later(capture: SiteCapture, _bases: object) -> list[Request]:
         site = [p for p in capture.pages if not p.found_via.startswith("api:")]
-        return ["http://crawl.test/api/later.json"] if len(site) >= 5 else []
+        return [Request("late", "later", "http://crawl.test/api/later.json")] if len(site) >= 5 else []
 
     settings = Settings(proxy=web.proxy_url).with_overrides(max_pages=8)
     clock = VirtualClock()
@@ -224,11 +224,12 @@ def test_declared_api_requests_start_during_the_crawl_and_do_not_spend_the_page_
             clock=clock,
         )
         capture = site.crawl("Crawl Co", "http://crawl.test/", "client")
-    api = {p.url: p.found_via for p in capture.pages if p.found_via.startswith("api:")}
+    api = {p.url: (p.found_via, p.request_key) for p in capture.pages if p.found_via.startswith("api:")}
     assert api == {
-        "http://crawl.test/api/home.json": "api:early",
-        "http://crawl.test/api/later.json": "api:late",
+        "http://crawl.test/api/home.json": ("api:early", "home"),
+        "http://crawl.test/api/later.json": ("api:late", "later"),
     }
+    assert capture.response("early", "home") is not None and capture.response("late", "home") is None
     site_pages = [p for p in capture.pages if not p.found_via.startswith("api:")]
     assert sum(1 for p in site_pages if p.ok) == 8  # the cap is the site's, whatever the APIs answered
     last_site_fetch = max(i for i, url in enumerate(order) if url in {p.url for p in site_pages})

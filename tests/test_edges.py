@@ -522,10 +522,16 @@ def test_a_non_finite_setting_from_the_environment_is_one_line(
 
 
 def test_a_reason_borrowed_from_another_metrics_note_carries_no_metric_id() -> None:
+    from audit.models import Evidence
     from audit.runner import _reason
 
-    notes = ["responsiveness.promise_kept: promise of 24 h found, but no reply time was measured"]
-    assert _reason(notes, "responsiveness.measured_reply_hours") == (
+    promise = Evidence(probe="reply_promise")
+    promise.explain("responsiveness.promise_kept", "promise of 24 h found, but no reply time was measured")
+    assert _reason(promise, "responsiveness.measured_reply_hours") == (
         "promise of 24 h found, but no reply time was measured"
     )
-    assert _reason(["a.b: one", "a.c: two", "general"], "a.b") == "one; general"
+    ev = Evidence(probe="a")
+    ev.explain("a.b", "one")
+    ev.explain("a.c", "two")
+    ev.notes.append("general")
+    assert _reason(ev, "a.b") == "one; general"
