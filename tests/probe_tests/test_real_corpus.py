@@ -1,6 +1,6 @@
 """Accuracy gate on real saved pages (``tests/corpus/real``), next to the synthetic gate.
 
-The whole corpus (about 240 pages, both splits) is scored, as ``tests/corpus/real/score.py`` prints it; the
+The whole corpus (about 330 pages, both splits) is scored, as ``tests/corpus/real/score.py`` prints it; the
 probes take well under a minute for all of it. Floors are pinned a little under the F1 measured on both
 splits together after the issue-15 fixes; raise them as the probes improve, never lower one to make a change
 pass. Items are matched as in ``test_corpus_gate``.
@@ -10,22 +10,24 @@ from __future__ import annotations
 
 from real_corpus import REAL, evaluate, label, manifest, table
 
-#: pinned F1 floors on the whole corpus (both splits). Second issue-15 pass (270 pages, 31 forum/shop pages
-#: from TeamHG-Memex/autopager added): social 0.964, chat 0.750 on 5 items, community 0.864, help 0.843, feeds
-#: 0.985, newsletter 0.945, e-mails 0.921. The same 270 pages scored 0.959 / 0.750 / 0.833 / 0.827 / 0.985 /
-#: 0.926 / 0.901 with the probes before that pass. First pass (239 pages): 0.962 / 1.000 on 1 item / 0.774 /
-#: 0.834 / 0.982 / 0.952 / 0.913. Chat sits lower than before because the new pages brought the corpus's first
-#: misses (a Zendesk embeddable-framework loader, Live Helper Chat, both held out), not because a probe got
-#: worse. The corpus has no real FAQ, so FAQ F1 says nothing; its false positives are capped instead.
+#: pinned F1 floors on the whole corpus (both splits). Third issue-15 pass (332 pages: 62 news/blog pages
+#: from AndreasMadsen/htmlparser-benchmark added, labelled before Engage ran on them; no probe changed):
+#: social 0.948, chat 0.750 on 5 items, community 0.829, help 0.800, feeds 0.964, newsletter 0.907, e-mails
+#: 0.916. The floors sit lower than after the second pass because the new pages are harder (help links in
+#: javascript: hrefs and subscription portals, author accounts beside the owner's, feed links in footers),
+#: not because a probe got worse: the 270 older pages still score what they did. Second pass (270 pages):
+#: 0.964 / 0.750 / 0.864 / 0.843 / 0.985 / 0.945 / 0.921; first pass (239 pages): 0.962 / 1.000 on 1 item /
+#: 0.774 / 0.834 / 0.982 / 0.952 / 0.913. The corpus has no real FAQ, so FAQ F1 says nothing; its false
+#: positives are capped instead.
 FLOORS: dict[str, float] = {
-    "social_profiles": 0.96,
+    "social_profiles": 0.94,
     "chat_widgets": 0.70,
     "faq.present": 0.0,
     "faq.qa_pairs": 0.0,
-    "community_links": 0.85,
-    "help_center_links": 0.84,
-    "feeds": 0.98,
-    "newsletter_form": 0.94,
+    "community_links": 0.82,
+    "help_center_links": 0.79,
+    "feeds": 0.96,
+    "newsletter_form": 0.90,
     "contact_emails": 0.91,
 }
 
