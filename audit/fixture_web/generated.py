@@ -23,7 +23,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from audit.fixture_web.build import (
+from audit.fixture_web.sites.layout import (
     SITE_CSS,
     Host,
     Post,

@@ -1,0 +1,1 @@
+"""The demo market's five sites, one module per company, on a shared page layout (``layout.py``)."""
