@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from audit.clock import VirtualClock
-from audit.crawl import SiteCrawler, parse_sitemap, url_priority
+from audit.crawl import SiteCrawler
+from audit.discover import parse_sitemap, url_priority
 from audit.fetch import Fetcher
 from audit.fixture_web import FixtureWeb
 from audit.models import Page, Request, SiteCapture, Timing

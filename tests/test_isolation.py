@@ -13,7 +13,8 @@ import requests
 from bs4 import BeautifulSoup
 
 import audit.runner as runner
-from audit.crawl import DEEP_DOM, MAX_LINKS_PER_PAGE, SiteCrawler, chrome_links, page_links
+from audit.crawl import SiteCrawler
+from audit.discover import DEEP_DOM, MAX_LINKS_PER_PAGE, chrome_links, page_links
 from audit.fetch import _describe
 from audit.fixture_web import FixtureWeb
 from audit.models import SiteCapture

@@ -718,7 +718,7 @@ def test_an_ipv6_site_is_audited_end_to_end(secret6: Listener | None, tmp_path: 
 def test_a_link_with_a_bad_port_is_skipped_not_the_whole_page() -> None:
     from bs4 import BeautifulSoup
 
-    from audit.crawl import chrome_links
+    from audit.discover import chrome_links
 
     html = '<a href="http://x.example:abc/">bad</a><a href="/faq">FAQ</a><a href="http://[::1]:8/c">v6</a>'
     links = chrome_links(BeautifulSoup(html, "lxml"), "http://[::1]:8/")
