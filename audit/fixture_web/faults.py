@@ -13,6 +13,7 @@ Their certificates come from the fault web's own CA (``ca_pem_path``), so only t
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import socket
 import socketserver
@@ -42,8 +43,10 @@ HOME = (
 
 
 @lru_cache(maxsize=1)
+@functools.cache
 def gzip_bomb() -> bytes:
-    """~100 KB of gzip that inflates to 100 MB."""
+    """~100 KB of gzip that inflates to 100 MB (made once: compressing 100 MB takes seconds on a busy box,
+    which a client's read timeout would report instead of the bomb)."""
     return gzip.compress(b"\0" * 100_000_000, compresslevel=9, mtime=0)
 
 
