@@ -555,3 +555,21 @@ def test_truth_trust(fixture_web: FixtureWeb, host: str) -> None:
             assert get(fixture_web, trust[key]).status_code == 200
         else:
             assert not any(key in url for url in html_pages(host))
+
+
+def test_a_client_hanging_up_is_not_printed_but_a_fixture_bug_is(capsys: pytest.CaptureFixture[str]) -> None:
+    """socketserver prints a handler's traceback to sys.stderr: in a test that is the stderr of the command
+    running at that moment (CliRunner's), so a crawl's hang-up once broke another test's one-line check."""
+    from audit.fixture_web.server import _Server
+
+    server = object.__new__(_Server)  # handle_error needs no socket
+    try:
+        raise BrokenPipeError(32, "Broken pipe")
+    except BrokenPipeError:
+        server.handle_error(None, ("127.0.0.1", 1))
+    assert capsys.readouterr().err == ""
+    try:
+        raise ValueError("a fixture bug")
+    except ValueError:
+        server.handle_error(None, ("127.0.0.1", 1))
+    assert "ValueError: a fixture bug" in capsys.readouterr().err

@@ -25,6 +25,7 @@ import mimetypes
 import re
 import socketserver
 import ssl
+import sys
 import threading
 import tomllib
 from collections import Counter
@@ -323,6 +324,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
 
+#: what a connection ends with when the client hung up first
+HANG_UPS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, ssl.SSLEOFError, TimeoutError)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -331,6 +336,14 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], web: FixtureWeb) -> None:
         self.web = web
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hangs up mid-answer (a crawl that has what it needs, a read cut at its byte cap, a
+        timeout) is a web server's everyday event: not printed. socketserver would print its traceback to
+        ``sys.stderr`` — which, in a test, is the stderr of whatever command is being run at that moment."""
+        if isinstance(sys.exc_info()[1], HANG_UPS):
+            return
+        super().handle_error(request, client_address)
 
 
 class _TLSHandler(_Handler):
