@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "probes")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "probe_tests")]
 
 from real_corpus import evaluate, table  # noqa: E402
 
