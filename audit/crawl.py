@@ -164,6 +164,13 @@ class SiteCrawler:
         self._crawling = False
         self._site_requests = self._site_ok = 0  # site pages in the capture (the page cap), kept as they join
         self._stray: Future[Any] | None = None  # a sitemap reading made needless by a redirect, still running
+        # response-time samples of the key pages (home, then the first KEY_TIMING_WORDS pages): planned as
+        # each key page joins, fetched on host slots the frontier leaves free, the rest after the crawl
+        self._key_pages: list[str] = []
+        self._home_url: str | None = None
+        self._samples_due: list[str] = []  # planned, not yet submitted (guarded by ``self._grown``)
+        self._samples: list[tuple[str, Future[Page | None]]] = []  # submitted, in submission order
+        self._sampling: dict[Future[Page | None], str] = {}  # submitted and not yet done → host
         # the sitemaps are read beside the home page (after robots.txt, on the host's second slot), so the
         # second connection is open and the sitemap's URLs are known when the home page's links are
         self._home_asked = threading.Event()  # the home page's request has its slot: the sitemaps may start
@@ -194,7 +201,7 @@ class SiteCrawler:
                 self._push(self._subdomain_url(sub), 0, "subdomain")
             # The declared API requests start from the home page while the site is crawled (their hosts
             # are others, with their own politeness gates); what later pages add is planned after the crawl,
-            # while the key pages' timing samples are taken on the site's own host.
+            # while the key pages' timing samples the crawl left are taken on the site's own host.
             fetched: set[str] = set()
             early = threading.Thread(
                 target=self._declared_in_background, args=(fetched,), name="api-early", daemon=True
@@ -209,12 +216,12 @@ class SiteCrawler:
                     self._crawling = False
                     self._grown.notify_all()
             phases["pages"] = round(self.clock.now() - t0, 3)
-            early.join()
             t0 = self.clock.now()
-            samples = self._submit_timing_samples()
+            self._submit_timing_samples()  # the samples left run while the API rounds finish
+            early.join()
             self._fetch_declared(fetched)
             phases["api"] = round(self.clock.now() - t0, 3)
-            self._collect_timing_samples(samples)
+            self._collect_timing_samples()
             phases["timing_samples"] = round(self.clock.now() - t0, 3)
         except Exception as exc:  # keep what was gathered; the company is flagged incomplete
             self._incomplete(f"crawl stopped early by an internal error: {type(exc).__name__}: {exc}")
@@ -262,7 +269,8 @@ class SiteCrawler:
             waiting: list[Future[Any]] = [*in_flight, *([sitemaps] if sitemaps is not None else [])]
             if not waiting:
                 break
-            done, _ = wait(waiting, timeout=1.0, return_when=FIRST_COMPLETED)
+            # a sample ending frees a slot too: wake for it (it is never a reason to keep draining)
+            done, _ = wait([*waiting, *self._sampling], timeout=1.0, return_when=FIRST_COMPLETED)
             if sitemaps is not None and sitemaps in done:
                 try:
                     found, self._capture.stats["sitemaps"] = sitemaps.result()
@@ -297,12 +305,24 @@ class SiteCrawler:
         busy: dict[str, int] = {}
         for cand in in_flight.values():
             busy[cand.host] = busy.get(cand.host, 0) + 1
+        for fut in [f for f in self._sampling if f.done()]:
+            del self._sampling[fut]
+        for sample_host in self._sampling.values():
+            busy[sample_host] = busy.get(sample_host, 0) + 1
         while self._frontier and self._budget_left(len(in_flight)):
             best = self._frontier.pop_best(lambda h: busy.get(h, 0) < per_host)
             if best is None:
-                return  # every host with candidates has all its slots busy
+                break  # every host with candidates has all its slots busy
             busy[best.host] = busy.get(best.host, 0) + 1
             in_flight[self.executor.submit(self._fetch_and_read, best.url, best.depth, best.via)] = best
+        # timing samples take the slots pages leave free (a host whose frontier is empty, a slot waiting
+        # for the links of the page in flight), so they are not all left to after the crawl
+        with self._grown:
+            for url in list(self._samples_due):
+                if busy.get(host(url), 0) < per_host:
+                    self._samples_due.remove(url)
+                    busy[host(url)] = busy.get(host(url), 0) + 1
+                    self._submit_sample(url)
 
     def _budget_left(self, in_flight: int = 0) -> bool:
         """Room for one more request: pages in flight count as if they will succeed (no overshoot)."""
@@ -437,35 +457,51 @@ class SiteCrawler:
             self._capture.pages.append(page)
             self._site_requests += 1
             self._site_ok += 1 if page.ok else 0
+            self._plan_samples(page)
             self._grown.notify_all()
         self.on_page(page)
 
     # --- response-time samples ---------------------------------------------------------------------------
-    def _submit_timing_samples(self) -> list[tuple[str, Future[Page | None]]]:
-        """Fetch the key pages again (``timing_samples`` in all) so page speed is a median, not one draw.
-
-        All samples at once: the host gates keep them within per-host concurrency and politeness, and a
-        slow host no longer costs (pages × samples × latency) in series.
-        """
+    def _plan_samples(self, page: Page) -> None:
+        """Plan ``timing_samples - 1`` more fetches of ``page`` if it is a key page: the home page, then the
+        first three pages whose URL names contact, help, support or FAQ (caller holds ``self._grown``)."""
         extra = self.settings.timing_samples - 1
-        if extra <= 0 or self.stop.is_set():
-            return []
-        pages = [p for p in self._capture.pages if p.ok and p.is_html and not p.found_via.startswith("api:")]
-        key = [p for p in pages if p.found_via == "start"]
-        key += [p for p in pages if p not in key and any(w in p.url for w in KEY_TIMING_WORDS)][:3]
-        return [
-            (page.url, self.executor.submit(self._sample, page.url)) for page in key for _ in range(extra)
-        ]
+        if extra <= 0 or not page.ok or not page.is_html or page.found_via.startswith("api:"):
+            return
+        others = sum(1 for u in self._key_pages if u != self._home_url)
+        if page.found_via == "start":
+            self._home_url = page.url
+        elif others >= 3 or not any(w in page.url for w in KEY_TIMING_WORDS) or page.url in self._key_pages:
+            return
+        self._key_pages.append(page.url)
+        self._samples_due += [page.url] * extra
 
-    def _collect_timing_samples(self, futures: list[tuple[str, Future[Page | None]]]) -> None:
-        samples: dict[str, list[float]] = {}
-        for url, fut in futures:
+    def _submit_sample(self, url: str) -> None:
+        fut = self.executor.submit(self._sample, url)
+        self._samples.append((url, fut))
+        self._sampling[fut] = host(url)
+
+    def _submit_timing_samples(self) -> None:
+        """Submit the samples the crawl left (the host gates keep them within per-host concurrency and
+        politeness, so a slow host never costs pages × samples × latency in series)."""
+        with self._grown:
+            due, self._samples_due = self._samples_due, []
+        if self.stop.is_set():
+            return
+        for url in due:
+            self._submit_sample(url)
+
+    def _collect_timing_samples(self) -> None:
+        """Wait for every sample; ``stats["timing_samples"]`` lists each key page's, in key-page order."""
+        by_url: dict[str, list[float]] = {}
+        for url, fut in self._samples:
             try:
                 again = fut.result()
             except Exception:  # a sample is a nicety; the first measurement stands
                 continue
             if again is not None and again.ok and again.timing.ttfb_ms is not None:
-                samples.setdefault(url, []).append(again.timing.ttfb_ms)
+                by_url.setdefault(url, []).append(again.timing.ttfb_ms)
+        samples = {url: by_url[url] for url in self._key_pages if url in by_url}
         if samples:
             self._capture.stats["timing_samples"] = samples
 
@@ -559,6 +595,8 @@ class SiteCrawler:
     ) -> SiteCapture:
         _settle(reading)  # nothing of this company's may still be writing into its capture
         _settle(self._stray)
+        for _, sample in self._samples:  # a crawl ended early may have samples still in flight
+            _settle(sample)
         capture.finished_at = utc_now()
         capture.pages.sort(key=lambda p: (p.depth, p.url))
         capture.robots = {"origins": self._robots.summary(), "excluded": sorted(self._excluded)}

@@ -75,16 +75,56 @@ def register(secret: str | None) -> None:
 
 
 def secret_values(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """Every value to redact, longest first, with the spellings it may take in an error text."""
-    env = os.environ if environ is None else environ
-    found: set[str] = set()
-    for name, raw in env.items():
-        if name in CREDENTIAL_ENV or SECRET_NAME.search(name):
-            found.update({raw, raw.strip()})
+    """Every value to redact, longest first, with the spellings it may take in an error text.
+
+    Called for every stored record, so the spellings are worked out once per set of secrets: the
+    environment's secret variables (read from ``os.environb``, which needs no decoding) and the
+    registered values are the cache key, so a variable set or changed later is still redacted.
+    """
+    if environ is None:
+        with _lock:
+            registered = frozenset(_registered)
+        key = (_secret_env_items(), registered)
+        cached_key, cached = _spelled[0]
+        if key == cached_key:
+            return cached
+        found: set[str] = set(registered)
+        for name, raw in os.environ.items():
+            if _is_secret_name(name):
+                found.update({raw, raw.strip()})
+        spelled = _spellings(found)
+        _spelled[0] = (key, spelled)
+        return spelled
+    found = {v for name, raw in environ.items() if _is_secret_name(name) for v in (raw, raw.strip())}
     with _lock:
         found |= _registered
+    return _spellings(found)
+
+
+def _is_secret_name(name: str) -> bool:
+    return name in CREDENTIAL_ENV or SECRET_NAME.search(name) is not None
+
+
+def _secret_env_items() -> tuple[tuple[bytes, bytes], ...]:
+    """The environment's secret-named variables, raw (cheap: a name's verdict is remembered)."""
+    items = []
+    for name, raw in os.environb.items():
+        secret = _secret_names.get(name)
+        if secret is None:
+            secret = _secret_names[name] = _is_secret_name(name.decode("utf-8", "surrogateescape"))
+        if secret:
+            items.append((name, raw))
+    return tuple(items)
+
+
+def _spellings(found: set[str]) -> tuple[str, ...]:
     spelled = {form for value in found for form in (value, quote(value, safe=""), repr(value)[1:-1])}
     return tuple(sorted((v for v in spelled if len(v) >= MIN_SECRET_CHARS), key=len, reverse=True))
+
+
+_secret_names: dict[bytes, bool] = {}
+#: (cache key, spellings) of the last secret_values() of os.environ, one tuple so threads read a pair
+_spelled: list[tuple[Any, tuple[str, ...]]] = [(None, ())]
 
 
 def redact(text: str, environ: Mapping[str, str] | None = None) -> str:

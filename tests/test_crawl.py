@@ -293,6 +293,44 @@ def test_sitemaps_are_read_beside_the_home_page_after_robots_txt() -> None:
     assert capture.stats["sitemaps"] == ["http://held.test/sitemap.xml"]
 
 
+class _HeldCrawl:
+    """A fetcher that holds every crawled page until the home page is asked for again (a timing sample),
+    or, if samples wait for the crawl to end, until the guard below gives up and the test fails."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.asked: list[str] = []
+        self.sampled = threading.Event()
+        self.released_by_sample: bool | None = None
+
+    def get(self, url: str, **_: object) -> Page:
+        self.asked.append(url)
+        ok = {"url": url, "final_url": url, "timing": Timing(ttfb_ms=1.0)}
+        if url.endswith("/robots.txt"):
+            return Page(**ok, status=200, content_type="text/plain", text="User-agent: *\nAllow: /\n")  # type: ignore[arg-type]
+        if url.endswith("/sitemap.xml"):
+            return Page(**ok, status=404, content_type="text/plain", text="")  # type: ignore[arg-type]
+        if url == "http://held.test/":
+            if self.asked.count(url) > 1:
+                self.sampled.set()
+            return Page(**ok, status=200, content_type="text/html", text="<a href='/contact'>Contact</a>")  # type: ignore[arg-type]
+        # the state is the event; the timeout only guards against samples left to after the crawl
+        self.released_by_sample = self.sampled.wait(timeout=30)
+        return Page(**ok, status=404, content_type="text/html", text="")  # type: ignore[arg-type]
+
+
+def test_timing_samples_take_the_slots_the_crawl_leaves_free() -> None:
+    fetcher = _HeldCrawl()
+    settings = Settings(max_pages=2)  # the home page and one page in flight: the host's second slot is free
+    with ThreadPoolExecutor(4) as pool:
+        site = SiteCrawler(settings, fetcher, HostGates(settings, clock=VirtualClock()), pool)  # type: ignore[arg-type]
+        capture = site.crawl("Held", "http://held.test/", "client")
+    assert fetcher.released_by_sample is True  # the home page was sampled while a page was still held
+    assert list(capture.stats["timing_samples"]) == ["http://held.test/"]
+    assert len(capture.stats["timing_samples"]["http://held.test/"]) == settings.timing_samples - 1
+
+
 def test_no_sitemap_is_guessed_where_robots_txt_forbids_the_home_page() -> None:
     fetcher = _HeldHome("User-agent: *\nDisallow: /\n")
     settings = Settings(max_pages=3)

@@ -125,6 +125,17 @@ def test_the_filter_knows_every_secret_spelling(monkeypatch: pytest.MonkeyPatch)
     assert redact("?key=k%2Fey%2Bvalue%3D9&x=abc") == f"?key={REDACTED}&x=abc"
 
 
+def test_a_secret_set_changed_or_unset_after_a_first_use_is_followed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DEPLOY_TOKEN", raising=False)
+    assert redact("deploy with tok-early-1") == "deploy with tok-early-1"  # the spellings are cached here
+    monkeypatch.setenv("DEPLOY_TOKEN", "tok-early-1")
+    assert redact("deploy with tok-early-1") == f"deploy with {REDACTED}"
+    monkeypatch.setenv("DEPLOY_TOKEN", "tok-later-2")
+    assert redact("tok-early-1 then tok-later-2") == f"tok-early-1 then {REDACTED}"
+    monkeypatch.delenv("DEPLOY_TOKEN")
+    assert "tok-later-2" not in secret_values()
+
+
 def test_a_proxy_password_is_never_recorded() -> None:
     proxied = Settings(proxy="http://me:hunter2secret@proxy.test:3128")
     assert public_settings(proxied)["proxy"] == f"http://me:{REDACTED}@proxy.test:3128"
