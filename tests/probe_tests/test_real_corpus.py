@@ -1,6 +1,6 @@
 """Accuracy gate on real saved pages (``tests/corpus/real``), next to the synthetic gate.
 
-The whole corpus (about 330 pages, both splits) is scored, as ``tests/corpus/real/score.py`` prints it; the
+The whole corpus (about 400 pages, both splits) is scored, as ``tests/corpus/real/score.py`` prints it; the
 probes take well under a minute for all of it. Floors are pinned a little under the F1 measured on both
 splits together after the issue-15 fixes; raise them as the probes improve, never lower one to make a change
 pass. Items are matched as in ``test_corpus_gate``.
@@ -10,29 +10,39 @@ from __future__ import annotations
 
 from real_corpus import REAL, evaluate, label, manifest, table
 
-#: pinned F1 floors on the whole corpus (both splits). Third issue-15 pass (332 pages: 62 news/blog pages
-#: from AndreasMadsen/htmlparser-benchmark added, labelled before Engage ran on them; no probe changed):
-#: social 0.948, chat 0.750 on 5 items, community 0.829, help 0.800, feeds 0.964, newsletter 0.907, e-mails
-#: 0.916. The floors sit lower than after the second pass because the new pages are harder (help links in
-#: javascript: hrefs and subscription portals, author accounts beside the owner's, feed links in footers),
-#: not because a probe got worse: the 270 older pages still score what they did. Second pass (270 pages):
-#: 0.964 / 0.750 / 0.864 / 0.843 / 0.985 / 0.945 / 0.921; first pass (239 pages): 0.962 / 1.000 on 1 item /
-#: 0.774 / 0.834 / 0.982 / 0.952 / 0.913. The corpus has no real FAQ, so FAQ F1 says nothing; its false
-#: positives are capped instead.
+#: pinned F1 floors on the whole corpus (both splits). Fourth issue-15 pass (403 pages: 71 small-business
+#: pages from scrapinghub/webstruct added, labelled before Engage ran on them; no probe changed): social
+#: 0.940 (0.93998), chat 0.737 on 36 items, FAQ 0.000 (4 real FAQ pages, none found, 1 false positive),
+#: community 0.822, help 0.793, feeds 0.965, newsletter 0.843, e-mails 0.945. The social floor drops from
+#: 0.94 to 0.93 because the probe misses 26 of the 115 profiles of the new pages (in dev: the whole footer of
+#: one FAQ page, platforms it does not model such as Houzz, a second Facebook address of the same page, a
+#: hashbang Twitter link, a Facebook icon link on a realtor's page); those labels were re-read against the
+#: HTML and stand. The newsletter floor drops from 0.90 to 0.84 because the probe misses 9 of the 18 sign-up
+#: forms on the new pages (in dev: a Sitecore "interest list" form, Merrell's e-mail sign-up, and one of two
+#: Parkside pages carrying the same form); every newsletter label of the new pages was re-read against the
+#: HTML and stands, so the probe is wrong there, not the label. The FAQ floors stay at 0.0: the probe finds
+#: none of the four real FAQ pages (F1 as measured 0.000). Third pass (332 pages: 62 news/blog pages from
+#: AndreasMadsen/htmlparser-benchmark, no probe changed): social 0.948, chat 0.750 on 5 items, community
+#: 0.829, help 0.800, feeds 0.964, newsletter 0.907, e-mails 0.916; lower than after the second pass because
+#: those pages are harder (help links in javascript: hrefs and subscription portals, author accounts beside
+#: the owner's, feed links in footers), not because a probe got worse. Second pass (270 pages): 0.964 / 0.750
+#: / 0.864 / 0.843 / 0.985 / 0.945 / 0.921; first pass (239 pages): 0.962 / 1.000 on 1 item / 0.774 / 0.834 /
+#: 0.982 / 0.952 / 0.913.
 FLOORS: dict[str, float] = {
-    "social_profiles": 0.94,
+    "social_profiles": 0.93,
     "chat_widgets": 0.70,
     "faq.present": 0.0,
     "faq.qa_pairs": 0.0,
     "community_links": 0.82,
     "help_center_links": 0.79,
     "feeds": 0.96,
-    "newsletter_form": 0.90,
+    "newsletter_form": 0.84,
     "contact_emails": 0.91,
 }
 
-#: at most this many pages of the corpus may be called an FAQ (none of them is one)
-MAX_FAQ_FALSE_POSITIVES = 0
+#: at most this many pages of the corpus may be called an FAQ that are not one. 0 on the first 332 pages; the
+#: fourth pass added one held-out page the probe calls an FAQ (not examined: held-out errors are not read)
+MAX_FAQ_FALSE_POSITIVES = 1
 
 KEYS = {
     "url",
