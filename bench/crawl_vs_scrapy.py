@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from audit.crawl import SiteCrawler
 from audit.fetch import Fetcher
@@ -198,6 +199,7 @@ def demo_bound(concurrency: int) -> None:
         )
         targets = [Target(c.url, c.role, c.name) for c in load_market().companies]
         captures, _ = gather(targets, settings, Path(tmp) / "c.warc.gz")
+        stages = _later_stages(captures, settings, Path(tmp))
     print(f"\nDemo market crawl vs bound (per-host concurrency {concurrency}):")
     print(
         f"  {'company':<18} {'requests':>8} {'crawl s':>8} {'naive s':>8} {'ratio':>6} "
@@ -230,6 +232,53 @@ def demo_bound(concurrency: int) -> None:
             f"{actual / naive:5.2f}× "
             f"{strict:8.2f} {actual / strict:5.2f}×  ({phases})"
         )
+    print("\nPer company, seconds (crawl with its API rounds; render, probes and scoring each run alone):")
+    print(
+        f"  {'company':<18} {'crawl':>6} {'api rounds':>10} {'api s':>6} "
+        f"{'render':>7} {'probes':>7} {'scoring':>8}"
+    )
+    for capture in captures:
+        phase = capture.stats.get("phase_s") or {}
+        render, probes, scoring = stages[capture.name]
+        print(
+            f"  {capture.name:<18} {capture.stats['duration_s']:6.2f} "
+            f"{int(capture.stats.get('api_rounds', 0)):>10} "
+            f"{float(phase.get('api', 0.0)):6.2f} {render:>7} {probes:7.2f} {scoring:8.3f}"
+        )
+
+
+def _later_stages(captures: list[Any], settings: Any, tmp: Path) -> dict[str, tuple[str, float, float]]:
+    """Each company's render (its key pages alone in Chromium, or "—" without one), probes and scoring
+    seconds, one company at a time so no stage shares the machine with another company's."""
+    from audit.pipeline import load_model_for
+    from audit.render import chromium_path
+    from audit.runner import render_captures
+    from audit.warc import WarcRecorder
+    from probes import run_probes
+    from probes.base import forget_pages
+    from scoring.engine import score_company
+
+    model = load_model_for(None)
+    rendering = chromium_path(settings) is not None
+    out: dict[str, tuple[str, float, float]] = {}
+    recorder = WarcRecorder(tmp / "rendered.warc.gz")
+    try:
+        for capture in captures:
+            render = "—"
+            if rendering and not capture.errors:
+                t0 = time.perf_counter()
+                render_captures([capture], replace(settings, render="always"), recorder)
+                render = f"{time.perf_counter() - t0:.2f}"
+            forget_pages()  # probes parse from scratch, as in `engage score` of a stored capture
+            t0 = time.perf_counter()
+            evidence = {e.probe: e for e in run_probes(capture)}
+            probes = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            score_company(model, evidence)
+            out[capture.name] = (render, probes, time.perf_counter() - t0)
+    finally:
+        recorder.close()
+    return out
 
 
 def main() -> None:
