@@ -11,8 +11,8 @@ import json
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
+from dataclasses import dataclass, replace
+from functools import cache, cached_property, lru_cache, wraps
 from pathlib import Path
 from re import _parser as _re_parser  # type: ignore[attr-defined]
 from typing import Any, TypeVar
@@ -62,6 +62,8 @@ class PageIndex:
             elif isinstance(el, NavigableString):
                 self.strings.append(el)
         self._absolute: dict[str, str] = {}
+        #: what :func:`per_page` functions gave for a page object with this DOM: key → (page, value)
+        self.derived: dict[tuple[Any, ...], tuple[Page, Any]] = {}
         base = next((b for b in self.tags("base") if b.get("href") is not None), None)
         self.base_url = _join(url, str(base["href"])) or url if base is not None else url
         anchors = [(a, self.absolute(str(a["href"]))) for a in self.tags("a") if a.get("href") is not None]
@@ -230,6 +232,39 @@ def parse(page: Page) -> ParsedPage:
     """The page's DOM (rendered when available), parsed with lxml and indexed; cached per HTML text."""
     index = _index(page.html, page.final_url or page.url)
     return ParsedPage(page, index.soup, index)
+
+
+def per_page(copy: Callable[[T], T]) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Remember what ``fn(pp, *args)`` gave for this page, so a page's findings are worked out once, however
+    often the API planners re-read a growing capture during the crawl and then the probe run reads it.
+
+    ``fn`` must depend only on the page (its DOM, URL and headers) and on ``args``. The memo sits on the
+    page's index (dropped with it by :func:`forget_pages`) and is keyed by the very page object, so a page
+    that merely has the same HTML never shares it. Each caller gets ``copy(value)``: callers may add
+    attributes to a finding, and that must not reach the next caller.
+    """
+
+    def decorate(fn: Callable[..., T]) -> Callable[..., T]:
+        name = f"{fn.__module__}.{fn.__qualname__}"
+
+        @wraps(fn)
+        def memo(pp: ParsedPage, *args: Any) -> T:
+            key = (name, id(pp.page), *args)
+            hit = pp.index.derived.get(key)
+            if hit is not None and hit[0] is pp.page:
+                return copy(hit[1])
+            value = fn(pp, *args)
+            pp.index.derived[key] = (pp.page, value)
+            return copy(value)
+
+        return memo
+
+    return decorate
+
+
+def copy_finding(finding: Finding | None) -> Finding | None:
+    """A finding of its own for the caller (its ``attrs`` too), for :func:`per_page`."""
+    return None if finding is None else replace(finding, attrs=dict(finding.attrs))
 
 
 def parsed_pages(capture: SiteCapture) -> list[ParsedPage]:

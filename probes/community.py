@@ -17,9 +17,11 @@ from probes.base import (
     ParsedPage,
     attr_text,
     channel_root,
+    copy_finding,
     dedupe,
     is_own,
     parsed_pages,
+    per_page,
     safe_urlsplit,
     tried_pages,
     words,
@@ -92,6 +94,7 @@ def plan(capture: SiteCapture, api_bases: Mapping[str, str]) -> list[Request]:
     return []
 
 
+@per_page(copy_finding)
 def forum_page(pp: ParsedPage) -> Finding | None:
     """A finding when the page itself is a forum page (platform by fingerprint), else ``None``."""
     found = fingerprint(pp, platforms())

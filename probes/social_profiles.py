@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
@@ -22,6 +22,7 @@ from probes.base import (
     jsonld,
     load_data,
     parsed_pages,
+    per_page,
     safe_urlsplit,
     tried_pages,
     types_of,
@@ -283,6 +284,12 @@ def _pages_per_url(candidates: list[_Candidate]) -> Counter[str]:
     return Counter(url for url, _ in pairs)
 
 
+def _copy_candidates(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The caller's own candidates (its findings too), for the per-page memo of :func:`_candidates`."""
+    return [replace(c, finding=replace(c.finding, attrs=dict(c.finding.attrs))) for c in candidates]
+
+
+@per_page(_copy_candidates)
 def _candidates(pp: ParsedPage, own: str) -> list[_Candidate]:
     return [*_from_jsonld(pp, own), *_from_meta(pp, own), *_from_links(pp, own)]
 

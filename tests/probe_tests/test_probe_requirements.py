@@ -91,3 +91,35 @@ def test_no_probe_calls_another_probe_directly() -> None:
                 target = node.func.value
                 if node.func.attr == "probe" and isinstance(target, ast.Name) and target.id in names:
                     pytest.fail(f"{path.name}:{node.lineno} calls {target.id}.probe() directly")
+
+
+def test_a_per_page_result_is_computed_once_per_page_and_each_caller_owns_its_copy() -> None:
+    from probes.base import copy_finding, parse, per_page
+
+    calls: list[str] = []
+
+    @per_page(copy_finding)
+    def first_link(pp: Any) -> Any:
+        calls.append(pp.url)
+        from audit.models import Finding
+
+        return Finding("social", next(url for _, url in pp.anchors()), {"platform": "x"})
+
+    page = _capture().pages[0]
+    one = first_link(parse(page))
+    one.attrs["activity_method"] = "api"  # a caller adding to its finding (community.probe does)
+    two = first_link(parse(page))
+    assert calls == ["https://acme.test/"]  # computed once for the page
+    assert two.url == "https://x.com/acme" and "activity_method" not in two.attrs
+    twin = Page(url=page.url, final_url=page.final_url, status=200, text=page.text)  # same HTML, other page
+    first_link(parse(twin))
+    assert calls == ["https://acme.test/", "https://acme.test/"]  # never shared by another page object
+
+
+def test_probing_again_gives_the_same_findings_whatever_the_first_callers_did_with_theirs() -> None:
+    capture = _capture()
+    first = social_profiles.probe(capture)
+    for finding in first.findings:
+        finding.attrs["platform"] = "changed by a caller"
+    again = social_profiles.probe(capture)
+    assert [(f.url, f.attrs["platform"]) for f in again.findings] == [("https://x.com/acme", "x")]
