@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache, cached_property, lru_cache, wraps
@@ -18,7 +19,7 @@ from re import _parser as _re_parser  # type: ignore[attr-defined]
 from typing import Any, TypeVar
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWarning
 
 from audit.models import Evidence, Finding, Page, SiteCapture
 from audit.urls import same_site
@@ -210,6 +211,11 @@ class ParsedPage:
     def anchors(self) -> Iterator[tuple[Tag, str]]:
         """Every ``<a href>`` with its absolute URL."""
         return iter(self.index.anchors)
+
+
+# A body served or saved as HTML may be XML (a feed, a sitemap): the probes read it as the browser would,
+# as HTML, and bs4's advice to use an XML parser is noise on a user's terminal.
+warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
 
 @lru_cache(maxsize=256)

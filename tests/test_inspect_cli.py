@@ -94,3 +94,21 @@ def test_usage_errors(tmp_path: Path) -> None:
     (tmp_path / "bad.csv").write_text("path,link\nx,y\n")
     bad = runner.invoke(main, ["inspect", "--urls", str(tmp_path / "bad.csv"), "--format", "jsonl"])
     assert bad.exit_code == 2 and "needs the columns file,url" in bad.output
+
+
+def test_an_xml_file_is_inspected_without_a_parser_warning(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>')
+    done = subprocess.run(
+        [sys.executable, "-m", "audit.cli", "inspect", str(feed), "--url", "https://a.test/feed"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # bs4's XMLParsedAsHTMLWarning once printed ten lines here
+    assert json.loads(done.stdout)["url"] == "https://a.test/feed"
