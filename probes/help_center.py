@@ -24,7 +24,7 @@ from probes.base import (
     words,
     words_pattern,
 )
-from probes.fingerprints import Platform, fingerprint, match_url, table
+from probes.fingerprints import Platform, fingerprint, match_url, own_url_scheme, table
 
 NAME = "help_center"
 CHANNELS: tuple[str, ...] = ("help_center",)
@@ -384,9 +384,12 @@ def _links(
 ) -> list[Finding]:
     out = []
     donation: dict[str, bool] = {}
+    scheme = own_url_scheme(pp)
     for a, href in pp.anchors():
         href = _target(pp, href)
         match = match_url(href, platforms())
+        if match is not None and not match[1] and (safe_urlsplit(href).hostname or "").lower() in scheme:
+            match = None  # the site's own URL scheme (/s/article/… on a news site), not a platform's
         if match is not None:
             platform, url = match
             if pp.index.in_body_block(a) and not is_own(href, capture):

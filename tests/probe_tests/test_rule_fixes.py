@@ -63,3 +63,51 @@ def test_support_section_that_asks_for_money_is_no_help_center() -> None:
         '<li><a href="/support/account/">Account</a></li></ul>'
     )
     assert _help(help_desk) == ["https://www.example.com/support/"]
+
+
+def _community(html: str, url: str = URL) -> list[str]:
+    return sorted(c["url"] for c in inspect_html(html, url)["community_links"])
+
+
+def test_link_saying_community_or_forums_names_the_owners_community() -> None:
+    html = (
+        '<nav><a href="http://fans.example.com/">Community</a>'
+        '<a href="https://caps.example.org/">CAPS - Stock Picking Community</a>'  # the brand's domain
+        '<a href="/sports/community/">Forums</a></nav>'
+    )
+    assert _community(html) == [
+        "http://fans.example.com/",
+        "https://caps.example.org/",
+        "https://www.example.com/sports/community/",
+    ]
+
+
+def test_community_link_traps() -> None:
+    traps = (
+        '<nav><a href="/news/local/communities/">Communities</a>'  # a news section
+        '<a href="https://help.example.com/">Community</a>'  # the help center's
+        '<a href="https://www.other.test/">Community</a>'  # another organisation's
+        '<a href="/community">Volg ons op Instagram</a>'  # a social links page
+        '<a href="http://discussion.example.com/discussion/p/3gcm5">Click here to join the discussion</a>'
+        "</nav>"
+        '<div class="article-body"><a href="http://fans.example.com/">Community</a></div>'
+    )
+    assert _community(traps) == []
+
+
+def test_vanilla_thread_link_on_the_forum_is_the_forums_root() -> None:
+    html = '<nav><a href="http://forum.example.com/discussion/49/user-guide-and-faq">User guide</a></nav>'
+    assert _community(html, "http://forum.example.com/categories/general") == ["http://forum.example.com/"]
+
+
+def test_site_whose_own_addresses_look_like_a_platforms() -> None:
+    page = "https://www.example.com/s/article/9239239/Story_title"
+    html = (
+        '<nav><a href="/s/topic/home">Topics</a><a href="/s/article/1/Other_story">Other</a>'
+        f'<a href="{page}#top">Skip</a></nav>'
+    )
+    assert _community(html, page) == []
+    assert _help(html, page) == []
+    # elsewhere the shape still names the platform
+    other = '<footer><a href="https://acme.my.site.com/s/article/Reset-password">Help</a></footer>'
+    assert _help(other) == ["https://acme.my.site.com/"]
