@@ -111,3 +111,22 @@ def test_site_whose_own_addresses_look_like_a_platforms() -> None:
     # elsewhere the shape still names the platform
     other = '<footer><a href="https://acme.my.site.com/s/article/Reset-password">Help</a></footer>'
     assert _help(other) == ["https://acme.my.site.com/"]
+
+
+def _emails(html: str, url: str = URL) -> list[str]:
+    return sorted(e["email"] for e in inspect_html(html, url)["contact_emails"])
+
+
+def test_reporters_address_in_the_byline_is_the_publishers() -> None:
+    html = (
+        '<div class="article-body"><div class="author-byline-wrapper">'
+        '<a class="author-name" href="/people/jr/">'
+        'J. Roe</a><div class="social-links"><a href="mailto:j.roe@heraldpost.com?subject=x">Email</a>'
+        "</div></div><p>Story.</p><p>Write to Kim Lee at kim.lee@heraldgroup.com</p>"
+        # the trap: an address quoted in the story is somebody else's
+        "<p>Tips went to press@cityhall.org, the city said.</p><p>More.</p><p>End.</p></div>"
+    )
+    assert _emails(html, "https://www.dailyherald.com/news/story.html") == [
+        "j.roe@heraldpost.com",
+        "kim.lee@heraldgroup.com",
+    ]
