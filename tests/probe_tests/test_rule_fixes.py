@@ -130,3 +130,19 @@ def test_reporters_address_in_the_byline_is_the_publishers() -> None:
         "j.roe@heraldpost.com",
         "kim.lee@heraldgroup.com",
     ]
+
+
+def _social(html: str, url: str = URL) -> list[str]:
+    return sorted(p["url"] for p in inspect_html(html, url)["social_profiles"])
+
+
+def test_reporters_profiles_are_not_the_owners() -> None:
+    html = (
+        '<div class="reporter-info"><div class="reporter-social-buttons">'
+        '<a href="https://twitter.com/#!/JaneReporter">Twitter</a></div></div>'
+        '<p><a data-track="Byline: Twitter Follow" href="https://twitter.com/otherwriter">Follow</a></p>'
+        # the trap: the owner's own follow links stay
+        '<footer><a href="https://twitter.com/examplenews">Twitter</a>'
+        '<a href="https://www.facebook.com/examplenews">Facebook</a></footer>'
+    )
+    assert _social(html) == ["https://www.facebook.com/examplenews", "https://x.com/examplenews"]
