@@ -146,3 +146,19 @@ def test_reporters_profiles_are_not_the_owners() -> None:
         '<a href="https://www.facebook.com/examplenews">Facebook</a></footer>'
     )
     assert _social(html) == ["https://www.facebook.com/examplenews", "https://x.com/examplenews"]
+
+
+def test_page_wide_aspnet_form_is_judged_by_its_email_fields_block() -> None:
+    filler = "<p>" + "Story text. " * 300 + "</p>"
+    about_us = (
+        '<form id="aspnetForm" action="/story.aspx" method="post">'
+        f'<div class="mailbox"><input type="text" name="friendmail"> Email this story</div>{filler}'
+        "<footer>Newsletter archive</footer></form>"
+    )
+    assert inspect_html(about_us, URL)["newsletter_form"] is False
+    signup = (
+        '<form id="aspnetForm" action="/story.aspx" method="post">'
+        f"{filler}<div><h3>FREE Newsletters</h3>Sign up for our daily newsletter"
+        '<input class="nlemail" id="txtNLEmail" type="text"></div></form>'
+    )
+    assert inspect_html(signup, URL)["newsletter_form"] is True
