@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from real_corpus import REAL, evaluate, label, manifest, table
 
-#: pinned F1 floors on the whole corpus (both splits). Third issue-15 pass (332 pages: 62 news/blog pages
+#: pinned F1 floors on the whole corpus (both splits). Fourth issue-15 pass (rule fixes tuned on dev errors,
+#: 4 dev labels fixed): social 0.949, chat 0.750 on 5 items, community 0.900, help 0.856, feeds 0.964,
+#: newsletter 0.933, e-mails 0.949. Third issue-15 pass (332 pages: 62 news/blog pages
 #: from AndreasMadsen/htmlparser-benchmark added, labelled before Engage ran on them; no probe changed):
 #: social 0.948, chat 0.750 on 5 items, community 0.829, help 0.800, feeds 0.964, newsletter 0.907, e-mails
 #: 0.916. The floors sit lower than after the second pass because the new pages are harder (help links in
@@ -24,11 +26,11 @@ FLOORS: dict[str, float] = {
     "chat_widgets": 0.70,
     "faq.present": 0.0,
     "faq.qa_pairs": 0.0,
-    "community_links": 0.82,
-    "help_center_links": 0.79,
+    "community_links": 0.89,
+    "help_center_links": 0.85,
     "feeds": 0.96,
-    "newsletter_form": 0.90,
-    "contact_emails": 0.91,
+    "newsletter_form": 0.93,
+    "contact_emails": 0.94,
 }
 
 #: at most this many pages of the corpus may be called an FAQ (none of them is one)
