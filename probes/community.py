@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from audit.models import Evidence, Finding, Request, SiteCapture
+from audit.urls import registrable_domain
 from probes import forum_activity
 from probes.base import (
     ParsedPage,
@@ -25,8 +26,9 @@ from probes.base import (
     safe_urlsplit,
     tried_pages,
     words,
+    words_pattern,
 )
-from probes.fingerprints import Platform, fingerprint, match_url, table
+from probes.fingerprints import Platform, fingerprint, match_url, own_url_scheme, table
 from probes.forums import ENGINES, engine_for
 from probes.help_center import help_root
 
@@ -112,22 +114,29 @@ def forum_page(pp: ParsedPage) -> Finding | None:
 
 def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[Finding]:
     out = []
+    scheme = own_url_scheme(pp)
     for a, href in pp.anchors():
         if "ugc" in attr_text(a, "rel").lower().split():
             continue  # user-generated content (a subreddit's sidebar, a post): not the owner's chrome
         mentioned = pp.index.in_body_block(a)
+        text = pp.index.text(a)
         match = match_url(href, platforms())
+        if match is not None and not match[1] and _host(href) in scheme:
+            match = None  # the site's own URL scheme (/s/topic/… on a news site), not a platform's
         if match is not None:
             platform, url = match
             if mentioned and not is_own(href, capture):
                 continue
             if platform.urls and is_own(href, capture) and not platform.owns_host(_host(pp.url)):
                 continue  # on the platform itself (reddit, GitHub): its subreddits/discussions are content
-            url = url or channel_root(href, "community_slug")
+            url = url or _site_root(channel_root(href, "community_slug"))
             attrs = {"platform": platform.id}
         elif is_own(href, capture) and (root := community_root(href)) and not mentioned:
-            if _COMMENTS.search(pp.index.text(a)):
-                continue  # "View all comments": an article's comment section
+            if _COMMENTS.search(text) or _FOLLOW.search(text) or words_pattern("follow").search(text):
+                continue  # "View all comments": an article's comment section; "Follow us": social links
+            url = root
+            attrs = {"platform": known.get(url, "unknown")}
+        elif not mentioned and (root := _said_community_root(href, text, capture)) is not None:
             url = root
             attrs = {"platform": known.get(url, "unknown")}
         else:
@@ -137,7 +146,64 @@ def _links(pp: ParsedPage, capture: SiteCapture, known: dict[str, str]) -> list[
     return out
 
 
-_COMMENTS = re.compile(r"\bcomments?\b|kommentar|commentaires|comentarios|commenti|reacties", re.IGNORECASE)
+_COMMENTS = re.compile(
+    r"\bcomments?\b|kommentar|commentaires|comentarios|commenti|reacties"
+    r"|\bjoin the (?:discussion|conversation)\b",
+    re.IGNORECASE,
+)
+_FOLLOW = re.compile(r"^(?:follow|volg|folge|folgen|suivez|sigue|segui|siga)\b", re.IGNORECASE)
+#: link texts that name the owner's community wherever it points ("Community", "Forums", "… Community")
+_COMMUNITY_TEXT = re.compile(
+    r"^(?:.{0,40}\s)?(?:community|communities|forums?|message boards?|discussion boards?|foren|foros?"
+    r"|communaut[ée]|comunidad|comunit[àa]|comunidade|gemeenschap)$",
+    re.IGNORECASE,
+)
+
+
+_BOARD_TEXT = re.compile(r"\b(?:forums?|boards?|foren|foros?)\b", re.IGNORECASE)
+
+
+def _said_community_root(href: str, text: str, capture: SiteCapture) -> str | None:
+    """A link outside the article body saying "Community" or "Forums" to the owner's or its brand's site
+    (``sportsnation.espn.go.com``, ``caps.fool.com`` "Stock Picking Community", ``kaltura.org``) is its
+    community: a host of its own, or the path up to a community segment at any depth."""
+    if not _COMMUNITY_TEXT.match(text.strip()) or "guideline" in text.lower():
+        return None
+    parts = safe_urlsplit(href)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not _brand(href, capture):
+        return None
+    netloc = parts.netloc.lower()
+    if help_root(f"{parts.scheme}://{netloc}/") is not None:
+        return None  # help.example.com "Community": the help center's
+    segments = [seg for seg in parts.path.split("/") if seg]
+    vocabulary = frozenset(words("community_slug")) | _BOARD_WORDS
+    boards = _BOARD_TEXT.search(text) is not None
+    for i, segment in enumerate(segments):
+        if segment.lower() in vocabulary and segment.lower() not in _NOT_PATHS:
+            if i > 0 and not boards and segment.lower() not in _BOARD_WORDS:
+                return None  # /news/local/communities/: a news section, unless the link says "Forums"
+            return f"{parts.scheme}://{netloc}/" + "".join(f"{seg}/" for seg in segments[: i + 1])
+    if not segments and netloc != _host(capture.url):
+        return f"{parts.scheme}://{netloc}/"  # a community site of its own (a subdomain, a brand's domain)
+    return None
+
+
+def _brand(href: str, capture: SiteCapture) -> bool:
+    """The owner's domain or one of its brand (``kaltura.org`` for ``videos.kaltura.com``)."""
+    if is_own(href, capture):
+        return True
+    host, own = (registrable_domain(_host(u)).split(".")[0] for u in (href, capture.url))
+    return bool(host) and host == own
+
+
+def _site_root(root: str) -> str:
+    """A Vanilla thread's ``/discussion/`` segment is not a community root: the site's is."""
+    parts = safe_urlsplit(root)
+    if parts.path.strip("/").lower() in _NOT_PATHS:
+        return f"{parts.scheme}://{parts.netloc}/"
+    return root
+
+
 #: host labels and path segments of message boards besides the community words (``bbs.``, ``/board/``)
 _BOARD_WORDS = frozenset({"bbs", "board", "boards", "forum", "forums"})
 #: path words that, unlike host labels, usually name a comment system (``/discussion/p/33cym``)

@@ -110,6 +110,8 @@ def emails(pp: ParsedPage, own: str = "") -> Iterator[Finding]:
             tag is not None
             and foreign
             and (pp.index.in_body_block(tag) or _in_credit_line(pp, tag) or _in_prose(tag))
+            and not _in_byline(tag)
+            and not _signed_off(pp, tag, address)
         ):
             continue  # an address quoted inside an article, or the web agency's, is somebody else's
         snip = pp.index.snippet(tag) if tag is not None else f"json-ld email {address}"
@@ -188,6 +190,33 @@ def _same_brand(domain: str, own: str) -> bool:
         return True
     a, b = (re.sub(r"[\W_]+", "", d.split(".")[0]) for d in (domain, own))
     return min(len(a), len(b)) >= 4 and (a in b or b in a)
+
+
+_BYLINE = re.compile(r"byline|author", re.IGNORECASE)
+
+
+def _in_byline(tag: Tag) -> bool:
+    """True when the address sits in the article's byline or author box (six levels up at most): a
+    reporter's published address on the group's mail domain (``washpost.com``, ``dowjones.com``) is the
+    publisher's staff address, not one quoted in the story."""
+    for depth, parent in enumerate(tag.parents):
+        if depth >= 6 or not isinstance(parent, Tag) or parent.name in ("body", "html", "article"):
+            return False
+        if _BYLINE.search(attr_text(parent, "class")) or _BYLINE.search(attr_text(parent, "id")):
+            return True
+    return False
+
+
+_SIGN_OFF = re.compile(
+    r"(?:\bwrite to|\be-?mail|\bcontact the author|\breach the author)[^.@]{0,60}?\bat\s*$", re.IGNORECASE
+)
+
+
+def _signed_off(pp: ParsedPage, tag: Tag, address: str) -> bool:
+    """True for an article's sign-off naming its reporter's address ("Write to Kristin Jones at …")."""
+    text = (pp.index.short_text(tag) or "").lower()
+    at = text.find(address)
+    return at > 0 and _SIGN_OFF.search(text[:at]) is not None
 
 
 def _in_prose(tag: Tag) -> bool:

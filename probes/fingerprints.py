@@ -195,3 +195,15 @@ def match_url(
 def _canonical(url: str) -> str:
     parts = safe_urlsplit(url)
     return f"https://{(parts.hostname or '').lower()}{parts.path.rstrip('/')}"
+
+
+def own_url_scheme(pp: ParsedPage) -> frozenset[str]:
+    """The page's host when the page's own address has a help-center or forum platform's path shape
+    (``/s/article/…``) but the page carries none of that platform's marks: there the shape is the site's
+    own URL scheme, not evidence of the platform (``/s/topic/home`` on a news site is no Salesforce site)."""
+    for name in ("help_centers", "community_platforms"):
+        platforms = table(name)
+        match = match_url(pp.url, platforms)
+        if match is not None and not match[1] and fingerprint(pp, platforms) is None:
+            return frozenset({(safe_urlsplit(pp.url).hostname or "").lower()})
+    return frozenset()

@@ -24,7 +24,7 @@ from probes.base import (
     words,
     words_pattern,
 )
-from probes.fingerprints import Platform, fingerprint, match_url, table
+from probes.fingerprints import Platform, fingerprint, match_url, own_url_scheme, table
 
 NAME = "help_center"
 CHANNELS: tuple[str, ...] = ("help_center",)
@@ -317,12 +317,79 @@ def _addresses(pp: ParsedPage) -> set[str]:
     return {strip_url(u).rstrip("/") for u in urls if u}
 
 
+_SERVICE_TEXT = re.compile(r"(?<!\w)customer\s+(?:service|support|care)$|^faqs?$", re.IGNORECASE)
+_SCRIPT_URL = re.compile(r"""['"]((?:https?:)?//[^'"\s]+|/[^'"\s]*)['"]""")
+
+
+def _target(pp: ParsedPage, href: str) -> str:
+    """``href``, or the URL a ``javascript:`` link opens (``javascript:void window.open('/help?…')``)."""
+    if not href.lower().startswith("javascript:"):
+        return href
+    found = _SCRIPT_URL.search(href)
+    return pp.absolute(found.group(1)) if found else href
+
+
+def _text_help_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
+    """A link outside the article body that says just "Help", "FAQ", "Customer Service" … is a help link
+    wherever it points (the owner's subscription portal run by a vendor, a help page under a section),
+    rooted by the Roots rule: its help segment at any depth, else its first path segment."""
+    text = pp.index.text(a).strip()
+    if not (words_pattern("help_text").fullmatch(text) or _SERVICE_TEXT.search(text)):
+        return None
+    if pp.index.in_body_block(a) or words_pattern("donate").search(f"{text} {href}"):
+        return None
+    parts = safe_urlsplit(href)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    root = help_root(href)
+    if root is not None:
+        return root
+    netloc = parts.netloc.lower()
+    segments = [unquote(s).lower() for s in parts.path.split("/") if s]
+    if netloc.split(".")[0] in words("community_slug"):
+        return None  # a forum's own help or FAQ (forum.example.com/Forum-FAQ/) is the forum's
+    contact = words_pattern("contact")
+    for segment in segments:
+        tokens = set(re.split(r"[-_]", segment))
+        if "." in segment:
+            continue  # a help page's file name (hc.htm, FAQ.aspx) under a section: rooted at the section
+        if _help_word(segment) or segment in words("community_slug") or tokens & set(words("faq_slug")):
+            return None  # help deeper down is a topic's or a forum's (/gp/video/help/, /community/hilfe/)
+        if contact.fullmatch(segment.split(".")[0].replace("-", " ")):
+            return None  # "Customer Service" → /about-us/contact/ is a contact page
+    if segments and len(re.findall(r"[a-z0-9]+", segments[-1].split(".")[0])) > 3:
+        return None  # a headline slug (commenting_on_slate_frequently_asked_questions.html) is an article
+    if words_pattern("support_text").fullmatch(text):
+        return None  # a bare "Support" may be sponsorship or the company page: the URL must say help
+    if len(segments) >= 2 or (segments and "." not in segments[0]):
+        return f"{parts.scheme}://{netloc}/{parts.path.split('/')[1]}/"
+    return None
+
+
+def _donation_section(pp: ParsedPage, root: str) -> bool:
+    """A "support" section whose pages ask for money (``/support/donate``, ``/support/membership/``)."""
+    if not safe_urlsplit(root).path.strip("/"):
+        return False
+    pattern = words_pattern("donate")
+    for a, href in pp.anchors():
+        if href.startswith(root) and href.rstrip("/") != root.rstrip("/"):
+            rest = href[len(root) :]
+            if pattern.search(unquote(rest).replace("-", " ")) or pattern.search(pp.index.text(a)):
+                return True
+    return False
+
+
 def _links(
     pp: ParsedPage, capture: SiteCapture, known: dict[str, str], seen: frozenset[str] | set[str] = frozenset()
 ) -> list[Finding]:
     out = []
+    donation: dict[str, bool] = {}
+    scheme = own_url_scheme(pp)
     for a, href in pp.anchors():
+        href = _target(pp, href)
         match = match_url(href, platforms())
+        if match is not None and not match[1] and (safe_urlsplit(href).hostname or "").lower() in scheme:
+            match = None  # the site's own URL scheme (/s/article/… on a news site), not a platform's
         if match is not None:
             platform, url = match
             if pp.index.in_body_block(a) and not is_own(href, capture):
@@ -338,7 +405,16 @@ def _links(
                 continue  # the page it points to was read and is not a help center (an FAQ page, itself)
             url = root
             attrs = {"platform": known.get(url, "custom"), "articles": None, "search": False}
+        elif (root := _text_help_root(pp, a, href)) is not None:
+            if strip_url(href).rstrip("/") in seen or root.rstrip("/") in seen:
+                continue  # the link, or the root it names, is a page that was read and is no help center
+            url = root
+            attrs = {"platform": known.get(url, "custom"), "articles": None, "search": False}
         else:
+            continue
+        if url not in donation:
+            donation[url] = _donation_section(pp, url)
+        if donation[url]:
             continue
         snip = pp.index.snippet(a)
         out.append(Finding("help_center", url, attrs, source_url=pp.url, snippet=snip, method="anchor"))

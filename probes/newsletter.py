@@ -114,7 +114,15 @@ def is_subscribe_form(form: Tag) -> bool:
     ident = " ".join(attr_text(form, a).lower() for a in ("action", "id", "class", "name", "role"))
     if any(word in ident for word in _NOT_SUBSCRIBE) and not _says_newsletter(form):
         return False
+    if len(tag_text(form)) > _PAGE_FORM:
+        # a form wrapping the whole page (ASP.NET's aspnetForm): only the e-mail field's own block speaks
+        ident = "" if "aspnet" in ident or "__viewstate" in str(form)[:4000].lower() else ident
+        return bool(words_pattern("newsletter").search(f"{ident} {_context_text(emails[0])}"))
     return bool(words_pattern("newsletter").search(f"{ident} {_context_text(form)}"))
+
+
+#: characters of text over which a form is a page-wide wrapper rather than a sign-up box
+_PAGE_FORM = 3000
 
 
 def _says_newsletter(form: Tag) -> bool:

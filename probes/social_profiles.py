@@ -380,12 +380,22 @@ def _share_list_in_chrome(tag: Tag) -> bool:
     return False
 
 
+_BYLINE_MARK = re.compile(r"(?:^|[\s_-])(?:reporter|reporters|byline|bylines)(?:$|[\s_:-])", re.IGNORECASE)
+
+
 def _in_person_card(tag: Tag) -> bool:
-    """A staff list or author card named in camelCase CSS-module classes (``staffLinks--1UhV``)."""
+    """A staff list or author card named in camelCase CSS-module classes (``staffLinks--1UhV``), a
+    reporter box (``reporter-info``), or a link the site itself tracks as the byline's
+    (``data-track="Byline: Twitter Follow"``)."""
+    tracked = " ".join(str(v) for k, v in tag.attrs.items() if k.startswith("data-"))
+    if _BYLINE_MARK.search(tracked):
+        return True
     for depth, parent in enumerate(tag.parents):
         if depth >= 5 or not isinstance(parent, Tag) or parent.name in ("body", "main", "html"):
             return False
         if _PERSON_CLASS.search(attr_text(parent, "class")):
+            return True
+        if _BYLINE_MARK.search(f"{attr_text(parent, 'class')} {attr_text(parent, 'id')}"):
             return True
     return False
 

@@ -28,13 +28,24 @@ from real_corpus import REAL, evaluate, label, manifest, table
 #: the owner's, feed links in footers), not because a probe got worse. Second pass (270 pages): 0.964 / 0.750
 #: / 0.864 / 0.843 / 0.985 / 0.945 / 0.921; first pass (239 pages): 0.962 / 1.000 on 1 item / 0.774 / 0.834 /
 #: 0.982 / 0.952 / 0.913.
+#: Rule-fix pass on the 332 older pages (branch rules tuned on dev errors,
+#: 4 dev labels fixed): social 0.949, chat 0.750 on 5 items, community 0.900, help 0.856, feeds 0.964,
+#: newsletter 0.933, e-mails 0.949. Third issue-15 pass (332 pages: 62 news/blog pages
+#: from AndreasMadsen/htmlparser-benchmark added, labelled before Engage ran on them; no probe changed):
+#: social 0.948, chat 0.750 on 5 items, community 0.829, help 0.800, feeds 0.964, newsletter 0.907, e-mails
+#: 0.916. The floors sit lower than after the second pass because the new pages are harder (help links in
+#: javascript: hrefs and subscription portals, author accounts beside the owner's, feed links in footers),
+#: not because a probe got worse: the 270 older pages still score what they did. Second pass (270 pages):
+#: 0.964 / 0.750 / 0.864 / 0.843 / 0.985 / 0.945 / 0.921; first pass (239 pages): 0.962 / 1.000 on 1 item /
+#: 0.774 / 0.834 / 0.982 / 0.952 / 0.913. The corpus has no real FAQ, so FAQ F1 says nothing; its false
+#: positives are capped instead.
 FLOORS: dict[str, float] = {
     "social_profiles": 0.93,
     "chat_widgets": 0.70,
     "faq.present": 0.0,
     "faq.qa_pairs": 0.0,
-    "community_links": 0.82,
-    "help_center_links": 0.79,
+    "community_links": 0.89,
+    "help_center_links": 0.85,
     "feeds": 0.96,
     "newsletter_form": 0.84,
     "contact_emails": 0.91,
