@@ -104,6 +104,16 @@ class PageIndex:
         """Elements (named one of ``names``) that carry ``attr``, in document order."""
         return [t for t in self.tags(*names) if t.get(attr) is not None]
 
+    def position(self, tag: Tag) -> int:
+        """``tag``'s place in document order (-1 for a tag not in this page)."""
+        return self._position.get(id(tag), -1)
+
+    def with_id(self) -> list[Tag]:
+        """Every element that carries an ``id``, in document order (computed once per page)."""
+        return self.remember(
+            "with_id", lambda index: [t for t in index.soup.find_all(True) if t.get("id") is not None]
+        )
+
     def in_chrome(self, tag: Tag) -> bool:
         """True when ``tag`` sits in the header, footer or navigation of its page."""
         return isinstance(tag.parent, Tag) and self._flags(tag.parent)[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from bs4 import BeautifulSoup, Tag
 
 from probes.base import PageIndex, in_body_block, in_site_chrome
@@ -34,3 +35,71 @@ def test_footer_inside_an_article_is_still_the_articles_own() -> None:
     assert in_body_block(inner) and not in_site_chrome(inner)
     assert index.in_site_chrome(outer) and not index.in_body_block(outer)
     assert in_site_chrome(outer) and not in_body_block(outer)
+
+
+def _faq(html: str, url: str = "https://www.example.com/") -> dict[str, object]:
+    return dict(inspect_html(html, url)["faq"])
+
+
+_ANSWER = "Yes, and here is the longer answer that explains it to the customer in full."
+_BOLD_QA = "".join(
+    f"<p><strong>Q: {q}? &nbsp;</strong>A: {_ANSWER}</p>" for q in ("Do you ship abroad", "Can I return it")
+)
+
+
+def test_bold_q_lead_ins_on_a_page_titled_faq() -> None:
+    html = f"<html><head><title>General FAQs by Example</title></head><body><h1>Why us?</h1>{_BOLD_QA}</body>"
+    assert _faq(html) == {"present": True, "qa_pairs": 2}
+
+
+def test_bold_questions_in_a_blog_post_are_not_an_faq() -> None:
+    html = (
+        f"<html><head><title>Ten things we learned</title></head><body><article>{_BOLD_QA}</article></body>"
+    )
+    assert _faq(html) == {"present": False, "qa_pairs": 0}
+
+
+def _indexed(title: str, questions: tuple[str, ...]) -> str:
+    items = "".join(f'<li><a href="#q{i}">{q}</a></li>' for i, q in enumerate(questions))
+    answers = "".join(
+        f'<p><a name="q{i}"></a><strong>{q}</strong></p><p>{_ANSWER}</p><a href="#top">back to questions</a>'
+        for i, q in enumerate(questions)
+    )
+    return f"<html><head><title>{title}</title></head><body><ol>{items}</ol>{answers}</body></html>"
+
+
+_QUESTIONS = ("How do I order?", "What does it cost?", "Where is my parcel", "Can I pay later?")
+
+
+def test_anchor_index_of_questions_on_an_faq_page() -> None:
+    assert _faq(_indexed("FAQ", _QUESTIONS), "https://www.example.com/tickets.asp") == {
+        "present": True,
+        "qa_pairs": 4,
+    }
+
+
+def test_anchor_index_on_a_help_and_answers_page() -> None:
+    assert _faq(_indexed("Basic Help and Answers", _QUESTIONS))["qa_pairs"] == 4
+
+
+def test_table_of_contents_is_not_an_faq() -> None:
+    # Traps: a listicle's contents of question headings (no FAQ or Q&A title), an "answers" page whose
+    # index entries are not questions.
+    assert _faq(_indexed("Ten questions about bread", _QUESTIONS))["present"] is False
+    assert _faq(_indexed("Answers", ("Bread", "Cakes", "Pies", "What is rye?")))["present"] is False
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Q&A",
+        "Fragen und Antworten",
+        "Questions et réponses",
+        "Preguntas y respuestas",
+        "Domande e risposte",
+        "Vragen en antwoorden",
+        "Perguntas e respostas",
+    ],
+)
+def test_qa_title_in_every_language(title: str) -> None:
+    assert _faq(_indexed(title, _QUESTIONS))["qa_pairs"] == 4
