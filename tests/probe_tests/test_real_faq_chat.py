@@ -103,3 +103,36 @@ def test_table_of_contents_is_not_an_faq() -> None:
 )
 def test_qa_title_in_every_language(title: str) -> None:
     assert _faq(_indexed(title, _QUESTIONS))["qa_pairs"] == 4
+
+
+def _chat(html: str) -> list[str]:
+    return [c["vendor"] for c in inspect_html(html, "https://www.example.com/")["chat_widgets"]]
+
+
+def test_self_hosted_livezilla_is_named_by_its_paths_and_ids() -> None:
+    tracking = (
+        '<div id="livezilla_tracking" style="display:none"></div><script>var src = '
+        '"http://www.example.com/livehelp/server.php?request=track&output=jscript&nse="+Math.random();</script>'
+    )
+    button = (
+        '<noscript><a href="http://www.example.com/support/livezilla.php?code=HOME">Live help</a></noscript>'
+    )
+    assert _chat(tracking) == ["LiveZilla"]
+    assert _chat(button) == ["LiveZilla"]
+
+
+def test_livezilla_mentions_and_other_server_scripts_name_nothing() -> None:
+    html = (
+        '<p>We compared <a href="https://www.livezilla.net/">LiveZilla</a> and others '
+        '(<a href="/blog/livezilla-review">review</a>).</p>'
+        '<script src="/api/server.php?request=login"></script><img src="/livezilla/logo.png" alt="">'
+    )
+    assert _chat(html) == []
+
+
+def test_legacy_liveperson_tag_on_the_owners_subdomain_and_inline_config() -> None:
+    own = '<script src="https://textchat.example.com/hcp/html/mTag.js?site=LPAcme1"></script>'
+    config = "<script>var lpMTagConfig = {'lpServer': 'sales.liveperson.net', 'lpTagLoaded': false};</script>"
+    assert _chat(own) == ["LivePerson"]
+    assert _chat(config) == ["LivePerson"]
+    assert _chat('<a href="https://www.liveperson.com/">LivePerson</a> is a chat vendor.') == []
