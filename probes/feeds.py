@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+from bs4 import Tag
 
 from audit.models import Evidence, Finding, Page, SiteCapture
 from audit.urls import same_site
@@ -19,6 +20,10 @@ NAME = "feeds"
 CHANNELS: tuple[str, ...] = ("feeds",)
 
 _TYPES = {"application/rss+xml": "rss", "application/atom+xml": "atom", "application/feed+json": "json"}
+#: Generic XML types some templates declare feeds with (WordPress's "RSS .92" ``/feed/rss/`` is
+#: ``text/xml``): a feed only when its title or address says so, never a sitemap or an API document.
+_XML_TYPES = frozenset({"text/xml", "application/xml", "application/rdf+xml"})
+_XML_FEED = re.compile(r"\b(?:rss|atom|rdf|feed)\b", re.I)
 #: Anchor paths that are plainly feeds. Not a bare ``/rss/``: that is usually a directory page listing feeds.
 _FEED_HREF = re.compile(r"(?:/feed/?|\.rss|\.atom|feed\.xml|rss\.xml|atom\.xml|/index\.xml)$", re.I)
 #: WordPress's query form of its feeds: ``/?feed=rss2``
@@ -73,7 +78,8 @@ def feed_links(pp: ParsedPage) -> list[Finding]:
     """
     out = []
     for link in pp.index.with_attr("href", "link"):
-        kind = _TYPES.get(attr_text(link, "type").lower().split(";")[0].strip())
+        ctype = attr_text(link, "type").lower().split(";")[0].strip()
+        kind = _TYPES.get(ctype) or _xml_feed_kind(link, ctype)
         if kind and "alternate" in attr_text(link, "rel").lower():
             url = pp.absolute(str(link["href"]))
             if not url or parse_profile(url) is not None:
@@ -91,6 +97,18 @@ def feed_links(pp: ParsedPage) -> list[Finding]:
             kind = "comments" if _COMMENTS.search(href) else "atom" if "atom" in path.lower() else "rss"
             out.append(_finding(href, kind, pp.url, pp.index.snippet(a), "anchor"))
     return out
+
+
+def _xml_feed_kind(link: Tag, ctype: str) -> str | None:
+    """``rss``/``atom`` for a generic-XML ``<link>`` whose title or path names a feed, else ``None``."""
+    if ctype not in _XML_TYPES:
+        return None
+    path = safe_urlsplit(attr_text(link, "href")).path
+    if "sitemap" in path.lower() or not (
+        _XML_FEED.search(attr_text(link, "title")) or _XML_FEED.search(path)
+    ):
+        return None
+    return "atom" if "atom" in f"{attr_text(link, 'title')} {path}".lower() else "rss"
 
 
 def _finding(url: str, kind: str, source: str, snip: str, method: str) -> Finding:

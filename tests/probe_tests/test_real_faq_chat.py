@@ -136,3 +136,22 @@ def test_legacy_liveperson_tag_on_the_owners_subdomain_and_inline_config() -> No
     assert _chat(own) == ["LivePerson"]
     assert _chat(config) == ["LivePerson"]
     assert _chat('<a href="https://www.liveperson.com/">LivePerson</a> is a chat vendor.') == []
+
+
+def _feeds(html: str) -> list[tuple[str, str]]:
+    return [(f["url"], f["kind"]) for f in inspect_html(html, "https://www.example.com/")["feeds"]]
+
+
+def test_wordpress_rss_092_feed_declared_as_text_xml() -> None:
+    link = '<link rel="alternate" type="text/xml" title="RSS .92" href="https://www.example.com/feed/rss/">'
+    assert _feeds(f"<html><head>{link}</head><body></body></html>") == [
+        ("https://www.example.com/feed/rss/", "rss")
+    ]
+
+
+def test_other_xml_alternates_are_not_feeds() -> None:
+    head = (
+        '<link rel="alternate" type="text/xml" href="https://www.example.com/sitemap.xml">'
+        '<link rel="alternate" type="application/xml" title="Product data" href="/api/products.xml">'
+    )
+    assert _feeds(f"<html><head>{head}</head><body></body></html>") == []
