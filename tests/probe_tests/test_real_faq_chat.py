@@ -155,3 +155,24 @@ def test_other_xml_alternates_are_not_feeds() -> None:
         '<link rel="alternate" type="application/xml" title="Product data" href="/api/products.xml">'
     )
     assert _feeds(f"<html><head>{head}</head><body></body></html>") == []
+
+
+def _newsletter(html: str) -> bool:
+    return bool(inspect_html(html, "https://www.example.com/")["newsletter_form"])
+
+
+def test_signup_button_named_after_email_is_not_a_second_email_field() -> None:
+    form = (
+        '<div><h3>Keep up with us</h3><p>Join our email list.</p><form action="/signup.aspx">'
+        '<input name="email" class="email"><input type="submit" id="emailSignupSubmit" value="Sign Up">'
+        "</form></div>"
+    )
+    assert _newsletter(form)
+
+
+def test_contact_form_with_an_email_button_is_still_not_a_newsletter() -> None:
+    form = (
+        '<form action="/contact/submit"><input name="email"><input name="name"><textarea name="message">'
+        '</textarea><input type="submit" id="submit_email" value="Send"></form>'
+    )
+    assert not _newsletter(form)
