@@ -21,9 +21,9 @@ CHANNELS: tuple[str, ...] = ("feeds",)
 
 _TYPES = {"application/rss+xml": "rss", "application/atom+xml": "atom", "application/feed+json": "json"}
 #: Generic XML types some templates declare feeds with (WordPress's "RSS .92" ``/feed/rss/`` is
-#: ``text/xml``): a feed only when its title or address says so, never a sitemap or an API document.
+#: ``text/xml``): a feed only when its title names the format (RSS, Atom), never a sitemap or an XML API.
 _XML_TYPES = frozenset({"text/xml", "application/xml", "application/rdf+xml"})
-_XML_FEED = re.compile(r"\b(?:rss|atom|rdf|feed)\b", re.I)
+_XML_FEED = re.compile(r"\b(?:rss|atom)\b", re.I)
 #: Anchor paths that are plainly feeds. Not a bare ``/rss/``: that is usually a directory page listing feeds.
 _FEED_HREF = re.compile(r"(?:/feed/?|\.rss|\.atom|feed\.xml|rss\.xml|atom\.xml|/index\.xml)$", re.I)
 #: WordPress's query form of its feeds: ``/?feed=rss2``
@@ -100,15 +100,12 @@ def feed_links(pp: ParsedPage) -> list[Finding]:
 
 
 def _xml_feed_kind(link: Tag, ctype: str) -> str | None:
-    """``rss``/``atom`` for a generic-XML ``<link>`` whose title or path names a feed, else ``None``."""
-    if ctype not in _XML_TYPES:
+    """``rss``/``atom`` for a generic-XML ``<link>`` whose title names RSS or Atom, else ``None``."""
+    title = attr_text(link, "title")
+    if ctype not in _XML_TYPES or "sitemap" in attr_text(link, "href").lower():
         return None
-    path = safe_urlsplit(attr_text(link, "href")).path
-    if "sitemap" in path.lower() or not (
-        _XML_FEED.search(attr_text(link, "title")) or _XML_FEED.search(path)
-    ):
-        return None
-    return "atom" if "atom" in f"{attr_text(link, 'title')} {path}".lower() else "rss"
+    found = _XML_FEED.search(title)
+    return None if found is None else "atom" if found.group(0).lower() == "atom" else "rss"
 
 
 def _finding(url: str, kind: str, source: str, snip: str, method: str) -> Finding:
