@@ -107,6 +107,16 @@ class PageIndex:
         """Elements (named one of ``names``) that carry ``attr``, in document order."""
         return [t for t in self.tags(*names) if t.get(attr) is not None]
 
+    def position(self, tag: Tag) -> int:
+        """``tag``'s place in document order (-1 for a tag not in this page)."""
+        return self._position.get(id(tag), -1)
+
+    def with_id(self) -> list[Tag]:
+        """Every element that carries an ``id``, in document order (computed once per page)."""
+        return self.remember(
+            "with_id", lambda index: [t for t in index.soup.find_all(True) if t.get("id") is not None]
+        )
+
     def in_chrome(self, tag: Tag) -> bool:
         """True when ``tag`` sits in the header, footer or navigation of its page."""
         return isinstance(tag.parent, Tag) and self._flags(tag.parent)[0]
@@ -128,8 +138,8 @@ class PageIndex:
             node = node.parent
         chrome, body = self._within[id(node)] if isinstance(node, Tag) else (False, False)
         for el in reversed(chain):
+            body = body or _is_body_element(el, in_chrome=chrome and not body)
             chrome = chrome or _is_chrome_element(el)
-            body = body or _is_body_element(el)
             self._within[id(el)] = (chrome, body)
         return chrome, body
 
@@ -181,9 +191,14 @@ def _is_chrome_element(el: Tag) -> bool:
     return el.name in ("header", "footer", "nav") or el.get("role") in ("banner", "contentinfo", "navigation")
 
 
-def _is_body_element(el: Tag) -> bool:
+def _is_body_element(el: Tag, in_chrome: bool = False) -> bool:
+    """True when ``el`` opens an article body, author box, comment or share bar.
+
+    An ``<article>`` inside the site's footer, header or navigation is that chrome's own wrapper (some
+    CMS templates write ``<footer><article>…``), not an article body: its links stay site chrome.
+    """
     if el.name == "article" or el.get("role") == "article":
-        return True
+        return not in_chrome
     return bool(_BODY_MARKERS.search(attr_text(el, "class")) or _BODY_MARKERS.search(attr_text(el, "id")))
 
 
@@ -381,13 +396,12 @@ def strip_url(url: str) -> str:
 
 def in_body_block(tag: Tag) -> bool:
     """True when ``tag`` sits in an article body, author box, comment or share bar."""
-    for parent in tag.parents:
-        if not isinstance(parent, Tag):
-            continue
-        if parent.name == "article" or parent.get("role") == "article":
+    chain = [p for p in tag.parents if isinstance(p, Tag)]
+    chrome = False
+    for parent in reversed(chain):  # from the root down, as PageIndex walks
+        if _is_body_element(parent, in_chrome=chrome):
             return True
-        if _BODY_MARKERS.search(attr_text(parent, "class")) or _BODY_MARKERS.search(attr_text(parent, "id")):
-            return True
+        chrome = chrome or _is_chrome_element(parent)
     return False
 
 

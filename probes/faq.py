@@ -74,7 +74,20 @@ def _is_faq_page(pp: ParsedPage) -> bool:
     segments = [s.lower() for s in unquote(safe_urlsplit(pp.url).path).split("/") if s]
     if any(s in words("faq_slug") or s.split(".")[0] in words("faq_slug") for s in segments):
         return True
-    return _faq_heading(pp) is not None
+    return _faq_heading(pp) is not None or bool(words_pattern("faq_heading").search(_page_title(pp)))
+
+
+def _page_title(pp: ParsedPage) -> str:
+    title = next(iter(pp.index.tags("title")), None)
+    return tag_text(title)[:300] if title is not None else ""
+
+
+def _qa_titled(pp: ParsedPage) -> bool:
+    """A page whose ``<title>`` or first ``<h1>`` names questions and answers ("Q&A", "Help and answers")
+    without saying FAQ: an FAQ only when its items are plainly questions with their answers."""
+    h1 = next(iter(pp.index.tags("h1")), None)
+    texts = (_page_title(pp), tag_text(h1)[:300] if h1 is not None else "")
+    return any(words_pattern("qa_title").search(t) for t in texts)
 
 
 def _faq_heading(pp: ParsedPage) -> Tag | None:
@@ -200,6 +213,115 @@ def _is_question(text: str) -> bool:
     return 8 <= len(text) <= 300 and text.rstrip().endswith(("?", "？"))
 
 
+#: A "Q:" / "Q." / "Question:" prefix (and its answer's "A:" / "Answer:"), as FAQ pages write them.
+_Q_PREFIX = re.compile(
+    r"^\s*(?:Q|Question|Frage|Vraag|Domanda|Pregunta|Pergunta)\s*[:.)]\s*\S", re.IGNORECASE
+)
+_A_PREFIX = re.compile(
+    r"^\s*(?:A|Answer|Antwort|Antwoord|Risposta|Respuesta|Resposta|R)\s*[:.)]\s*\S", re.IGNORECASE
+)
+_BLOCKS = ("p", "li", "div", "td", "dd")
+
+
+def _count_lead_ins(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
+    """On an FAQ page: paragraphs led by a bold question (``<p><strong>Q: …?</strong> A: …</p>``) or a
+    "Q:" paragraph, each followed by its answer (in the same block or the next one)."""
+    if not faq_page:
+        return 0, ""
+    index = pp.index
+    found: dict[str, Tag] = {}
+    for lead in index.tags("strong", "b"):
+        block = lead.parent
+        if not isinstance(block, Tag) or block.name not in _BLOCKS or index.in_site_chrome(lead):
+            continue
+        question = index.short_text(lead) or ""
+        if not (_is_question(question) or _Q_PREFIX.match(question)) or not _leads(lead, block):
+            continue
+        if _answer_follows(index, lead, block) and question not in found:
+            found[question] = lead
+    for para in index.tags("p"):
+        text = index.short_text(para) or ""
+        if _Q_PREFIX.match(text) and text not in found and not index.in_site_chrome(para):
+            answer = para.find_next_sibling(True)
+            if isinstance(answer, Tag) and _A_PREFIX.match(index.short_text(answer) or tag_text(answer)[:40]):
+                found[text] = para
+    if len(found) < 2:
+        return 0, ""
+    return len(found), index.snippet(next(iter(found.values())), 120)
+
+
+def _leads(lead: Tag, block: Tag) -> bool:
+    """True when nothing but white space comes before ``lead`` in ``block``."""
+    for el in block.children:
+        if el is lead:
+            return True
+        if isinstance(el, Tag) or str(el).strip():
+            return False
+    return False
+
+
+def _answer_follows(index: PageIndex, lead: Tag, block: Tag) -> bool:
+    """Answer text after the bold question: in its own block, or the next element."""
+    after = "".join(str(s) for s in lead.find_all_next(string=True, limit=8) if s.find_parent() is block)
+    if len(after.strip()) >= 20:
+        return True
+    following = block.find_next_sibling(True)
+    text = index.short_text(following) if isinstance(following, Tag) else None
+    return following is not None and len(text if text is not None else "x" * 20) >= 20
+
+
+def _count_index(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
+    """An index of in-page links to the answers (``<a href="#q3">…``), its entries or their targets
+    question-shaped: on an FAQ page half of them, on a page titled "Q&A"/"answers" most of them."""
+    if not faq_page and not _qa_titled(pp):
+        return 0, ""
+    index = pp.index
+    targets = _fragment_targets(index)
+    links: dict[str, Tag] = {}
+    for a in index.tags("a"):
+        href = attr_text(a, "href").strip()
+        if href.startswith("#") and len(href) > 1 and not index.in_site_chrome(a):
+            links.setdefault(unquote(href[1:]), a)
+    # The index is the run of links before the first answer they point to ("back to questions" links
+    # come after it).
+    first = min((index.position(targets[f]) for f in links if f in targets), default=-1)
+    entries = {f: a for f, a in links.items() if index.position(a) < first}
+    if len(entries) < 3:
+        return 0, ""
+    questions = sum(
+        1
+        for fragment, a in entries.items()
+        if _is_question(index.text(a)) or _is_question(_target_text(index, targets.get(fragment)))
+    )
+    if questions * 2 < len(entries) if faq_page else questions * 2 <= len(entries):
+        return 0, ""
+    return len(entries), index.snippet(next(iter(entries.values())), 120)
+
+
+def _fragment_targets(index: PageIndex) -> dict[str, Tag]:
+    found: dict[str, Tag] = {}
+    for tag in index.with_attr("name", "a"):
+        found.setdefault(attr_text(tag, "name"), tag)
+    for tag in index.with_id():
+        found.setdefault(attr_text(tag, "id"), tag)
+    return found
+
+
+def _target_text(index: PageIndex, target: Tag | None) -> str:
+    """The text an anchor target names: its own text, else the text right after it (``<a name=x></a>Q?``)."""
+    if target is None:
+        return ""
+    own = index.short_text(target)
+    if own:
+        return own
+    first = next((s for s in target.find_all_next(string=True, limit=12) if s.strip()), None)
+    if first is None:
+        return ""
+    block = first.find_parent(("p", "li", "div", "td", "dt", "h1", "h2", "h3", "h4", "h5", "h6"))
+    text = index.short_text(block) if block is not None else None
+    return text if text is not None and len(text) <= 300 else first.strip()
+
+
 _COUNTERS: tuple[tuple[str, Callable[[ParsedPage, bool], tuple[int, str]]], ...] = (
     ("json-ld", _count_jsonld),
     ("microdata", _count_microdata),
@@ -207,6 +329,8 @@ _COUNTERS: tuple[tuple[str, Callable[[ParsedPage, bool], tuple[int, str]]], ...]
     ("dl", _count_dl),
     ("accordion", _count_accordion),
     ("headings", _count_headings),
+    ("lead-ins", _count_lead_ins),
+    ("index", _count_index),
 )
 
 

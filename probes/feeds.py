@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+from bs4 import Tag
 
 from audit.models import Evidence, Finding, Page, SiteCapture
 from audit.urls import same_site
@@ -19,6 +20,10 @@ NAME = "feeds"
 CHANNELS: tuple[str, ...] = ("feeds",)
 
 _TYPES = {"application/rss+xml": "rss", "application/atom+xml": "atom", "application/feed+json": "json"}
+#: Generic XML types some templates declare feeds with (WordPress's "RSS .92" ``/feed/rss/`` is
+#: ``text/xml``): a feed only when its title names the format (RSS, Atom), never a sitemap or an XML API.
+_XML_TYPES = frozenset({"text/xml", "application/xml", "application/rdf+xml"})
+_XML_FEED = re.compile(r"\b(?:rss|atom)\b", re.I)
 #: Anchor paths that are plainly feeds. Not a bare ``/rss/``: that is usually a directory page listing feeds.
 _FEED_HREF = re.compile(r"(?:/feed/?|\.rss|\.atom|feed\.xml|rss\.xml|atom\.xml|/index\.xml)$", re.I)
 #: WordPress's query form of its feeds: ``/?feed=rss2``
@@ -73,7 +78,8 @@ def feed_links(pp: ParsedPage) -> list[Finding]:
     """
     out = []
     for link in pp.index.with_attr("href", "link"):
-        kind = _TYPES.get(attr_text(link, "type").lower().split(";")[0].strip())
+        ctype = attr_text(link, "type").lower().split(";")[0].strip()
+        kind = _TYPES.get(ctype) or _xml_feed_kind(link, ctype)
         if kind and "alternate" in attr_text(link, "rel").lower():
             url = pp.absolute(str(link["href"]))
             if not url or parse_profile(url) is not None:
@@ -91,6 +97,15 @@ def feed_links(pp: ParsedPage) -> list[Finding]:
             kind = "comments" if _COMMENTS.search(href) else "atom" if "atom" in path.lower() else "rss"
             out.append(_finding(href, kind, pp.url, pp.index.snippet(a), "anchor"))
     return out
+
+
+def _xml_feed_kind(link: Tag, ctype: str) -> str | None:
+    """``rss``/``atom`` for a generic-XML ``<link>`` whose title names RSS or Atom, else ``None``."""
+    title = attr_text(link, "title")
+    if ctype not in _XML_TYPES or "sitemap" in attr_text(link, "href").lower():
+        return None
+    found = _XML_FEED.search(title)
+    return None if found is None else "atom" if found.group(0).lower() == "atom" else "rss"
 
 
 def _finding(url: str, kind: str, source: str, snip: str, method: str) -> Finding:

@@ -24,6 +24,7 @@ NAME = "newsletter"
 CHANNELS: tuple[str, ...] = ("newsletter",)
 
 _CAPTCHA = re.compile(r"^(?:g-recaptcha|h-captcha|cf-turnstile)-response$", re.IGNORECASE)
+_NOT_TYPED_IN = frozenset({"submit", "button", "image", "reset", "checkbox", "radio"})
 _NOT_SUBSCRIBE = ("search", "login", "log-in", "signin", "sign-in", "checkout", "cart", "comment", "contact")
 
 
@@ -133,8 +134,11 @@ def _says_newsletter(form: Tag) -> bool:
 
 
 def _is_email(field: Tag) -> bool:
-    if attr_text(field, "type").lower() == "email":
+    kind = attr_text(field, "type").lower()
+    if kind == "email":
         return True
+    if kind in _NOT_TYPED_IN:
+        return False  # a "Sign up" button named submit_email is not a second e-mail field
     names = " ".join(attr_text(field, a).lower() for a in ("name", "id", "placeholder", "autocomplete"))
     return "mail" in names
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from real_corpus import REAL, evaluate, label, manifest, table
 
-#: pinned F1 floors on the whole corpus (both splits). Fourth issue-15 pass (403 pages: 71 small-business
+#: pinned F1 floors on the whole corpus (both splits). Fifth issue-15 pass (403 pages, FAQ and chat fixes
+#: tuned on dev errors only): social 0.947, chat 0.925 on 36 items, FAQ 0.750 (3 of the 4 real FAQ pages
+#: found, 1 false positive, both held out), community 0.830, help 0.793, feeds 0.968, newsletter 0.876,
+#: e-mails 0.945; floors raised to just under (social 0.94, chat 0.92, FAQ 0.74, newsletter 0.87, e-mails
+#: 0.94). Fourth issue-15 pass (403 pages: 71 small-business
 #: pages from scrapinghub/webstruct added, labelled before Engage ran on them; no probe changed): social
 #: 0.940 (0.93998), chat 0.737 on 36 items, FAQ 0.000 (4 real FAQ pages, none found, 1 false positive),
 #: community 0.822, help 0.793, feeds 0.965, newsletter 0.843, e-mails 0.945. The social floor drops from
@@ -40,15 +44,15 @@ from real_corpus import REAL, evaluate, label, manifest, table
 #: 0.774 / 0.834 / 0.982 / 0.952 / 0.913. The corpus has no real FAQ, so FAQ F1 says nothing; its false
 #: positives are capped instead.
 FLOORS: dict[str, float] = {
-    "social_profiles": 0.93,
-    "chat_widgets": 0.70,
-    "faq.present": 0.0,
-    "faq.qa_pairs": 0.0,
+    "social_profiles": 0.94,
+    "chat_widgets": 0.92,
+    "faq.present": 0.74,
+    "faq.qa_pairs": 0.74,
     "community_links": 0.89,
     "help_center_links": 0.85,
     "feeds": 0.96,
-    "newsletter_form": 0.84,
-    "contact_emails": 0.91,
+    "newsletter_form": 0.89,
+    "contact_emails": 0.96,
 }
 
 #: at most this many pages of the corpus may be called an FAQ that are not one. 0 on the first 332 pages; the
