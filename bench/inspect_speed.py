@@ -124,7 +124,7 @@ def parser_ms(pages: list[Page]) -> dict[str, list[float] | str]:
 
     def lxml_index(html: str, url: str) -> None:
         by_name: dict[str, list[Any]] = {}
-        for el in lxml.html.document_fromstring(html).iter():
+        for el in lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass")).iter():
             if isinstance(el.tag, str):
                 by_name.setdefault(el.tag, []).append(el)
         [base.urljoin(url, a.get("href", "")) for a in by_name.get("a", [])]
