@@ -23,6 +23,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag, XMLParsedAsHTMLWar
 
 from audit.models import Evidence, Finding, Page, SiteCapture
 from audit.urls import same_site
+from probes.soup import Built, build, walk
 
 ProbeFn = Callable[[SiteCapture], Evidence]
 T = TypeVar("T")
@@ -47,21 +48,17 @@ class PageIndex:
     page stays linear in its size, however wide or deep its DOM.
     """
 
-    def __init__(self, soup: BeautifulSoup, url: str, html: str) -> None:
+    def __init__(self, soup: BeautifulSoup, url: str, html: str, built: Built | None = None) -> None:
         self.soup = soup
         self.url = url
         self.html = html
-        self._by_name: dict[str, list[Tag]] = {}
-        self._position: dict[int, int] = {}
+        if built is None or built.soup is not soup:
+            built = walk(soup)
+        self._by_name: dict[str, list[Tag]] = built.by_name
+        self._position: dict[int, int] = built.position
         #: Every string node (text, comments, script bodies…) in document order, as ``find_all(string=…)``
         #: sees them.
-        self.strings: list[NavigableString] = []
-        for position, el in enumerate(soup.descendants):
-            if isinstance(el, Tag):
-                self._by_name.setdefault(el.name, []).append(el)
-                self._position[id(el)] = position
-            elif isinstance(el, NavigableString):
-                self.strings.append(el)
+        self.strings: list[NavigableString] = built.strings
         self._absolute: dict[str, str] = {}
         #: what :func:`per_page` functions gave for a page object with this DOM: key → (page, value)
         self.derived: dict[tuple[Any, ...], tuple[Page, Any]] = {}
@@ -234,23 +231,29 @@ warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
 
 @lru_cache(maxsize=256)
+def _built(html: str) -> Built:
+    return build(html)
+
+
 def _parse(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+    return _built(html).soup
 
 
 @lru_cache(maxsize=256)
 def _index(html: str, url: str) -> PageIndex:
-    return PageIndex(_parse(html), url, html)
+    built = _built(html)
+    return PageIndex(built.soup, url, html, built)
 
 
 def forget_pages() -> None:
     """Drop every cached parse and index (a long batch keeps memory flat this way)."""
-    for cached in (_parse, _index, _visible_text, _jsonld, present_words, folded):
+    for cached in (_built, _index, _visible_text, _jsonld, present_words, folded):
         cached.cache_clear()
 
 
 def parse(page: Page) -> ParsedPage:
-    """The page's DOM (rendered when available), parsed with lxml and indexed; cached per HTML text."""
+    """The page's DOM (rendered when available), parsed by :func:`probes.soup.build` and indexed; cached
+    per HTML text."""
     index = _index(page.html, page.final_url or page.url)
     return ParsedPage(page, index.soup, index)
 
