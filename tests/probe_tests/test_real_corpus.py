@@ -49,7 +49,8 @@ FLOORS: dict[str, float] = {
     "faq.present": 0.74,
     "faq.qa_pairs": 0.74,
     "community_links": 0.89,
-    "help_center_links": 0.85,
+    "help_center_links": 0.84,  # 0.852 → 0.846: a blind second labelling of the held-out pages added 10
+    # help items the first labelling missed (second_labelling/SUMMARY.md); the probes did not change
     "feeds": 0.96,
     "newsletter_form": 0.89,
     "contact_emails": 0.96,
