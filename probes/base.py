@@ -108,10 +108,19 @@ class PageIndex:
         """``tag``'s place in document order (-1 for a tag not in this page)."""
         return self._position.get(id(tag), -1)
 
+    def all_tags(self) -> list[Tag]:
+        """Every element, in document order (``find_all(True)`` without the walk; computed once per page)."""
+        return self.remember(
+            "all_tags",
+            lambda index: sorted(
+                (t for found in index._by_name.values() for t in found), key=lambda t: index._position[id(t)]
+            ),
+        )
+
     def with_id(self) -> list[Tag]:
         """Every element that carries an ``id``, in document order (computed once per page)."""
         return self.remember(
-            "with_id", lambda index: [t for t in index.soup.find_all(True) if t.get("id") is not None]
+            "with_id", lambda index: [t for t in index.all_tags() if t.get("id") is not None]
         )
 
     def in_chrome(self, tag: Tag) -> bool:
@@ -314,9 +323,14 @@ def snippet(tag: Tag, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: ``urlsplit`` with a cache the size of a page's links (the standard library's keeps 128 results, and
+#: each probe splits every link of a page again).
+_split = lru_cache(maxsize=65536)(urlsplit)
+
+
 def host_of(url: str) -> str:
     """Lower-case host of ``url`` without a leading ``www.``."""
-    host = (urlsplit(url).hostname or "").lower()
+    host = (_split(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
 
 
@@ -393,7 +407,7 @@ def page_url(page: Page) -> str:
 
 def strip_url(url: str) -> str:
     """``url`` without query and fragment."""
-    parts = urlsplit(url)
+    parts = _split(url)
     return urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
 
 
@@ -632,10 +646,11 @@ def _join(base: str, href: str) -> str:
 _EMPTY = urlsplit("")
 
 
+@lru_cache(maxsize=65536)
 def safe_urlsplit(url: str) -> SplitResult:
     """``urlsplit`` that reads an unparseable URL (``http://[bad``, a port of 99999) as empty, not raising."""
     try:
-        parts = urlsplit(url)
+        parts = _split(url)
         parts.port  # noqa: B018 — the port is only checked when read
     except ValueError:
         return _EMPTY

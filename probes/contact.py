@@ -126,7 +126,7 @@ def _raw_emails(pp: ParsedPage) -> Iterator[tuple[Tag | None, str, str]]:
         elif _CF_PATH in href:
             yield a, decode_cfemail(href.split("#", 1)[1]), "cfemail"
     if "data-cfemail" in pp.index.folded_html:  # else no tag can carry it: spare the walk
-        for tag in pp.soup.select("[data-cfemail]"):
+        for tag in (t for t in pp.index.all_tags() if t.get("data-cfemail") is not None):
             yield tag, decode_cfemail(attr_text(tag, "data-cfemail")), "cfemail"
     for text in pp.index.strings:
         if "@" not in text or text.parent is None or text.parent.name in ("script", "style"):

@@ -15,7 +15,19 @@ from probes.forum_activity import Engine, ForumActivity, Thread, thread_metrics,
 ID = "html_threads"
 METHOD = "html-time"
 
-_POST_SELECTORS = "div.post, article.message, li.Item, [itemprop=comment], .crawler-post"
+#: What marks a post block (the selector ``div.post, article.message, li.Item, [itemprop=comment],
+#: .crawler-post``): phpBB/vBulletin, XenForo, Vanilla, schema.org comments, Discourse's crawler view.
+_POST_CLASSES = {"div": "post", "article": "message", "li": "Item"}
+
+
+def _is_post(tag: Tag) -> bool:
+    classes = tag.get("class") or ()
+    own = _POST_CLASSES.get(tag.name)
+    if own is not None and own in classes:
+        return True
+    return "crawler-post" in classes or tag.get("itemprop") == "comment"
+
+
 _AUTHOR_SELECTORS = (
     ".username, .username-coloured, [itemprop=author] [itemprop=name], .message-name, .Username"
 )
@@ -25,8 +37,8 @@ _STAFF_WORDS = re.compile(r"\b(?:staff|team|admin(?:istrator)?|moderator|employe
 def html_thread(pp: ParsedPage) -> Thread | None:
     """A ``Thread`` from one forum thread page whose posts carry ``<time datetime>`` and an author."""
     posts = []
-    for block in pp.soup.select(_POST_SELECTORS):
-        if not isinstance(block, Tag):
+    for block in pp.index.all_tags():
+        if not _is_post(block):
             continue
         time_tag = block.find("time", attrs={"datetime": True})
         author = block.select_one(_AUTHOR_SELECTORS)
