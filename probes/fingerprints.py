@@ -168,7 +168,27 @@ def match_url(
     url: str, platforms: tuple[Platform, ...], with_paths: bool = True
 ) -> tuple[Platform, str] | None:
     """(platform, canonical URL) of the first platform whose URL shapes or hosts match ``url``, else of the
-    first whose paths do."""
+    first whose paths do. Answers for the data-file tables are remembered per URL: several probes ask about
+    every link of every page."""
+    if id(platforms) not in _SCREENS:  # a table made by hand (tests): it may not live long enough to key on
+        return _match_url(url, platforms, with_paths)
+    key = (url, id(platforms), with_paths)
+    hit = _MATCHES.get(key)
+    if hit is not None and hit[0] is platforms:
+        return hit[1]
+    if len(_MATCHES) >= _MAX_MATCHES:
+        _MATCHES.clear()
+    found = _match_url(url, platforms, with_paths)
+    _MATCHES[key] = (platforms, found)  # holding the table keeps its id from being reused
+    return found
+
+
+#: match_url's answers for the cached tables: (url, id(table), with_paths) → (table, answer)
+_MATCHES: dict[tuple[str, int, bool], tuple[tuple[Platform, ...], tuple[Platform, str] | None]] = {}
+_MAX_MATCHES = 131072
+
+
+def _match_url(url: str, platforms: tuple[Platform, ...], with_paths: bool) -> tuple[Platform, str] | None:
     parts = safe_urlsplit(url)
     host = (parts.hostname or "").lower()
     screen = _SCREENS.get(id(platforms))

@@ -242,6 +242,7 @@ def _brand_site(href: str, capture: SiteCapture) -> bool:
     return label == brand or (label.startswith(brand) and _help_word(label[len(brand) :]))
 
 
+@lru_cache(maxsize=65536)
 def _brand_root(href: str) -> str | None:
     """``help_root``, and the host root of a brand's help domain (``https://www.reddithelp.com/``)."""
     root = help_root(href)
