@@ -267,10 +267,12 @@ class SiteCrawler:
         while self._frontier or in_flight or sitemaps is not None:
             self._submit_ready(in_flight)
             waiting: list[Future[Any]] = [*in_flight, *([sitemaps] if sitemaps is not None else [])]
-            if not waiting:
-                break
-            # a sample ending frees a slot too: wake for it (it is never a reason to keep draining)
-            done, _ = wait([*waiting, *self._sampling], timeout=1.0, return_when=FIRST_COMPLETED)
+            sampling = [f for f in self._sampling if not f.done()]
+            if not waiting and not (sampling and self._frontier and self._budget_left()):
+                break  # nothing in flight, and no timing sample holds a slot a page could take
+            # a sample ending frees a slot too: wake for it (when it holds the only free slots of the hosts
+            # with pages left, the crawl waits for it rather than end with those pages unvisited)
+            done, _ = wait([*waiting, *sampling], timeout=1.0, return_when=FIRST_COMPLETED)
             if sitemaps is not None and sitemaps in done:
                 try:
                     found, self._capture.stats["sitemaps"] = sitemaps.result()
