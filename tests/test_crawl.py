@@ -341,3 +341,68 @@ def test_no_sitemap_is_guessed_where_robots_txt_forbids_the_home_page() -> None:
     assert "sitemaps" not in capture.stats and capture.errors == [
         "home page http://held.test/: disallowed by robots.txt"
     ]
+
+
+def _crawl_with_held_samples(fixture_web: FixtureWeb, warc: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Pages a 4-page crawl of the fixture shop fetches when its timing samples are held until the drain
+    waits on them alone (or a safety timeout), and its sitemap until two samples are held."""
+    import threading
+    from concurrent import futures
+    from typing import Any
+
+    from audit import crawl
+    from audit.progress import Reporter
+    from audit.runner import Target, gather
+    from audit.settings import load_settings
+
+    real_sample, real_sitemaps, real_wait = SiteCrawler._sample, SiteCrawler._read_sitemaps, futures.wait
+    holding = threading.Event()  # two timing samples hold the site host's slots
+    released = threading.Event()  # the drain waited on samples alone: let them finish
+    running: list[str] = []
+    lock = threading.Lock()
+    crawlers: list[SiteCrawler] = []
+
+    def held_sample(self: SiteCrawler, url: str) -> Page | None:
+        crawlers.append(self)
+        with lock:
+            running.append(url)
+            if len(running) >= 2:
+                holding.set()
+        released.wait(timeout=2)  # a safety valve, not the state: the page count decides
+        return real_sample(self, url)
+
+    def late_sitemaps(self: SiteCrawler, home: str) -> Any:
+        holding.wait(timeout=2)
+        return real_sitemaps(self, home)
+
+    def watching_wait(fs: Any, timeout: float | None = None, return_when: str = futures.ALL_COMPLETED) -> Any:
+        fs = list(fs)
+        sampling = {f for c in crawlers for f in c._sampling}
+        if fs and all(f in sampling for f in fs):
+            released.set()
+        return real_wait(fs, timeout=timeout, return_when=return_when)
+
+    monkeypatch.setattr(SiteCrawler, "_sample", held_sample)
+    monkeypatch.setattr(SiteCrawler, "_read_sitemaps", late_sitemaps)
+    monkeypatch.setattr(crawl, "wait", watching_wait)
+    try:
+        settings = load_settings(
+            proxy=fixture_web.proxy_url, max_pages=4, render="never", company_budget=60.0
+        )
+        captures, _run = gather([Target("http://acme.test/", "client")], settings, warc, Reporter())
+    finally:
+        monkeypatch.undo()
+    return len([p for p in captures[0].pages if p.ok and not p.found_via.startswith("api:")])
+
+
+def test_timing_samples_holding_the_slots_do_not_end_the_crawl(
+    fixture_web: FixtureWeb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sitemap arrives while timing samples hold both slots of the site's host and no page is in
+    flight: the crawl must wait for a sample to free a slot, not stop with the sitemap's pages unvisited.
+    Which slots the samples take still depends on thread timing, so the crawl runs four times; before the
+    fix about three runs in five stopped at 3 pages."""
+    fetched = [
+        _crawl_with_held_samples(fixture_web, tmp_path / f"c{i}.warc.gz", monkeypatch) for i in range(4)
+    ]
+    assert fetched == [4, 4, 4, 4]
