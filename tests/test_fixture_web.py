@@ -557,19 +557,32 @@ def test_truth_trust(fixture_web: FixtureWeb, host: str) -> None:
             assert not any(key in url for url in html_pages(host))
 
 
-def test_a_client_hanging_up_is_not_printed_but_a_fixture_bug_is(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_client_hanging_up_is_not_printed_but_a_fixture_bug_is(capfd: pytest.CaptureFixture[str]) -> None:
     """socketserver prints a handler's traceback to sys.stderr: in a test that is the stderr of the command
-    running at that moment (CliRunner's), so a crawl's hang-up once broke another test's one-line check."""
-    from audit.fixture_web.server import _Server
+    running at that moment (CliRunner's), so a crawl's hang-up once broke another test's one-line check. A
+    hang-up is not printed; a fixture bug is kept and goes to the process's own stderr, never sys.stderr."""
+    import io
+    import sys
+
+    from audit.fixture_web.server import FixtureWeb, _Server
 
     server = object.__new__(_Server)  # handle_error needs no socket
+    server.web = FixtureWeb()
+    commands_stderr = io.StringIO()
+    real = sys.stderr
+    sys.stderr = commands_stderr  # what CliRunner does while a command runs
     try:
-        raise BrokenPipeError(32, "Broken pipe")
-    except BrokenPipeError:
-        server.handle_error(None, ("127.0.0.1", 1))
-    assert capsys.readouterr().err == ""
-    try:
-        raise ValueError("a fixture bug")
-    except ValueError:
-        server.handle_error(None, ("127.0.0.1", 1))
-    assert "ValueError: a fixture bug" in capsys.readouterr().err
+        try:
+            raise BrokenPipeError(32, "Broken pipe")
+        except BrokenPipeError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert capfd.readouterr().err == ""
+        try:
+            raise ValueError("a fixture bug")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        sys.stderr = real
+    assert commands_stderr.getvalue() == ""
+    assert "ValueError: a fixture bug" in capfd.readouterr().err
+    assert len(server.web.server_errors) == 1 and "ValueError: a fixture bug" in server.web.server_errors[0]
