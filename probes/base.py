@@ -650,7 +650,7 @@ _EMPTY = urlsplit("")
 def safe_urlsplit(url: str) -> SplitResult:
     """``urlsplit`` that reads an unparseable URL (``http://[bad``, a port of 99999) as empty, not raising."""
     try:
-        parts = _split(url)
+        parts = urlsplit(url)  # this function's own cache holds the answer
         parts.port  # noqa: B018 — the port is only checked when read
     except ValueError:
         return _EMPTY
