@@ -53,7 +53,7 @@ def inspect_batch(
     echo: Callable[[str], None],
 ) -> ExitStatus:
     """Inspect each file (URL from ``url``, else from the manifest); print one JSON line per file."""
-    from probes.base import forget_pages
+    from probes.base import page_at_a_time
     from probes.inspect import inspect_html
 
     urls = {row.path: row.url for row in manifest}
@@ -64,12 +64,13 @@ def inspect_batch(
         file = named.get(_resolved(Path(target)), target) if not files else target
         line: dict[str, object]
         try:
-            line = {**_inspect_one(target, url or _url_of(target, urls), read, inspect_html), "file": file}
+            # a batch of thousands keeps memory flat, and no page's tree waits for the cyclic collector
+            with page_at_a_time():
+                found = _inspect_one(target, url or _url_of(target, urls), read, inspect_html)
+            line = {**found, "file": file}
         except (OSError, LookupError, ValueError, RuntimeError) as exc:
             failed += 1
             line = {"file": file, "url": url or urls.get(_resolved(Path(target))), "error": _reason(exc)}
-        finally:
-            forget_pages()  # a batch of thousands must not keep every parsed page alive
         echo(json.dumps(clean_strings(_ordered(line)), ensure_ascii=False, allow_nan=False))
     if not failed:
         return ExitStatus.OK

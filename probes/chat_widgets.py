@@ -226,11 +226,7 @@ def _script_candidates(text: str) -> list[Vendor]:
     if not text:
         return []
     found = present_words(folded(text))
-    return [
-        v
-        for v in table
-        if v.script and (v.script_words is None or any(w in found for w in v.script_words.words))
-    ]
+    return [v for v in table if v.script and (v.script_words is None or v.script_words.possible(found))]
 
 
 @lru_cache(maxsize=256)

@@ -192,3 +192,56 @@ def test_real_sample_is_varied() -> None:
     assert len(rows) >= 40
     assert len({r["language"] for r in rows}) >= 3
     assert len({r["kind"] for r in rows}) >= 4
+
+
+def _tags_alive() -> int:
+    return sum(1 for o in gc.get_objects() if type(o) is Tag)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_page_let_go_is_freed_without_the_collector(enabled: bool) -> None:
+    """``page_at_a_time`` takes the trees apart: with the collector off, the nodes are gone at once (a
+    bs4 tree is a web of reference cycles that only the collector would free), and its state is restored."""
+    import weakref
+
+    from audit.models import Page
+    from probes import base
+
+    html = (REAL / "ws-darlinghomes.com.html").read_bytes().decode("utf-8", "replace")
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        kept_tree = build("<p>a tree nobody lets go of <a href='/x'>x</a></p>")
+        gc.collect()
+        (gc.enable if enabled else gc.disable)()
+        with base.page_at_a_time():
+            parsed = base.parse(Page(url="https://www.darlinghomes.com/", status=200, text=html))
+            assert not gc.isenabled()
+            link = weakref.ref(parsed.index.anchors[0][0])
+            body = weakref.ref(parsed.index.tags("body")[0])
+            links = [href for _, href in parsed.anchors()]
+            del parsed
+        assert gc.isenabled() is enabled
+        gc.disable()
+        assert link() is None and body() is None
+        assert links and kept_tree.soup.find("a") is not None  # trees built outside it are untouched
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_released_trees_leave_no_node_behind() -> None:
+    """Many pages in a row under ``page_at_a_time``: no node of theirs is left for the collector."""
+    from probes import base
+    from probes.inspect import inspect_html
+
+    was = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        before = _tags_alive()
+        for path in real_sample()[:8]:
+            with base.page_at_a_time():
+                inspect_html(path.read_bytes().decode("utf-8", "replace"), "https://example.test/")
+        assert _tags_alive() <= before
+    finally:
+        (gc.enable if was else gc.disable)()

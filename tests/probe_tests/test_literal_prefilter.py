@@ -1,0 +1,98 @@
+"""The literal pre-test before a fingerprint regex runs: never rules out a match, and rules out more
+than one common literal would."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from probes import base
+from probes.chat_widgets import vendors
+from probes.fingerprints import table
+
+DATA = Path(base.DATA_DIR)
+TABLES = ("community_platforms", "help_centers", "comment_systems", "newsletter_providers", "contact_forms")
+
+
+def _examples(value: Any) -> list[str]:
+    """Every string under an ``*example*`` key of a data file, at any depth."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "example" in key:
+                found += [x for x in (item if isinstance(item, list) else [item]) if isinstance(x, str)]
+            else:
+                found += _examples(item)
+    elif isinstance(value, list):
+        for item in value:
+            found += _examples(item)
+    return found
+
+
+def _texts() -> list[str]:
+    texts = [x for name in (*TABLES, "chat_vendors") for x in _examples(base.load_data(name))]
+    pages = sorted((Path(__file__).parent / "golden").glob("*.html"))
+    return texts + [p.read_bytes().decode("utf-8", "replace") for p in pages]
+
+
+def _pairs() -> list[tuple[str, re.Pattern[str], base.Literals]]:
+    pairs = [
+        (p.id, p.html, p.html_words)
+        for name in TABLES
+        for p in table(name)
+        if p.html is not None and p.html_words is not None
+    ]
+    for v in vendors():
+        pairs += [
+            (v.name, pat, lit)
+            for pat, lit in ((v.script, v.script_words), (v.inline, v.inline_words))
+            if pat is not None and lit is not None
+        ]
+    return pairs
+
+
+def test_the_pretest_never_rules_out_a_match() -> None:
+    """Over every example of the data files and the golden pages: where a regex matches, its literals are
+    all found."""
+    pairs = _pairs()
+    assert len(pairs) > 300
+    checked = 0
+    for text in _texts():
+        base.forget_pages()
+        for name, pattern, literals in pairs:
+            if pattern.search(text):
+                checked += 1
+                assert not literals.absent_from(text), (name, pattern.pattern[:80], text[:80])
+    assert checked > 200
+
+
+def test_every_literal_run_of_a_pattern_must_occur() -> None:
+    """A common run (``y <a href="http``) does not let a pattern run on every page: all of its top-level
+    runs must be there."""
+    literals = base.literals_of([r'Powered [Bb]y <a href="https?://(?:www\.)?mybb\.com', "var my_post_key"])
+    assert literals is not None
+    assert literals.runs == (("powered", 'href="http', "://", "mybb.com"), ("var", "my_post_key"))
+    other = '<p>Powered by <a href="https://example.com">Example</a></p>'
+    assert literals.absent_from(other)
+    assert not literals.absent_from('<p>Powered By <a href="https://mybb.com">MyBB</a></p>')
+    assert not literals.absent_from("<script>var my_post_key = '1';</script>")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["caf\u00e9 mybb.com \u00fc", "\u4e2d\u6587 var my_post_key", "\ud800 lone surrogate var my_post_key"],
+)
+def test_literals_are_found_in_any_script(text: str) -> None:
+    """The automaton reads UTF-8 bytes: a literal beside non-ASCII text (or a lone surrogate) is found."""
+    literals = base.literals_of(["mybb\\.com", "var my_post_key"])
+    assert literals is not None
+    assert not literals.absent_from(text)
+    assert literals.absent_from(text.replace("mybb", "myb").replace("post", "pots"))
+
+
+def test_a_pattern_without_a_long_literal_always_runs() -> None:
+    assert base.literals_of([r"\bab\b", "abc"]) is None
+    assert base.literals_of(["(?i)abcdef"]) is None
