@@ -17,6 +17,7 @@ from probes.base import (
     ParsedPage,
     attr_text,
     dedupe_by,
+    has_word,
     host_of,
     jsonld,
     load_data,
@@ -331,10 +332,10 @@ def promise_findings(pp: ParsedPage) -> Iterator[Finding]:
 def parse_promises(text: str) -> list[Promise]:
     """Reply-time promises in ``text`` ("we reply within 24 hours" → 24.0), any supported language."""
     out = []
-    if not words_pattern("reply").search(text) or not _duration_re().search(text):
+    if not has_word("reply", text):
         return []  # a sentence's match is a match in the whole text: no need to split it
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
-        if not words_pattern("reply").search(sentence):
+        if not has_word("reply", sentence):
             continue
         for m in _duration_re().finditer(sentence):
             if _after_within(sentence, m.start()):

@@ -184,9 +184,10 @@ def _count_accordion(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
 
 
 def _is_trigger(index: PageIndex, tag: Tag) -> bool:
-    if tag.get("aria-expanded") is not None or tag.get("aria-controls") is not None:
+    attrs = tag.attrs  # read directly: this runs for every button, link, div and span of a page
+    if "aria-expanded" in attrs or "aria-controls" in attrs:
         return True
-    if attr_text(tag, "data-toggle") or attr_text(tag, "data-bs-toggle"):
+    if attrs.get("data-toggle") or attrs.get("data-bs-toggle"):
         return True
     if not _ACCORDION.search(attr_text(tag, "class")):
         return False

@@ -96,3 +96,37 @@ def test_literals_are_found_in_any_script(text: str) -> None:
 def test_a_pattern_without_a_long_literal_always_runs() -> None:
     assert base.literals_of([r"\bab\b", "abc"]) is None
     assert base.literals_of(["(?i)abcdef"]) is None
+
+
+EDGE_TEXTS = [
+    "We REPLY within 24 hours.",
+    "xreply reply",
+    "replyx",
+    "_reply",
+    "réponse sous 48 heures",
+    "RÉPONSE",
+    "Rückmeldung innerhalb 2 Tagen",
+    "RÜCKMELDUNG",
+    "\u0130nnerhalb",  # dotted capital I: folds to i as re.IGNORECASE reads it
+    "we an\u017fwer",  # long s
+    "answer\u0301",  # a combining accent is a word character: no whole word
+    "2answers",
+    "answers!",
+    "",
+]
+
+
+@pytest.mark.parametrize("section", ["reply", "within", "faq_heading", "newsletter", "help_text", "follow"])
+def test_has_word_is_the_words_pattern_search(section: str) -> None:
+    """The fast whole-word test answers as the case-insensitive regex does, on edge cases and real text."""
+    pages = sorted((Path(__file__).parents[1] / "corpus" / "real").glob("*.html"))[::60]
+    texts = list(EDGE_TEXTS)
+    for page in pages:
+        html = page.read_bytes().decode("utf-8", "replace")
+        texts += [html, *re.split(r"(?<=[.!?<>])\s*|\n+", html)[:400]]
+    pattern = base.words_pattern(section)
+    answers = [(pattern.search(t) is not None, base.has_word(section, t)) for t in texts]
+    assert all(slow == fast for slow, fast in answers), [
+        t[:60] for t, (s, f) in zip(texts, answers, strict=True) if s != f
+    ]
+    assert any(slow for slow, _ in answers) and not all(slow for slow, _ in answers)
