@@ -49,7 +49,7 @@ def probe(capture: SiteCapture) -> Evidence:
         metrics={"faq.pages": float(len(content)), "faq.qa_pairs": float(max(counts)) if counts else None},
         tried=tried_pages(
             capture,
-            "FAQPage/QAPage JSON-LD and microdata, details/summary, dl, accordions, "
+            "FAQPage JSON-LD and microdata, details/summary, dl, accordions, "
             "question headings under an FAQ heading, FAQ links",
         ),
     )
@@ -117,8 +117,8 @@ def _count_jsonld(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
 
 
 def _questions(item: dict[str, Any]) -> int:
-    types = types_of(item)
-    if "FAQPage" in types or "QAPage" in types:
+    # Not QAPage: that is one question answered by users (a forum thread, a Q&A site), not an FAQ.
+    if "FAQPage" in types_of(item):
         entities = as_list(item.get("mainEntity"))
         return sum(1 for e in entities if isinstance(e, dict) and _answered(e))
     return 0
@@ -132,7 +132,7 @@ def _answered(question: dict[str, Any]) -> bool:
 
 def _count_microdata(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
     html = pp.page.html
-    if "itemscope" not in html or ("FAQPage" not in html and "QAPage" not in html):
+    if "itemscope" not in html or "FAQPage" not in html:
         return 0, ""
     items = extruct.extract(html, base_url=pp.url, syntaxes=["microdata"], errors="ignore").get(
         "microdata", []
@@ -142,7 +142,7 @@ def _count_microdata(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
 
 
 def _microdata_questions(item: dict[str, Any]) -> int:
-    if not str(item.get("type", "")).endswith(("FAQPage", "QAPage")):
+    if not str(item.get("type", "")).endswith("FAQPage"):
         return 0
     entities = as_list(item.get("properties", {}).get("mainEntity"))
     return sum(1 for e in entities if isinstance(e, dict) and str(e.get("type", "")).endswith("Question"))

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from real_corpus import REAL, evaluate, label, manifest, table
 
-#: pinned F1 floors on the whole corpus (both splits). Sixth issue-15 pass (457 pages: 54 forum pages from
+#: pinned F1 floors on the whole corpus (both splits). After the sixth pass, the FAQ probe no longer takes
+#: QAPage markup (one question answered by users: a forum thread) for an FAQ: FAQ 0.667 -> 0.750, the dev
+#: false positive of the sixth pass gone, so the FAQ floors go back to 0.74 and the false-positive cap to 1.
+#: Sixth issue-15 pass (457 pages: 54 forum pages from
 #: fhgr/harvest added, labelled before Engage ran on them; no probe changed): social 0.950, chat 0.912 on 36
 #: items, FAQ 0.667, community 0.856, help 0.822, feeds 0.969, newsletter 0.895, e-mails 0.95999. Five floors
 #: drop because the new pages are harder, not because a probe got worse (the 403 older pages score as
@@ -58,8 +61,8 @@ from real_corpus import REAL, evaluate, label, manifest, table
 FLOORS: dict[str, float] = {
     "social_profiles": 0.94,
     "chat_widgets": 0.91,
-    "faq.present": 0.66,
-    "faq.qa_pairs": 0.66,
+    "faq.present": 0.74,
+    "faq.qa_pairs": 0.74,
     "community_links": 0.85,
     # sixth pass: 0.822 (see above); fifth: 0.852 → 0.846, a blind second labelling of the held-out pages
     # added 10 help items the first labelling missed (second_labelling/SUMMARY.md)
@@ -70,10 +73,10 @@ FLOORS: dict[str, float] = {
 }
 
 #: at most this many pages of the corpus may be called an FAQ that are not one. 0 on the first 332 pages; the
-#: fourth pass added one held-out page the probe calls an FAQ (not examined: held-out errors are not read);
-#: the sixth pass adds a dev forum thread whose QAPage markup the probe takes for FAQPage
-#: (community.kaspersky.com)
-MAX_FAQ_FALSE_POSITIVES = 2
+#: fourth pass added one held-out page the probe calls an FAQ (not examined: held-out errors are not
+#: read); the sixth pass's dev forum thread with QAPage markup (community.kaspersky.com) is no longer one
+#: since QAPage markup stopped counting as an FAQ.
+MAX_FAQ_FALSE_POSITIVES = 1
 
 KEYS = {
     "url",

@@ -318,3 +318,31 @@ def test_help_link_to_a_compound_help_section() -> None:
     assert _help(nav, "https://ici.example.ca/") == ["https://ici.example.ca/aide-technique/"]
     de = '<nav><a href="/hilfe-und-kontakt/versand">Hilfe</a></nav>'
     assert _help(de, "https://www.example.de/") == ["https://www.example.de/hilfe-und-kontakt/"]
+
+
+_QA = (
+    '{"@context": "https://schema.org", "@type": "%s", "mainEntity": [{"@type": "Question", '
+    '"name": "Why does my VPN disconnect?", "acceptedAnswer": {"@type": "Answer", "text": "Update it."}}, '
+    '{"@type": "Question", "name": "How do I renew?", '
+    '"suggestedAnswer": {"@type": "Answer", "text": "Go to My Account."}}]}'
+)
+
+
+@pytest.mark.parametrize(("kind", "faq"), [("FAQPage", True), ("QAPage", False)])
+def test_qa_page_markup_of_a_thread_is_not_an_faq(kind: str, faq: bool) -> None:
+    """FAQPage markup is an FAQ; QAPage markup (one question answered by users: a forum thread, a Q&A
+    site) is not, in JSON-LD as in microdata."""
+    jsonld = f'<script type="application/ld+json">{_QA % kind}</script>'
+    microdata = (
+        f'<div itemscope itemtype="https://schema.org/{kind}">'
+        '<div itemprop="mainEntity" itemscope itemtype="https://schema.org/Question">'
+        '<h3 itemprop="name">Why does my VPN disconnect?</h3>'
+        '<div itemprop="acceptedAnswer" itemscope itemtype="https://schema.org/Answer">'
+        '<p itemprop="text">Update it.</p></div></div></div>'
+    )
+    for body in (jsonld, microdata):
+        found = inspect_html(
+            f"<html><body><h1>Community</h1>{body}</body></html>", "https://community.acme.test/t/1"
+        )
+        assert found["faq"]["present"] is faq, body[:40]
+        assert (found["faq"]["qa_pairs"] > 0) is faq
