@@ -25,6 +25,8 @@ import contextlib
 import selectors
 import socket
 import socketserver
+import ssl
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,6 +63,10 @@ class Refused(Exception):
     """A connection the browser must not make, with the reason."""
 
 
+#: how a connection ends when the other side went away first
+_HANG_UPS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, ssl.SSLEOFError, TimeoutError)
+
+
 @dataclass
 class BrowserGuard:
     """The proxy (start it, point Chromium at :attr:`url`, stop it). Thread-safe.
@@ -76,6 +82,8 @@ class BrowserGuard:
     connect: Connector | None = None  # None: a plain TCP connection
     _asked: set[str] = field(default_factory=set)
     _refused: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: connections whose handling failed for another reason than a hang-up, one line each
+    errors: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _server: socketserver.ThreadingTCPServer | None = None
     _thread: threading.Thread | None = None
@@ -94,7 +102,11 @@ class BrowserGuard:
             def handle(self) -> None:
                 guard._handle(self.request)
 
-        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler, bind_and_activate=False)
+        class Server(socketserver.ThreadingTCPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                guard._failed(client_address)
+
+        server = Server(("127.0.0.1", 0), Handler, bind_and_activate=False)
         server.daemon_threads = True
         server.allow_reuse_address = True
         server.request_queue_size = 128
@@ -103,6 +115,21 @@ class BrowserGuard:
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, name="browser-guard", daemon=True)
         self._thread.start()
+
+    def _failed(self, client_address: object) -> None:
+        """A connection's handling raised. socketserver would print the traceback to ``sys.stderr`` from
+        this server's thread: into the user's progress output, or, in a test, into whatever command runs at
+        that moment. A hang-up (Chromium closing a tunnel, a page torn down) is the everyday end of a
+        connection and is not news; anything else is kept in ``errors`` and written, as one line, to the
+        process's own stderr."""
+        exc = sys.exc_info()[1]
+        if exc is None or isinstance(exc, _HANG_UPS):
+            return
+        line = f"engage: browser guard: connection from {client_address} failed: {type(exc).__name__}: {exc}"
+        with self._lock:
+            self.errors.append(line)
+        if sys.__stderr__ is not None:
+            sys.__stderr__.write(line + "\n")
 
     def stop(self) -> None:
         if self._server is not None:
