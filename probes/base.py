@@ -432,7 +432,7 @@ def _words_regex(items: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def has_word(section: str, text: str) -> bool:
-    """``words_pattern(section).search(text) is not None``, five times faster on a long text.
+    """``words_pattern(section).search(text) is not None``, several times faster on a long text.
 
     ``re`` cannot skip ahead to the words' first letters when a pattern opens with a look-behind and ignores
     case, so it tries every position. Here the folded words are looked for case-sensitively in the folded
