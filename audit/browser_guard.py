@@ -63,8 +63,8 @@ class Refused(Exception):
     """A connection the browser must not make, with the reason."""
 
 
-#: how a connection ends when the other side went away first
-_HANG_UPS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, ssl.SSLEOFError, TimeoutError)
+#: how a connection ends when the other side went away first (the fixture web's servers use it too)
+HANG_UPS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, ssl.SSLEOFError, TimeoutError)
 
 
 @dataclass
@@ -123,7 +123,7 @@ class BrowserGuard:
         connection and is not news; anything else is kept in ``errors`` and written, as one line, to the
         process's own stderr."""
         exc = sys.exc_info()[1]
-        if exc is None or isinstance(exc, _HANG_UPS):
+        if exc is None or isinstance(exc, HANG_UPS):
             return
         line = f"engage: browser guard: connection from {client_address} failed: {type(exc).__name__}: {exc}"
         with self._lock:

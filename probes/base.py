@@ -252,12 +252,8 @@ def _built(html: str) -> Built:
     return built
 
 
-#: Every tree built and not yet freed, for :func:`forget_pages` to take apart.
+#: Every tree built and not yet freed, for :func:`page_at_a_time` to take apart.
 _LIVE: weakref.WeakSet[Built] = weakref.WeakSet()
-
-
-def _parse(html: str) -> BeautifulSoup:
-    return _built(html).soup
 
 
 @lru_cache(maxsize=256)
@@ -266,35 +262,34 @@ def _index(html: str, url: str) -> PageIndex:
     return PageIndex(built.soup, url, html, built)
 
 
-def forget_pages(release: bool = False) -> None:
-    """Drop every cached parse and index (a long batch keeps memory flat this way).
-
-    ``release`` also takes every tree still alive apart (:meth:`probes.soup.Built.release`), so it is freed
-    now, not by the cyclic collector later; only for a caller that holds no parsed page any more.
-    """
-    if release:  # first: a tree no cache holds any more is dropped from the weak set, whole
-        for built in list(_LIVE):
-            built.release()
-        _LIVE.clear()
+def forget_pages() -> None:
+    """Drop every cached parse and index (a long batch keeps memory flat this way)."""
     for cached in (_built, _index, _visible_text, _jsonld, present_words, folded):
         cached.cache_clear()
 
 
 @contextmanager
 def page_at_a_time() -> Iterator[None]:
-    """Probe pages and let them go: the cyclic collector paused meanwhile, every tree taken apart at the end.
+    """Probe pages and let them go: the cyclic collector paused meanwhile, and every tree built inside the
+    block taken apart at its end (:meth:`probes.soup.Built.release`), then the caches dropped.
 
     For a batch that reads one page after another (``engage inspect`` of many files): a page's tree is tens
     of thousands of objects in reference cycles, which the collector would otherwise walk several times
     while it lives and once more to free it. What the probes make besides is plain data, freed by
-    reference counting. Nothing parsed inside may be used after the block.
+    reference counting. Nothing parsed inside may be used after the block; trees parsed before it are left
+    whole.
     """
+    before = {id(built) for built in _LIVE}
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        forget_pages(release=True)
+        # before the caches go: a tree no cache holds any more drops out of the weak set, still whole
+        for built in [b for b in _LIVE if id(b) not in before]:
+            built.release()
+            _LIVE.discard(built)
+        forget_pages()
         if collecting:
             gc.enable()
 
@@ -591,11 +586,11 @@ class Literals:
 
     Most fingerprints start with ``\\b`` or a look-behind, which makes ``re`` try every position of a long
     page; one Aho-Corasick pass over the case-folded page tells which literals occur, and rules out nearly
-    every pattern with the same result. Each pattern contributes every run of literal characters at its
-    top level, all of which a match of it contains (``Powered [Bb]y <a href="https?://(?:www\\.)?mybb\\.com``
-    needs ``powered ``, ``y <a href="http`` and ``mybb.com``: the common runs alone would let it run on
-    every page). Folding makes the test looser for case-sensitive patterns, never stricter: it only decides
-    whether the regex runs.
+    every pattern with the same result. Each pattern contributes every run of three or more literal
+    characters at its top level (spaces end a run), all of which a match of it contains
+    (``Powered [Bb]y <a href="https?://(?:www\\.)?mybb\\.com`` needs ``powered``, ``href="http``, ``://``
+    and ``mybb.com``: its longest run alone would let it run on every page with a link). Folding makes the
+    test looser for case-sensitive patterns, never stricter: it only decides whether the regex runs.
     """
 
     runs: tuple[tuple[str, ...], ...]  # per pattern, its case-folded literal runs

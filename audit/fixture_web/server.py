@@ -37,6 +37,7 @@ from types import TracebackType
 from typing import Any, get_args
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from audit.browser_guard import HANG_UPS
 from audit.clock import SYSTEM_CLOCK, Clock
 from audit.fixture_web.market import DEFAULT_MARKET_DIR
 from audit.fixture_web.tls import Authority, CertProblem
@@ -323,10 +324,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self.wfile.write(body)
-
-
-#: what a connection ends with when the client hung up first
-HANG_UPS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, ssl.SSLEOFError, TimeoutError)
 
 
 class _Server(ThreadingHTTPServer):
