@@ -100,6 +100,7 @@ def registrable_domain(host: str) -> str:
     return host
 
 
+@lru_cache(maxsize=65536)  # the probes ask for the host of every link of a page, several times
 def host(url: str) -> str:
     """Lower-case host name of ``url``."""
     return (urlsplit(url).hostname or "").lower()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -34,6 +35,11 @@ CHANNELS: tuple[str, ...] = ("faq",)
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _ACCORDION = re.compile(r"accordion|collaps|toggle|faq|question", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)  # asked for every button, link, div and span: a page repeats its class lists
+def _accordion_class(classes: str) -> bool:
+    return _ACCORDION.search(classes) is not None
 
 
 def probe(capture: SiteCapture) -> Evidence:
@@ -174,9 +180,11 @@ def _count_accordion(pp: ParsedPage, faq_page: bool) -> tuple[int, str]:
     index = pp.index
     triggers = [
         t
-        for t in index.tags("button", "a", "div", "span", "h2", "h3", "h4", "h5")
+        for name in ("button", "a", "div", "span", "h2", "h3", "h4", "h5")  # a few per page: sorted after
+        for t in index.tags(name)
         if _is_trigger(index, t) and _is_question(index.short_text(t) or "")
     ]
+    triggers.sort(key=index.position)
     questions = {index.short_text(t) for t in triggers}  # a header and its button carry the same question
     if len(questions) < (1 if faq_page else 2):
         return 0, ""
@@ -189,7 +197,8 @@ def _is_trigger(index: PageIndex, tag: Tag) -> bool:
         return True
     if attrs.get("data-toggle") or attrs.get("data-bs-toggle"):
         return True
-    if not _ACCORDION.search(attr_text(tag, "class")):
+    classes = attrs.get("class")
+    if not classes or not _accordion_class(classes if isinstance(classes, str) else " ".join(classes)):
         return False
     text = index.short_text(tag)
     return text is not None and len(text) < 250

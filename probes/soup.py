@@ -148,14 +148,14 @@ def _target(soup: BeautifulSoup, built: Built) -> _Events:
         parent = stack[-1]
         siblings = parent.contents
         previous_sibling = siblings[-1] if siblings else None
-        node.__dict__.update(
-            hidden=False,
-            parent=parent,
-            previous_element=last,
-            next_element=None,
-            next_sibling=None,
-            previous_sibling=previous_sibling,
-        )
+        node.__dict__ = {
+            "hidden": False,
+            "parent": parent,
+            "previous_element": last,
+            "next_element": None,
+            "next_sibling": None,
+            "previous_sibling": previous_sibling,
+        }
         if last is not None:
             last.next_element = node
         if previous_sibling is not None:
