@@ -230,9 +230,18 @@ def _is_body_element(el: Tag, in_chrome: bool = False) -> bool:
     An ``<article>`` inside the site's footer, header or navigation is that chrome's own wrapper (some
     CMS templates write ``<footer><article>…``), not an article body: its links stay site chrome.
     """
-    if el.name == "article" or el.get("role") == "article":
+    attrs = el.attrs  # read directly: asked once for every ancestor of every link
+    if el.name == "article" or attrs.get("role") == "article":
         return not in_chrome
-    return bool(_BODY_MARKERS.search(attr_text(el, "class")) or _BODY_MARKERS.search(attr_text(el, "id")))
+    classes, id_ = attrs.get("class"), attrs.get("id")
+    if classes and _body_marked(classes if isinstance(classes, str) else " ".join(classes)):
+        return True
+    return bool(id_) and _body_marked(id_ if isinstance(id_, str) else " ".join(id_))
+
+
+@lru_cache(maxsize=8192)  # a page repeats its class lists; so do the pages of one site
+def _body_marked(value: str) -> bool:
+    return _BODY_MARKERS.search(value) is not None
 
 
 @dataclass(frozen=True)
@@ -545,12 +554,16 @@ def _same_site(url: str, other: str) -> bool:
 
 @lru_cache(maxsize=256)
 def _visible_text(html: str, url: str = "") -> str:
+    invisible = _INVISIBLE
     parts = [
-        str(s)
+        s
         for s in _index(html, url).strings
-        if s.parent is not None and s.parent.name not in _INVISIBLE and not isinstance(s, Comment)
+        if (parent := s.parent) is not None and parent.name not in invisible and not isinstance(s, Comment)
     ]
-    return re.sub(r"[ \t\r\f\v]+", " ", " ".join(parts))
+    return _BLANKS.sub(" ", " ".join(parts))
+
+
+_BLANKS = re.compile(r"[ \t\r\f\v]+")
 
 
 _INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title", "[document]"})
@@ -638,7 +651,7 @@ class Literals:
     test looser for case-sensitive patterns, never stricter: it only decides whether the regex runs.
     """
 
-    runs: tuple[tuple[str, ...], ...]  # per pattern, its case-folded literal runs
+    runs: tuple[frozenset[str], ...]  # per pattern, its case-folded literal runs
 
     def absent_from(self, text: str) -> bool:
         """True when no match is possible in ``text``."""
@@ -647,7 +660,7 @@ class Literals:
     def possible(self, found: frozenset[str]) -> bool:
         """True when some pattern may match a text in which exactly ``found`` (of the registered literals)
         occur."""
-        return any(all(w in found for w in runs) for runs in self.runs)
+        return any(runs <= found for runs in self.runs)
 
 
 def literals_of(patterns: list[str], flags: int = 0) -> Literals | None:
@@ -655,8 +668,8 @@ def literals_of(patterns: list[str], flags: int = 0) -> Literals | None:
     runs = [_literal_runs(p, flags) for p in patterns]
     if not runs or not all(runs):
         return None
-    found = tuple(tuple(folded(w) for w in pattern_runs) for pattern_runs in runs)
-    register_words(w for pattern_runs in found for w in pattern_runs)
+    found = tuple(frozenset(folded(w) for w in pattern_runs) for pattern_runs in runs)
+    register_words(w for pattern_runs in found for w in sorted(pattern_runs))
     return Literals(found)
 
 
