@@ -175,11 +175,12 @@ def scrapy_crawl(proxy: str, pages: int, concurrency: int) -> tuple[int, float] 
 def demo_bound(concurrency: int) -> None:
     """The demo market's crawl against its bound, per company.
 
-    Two bounds, each counting every request that reached a host (pages, robots.txt, sitemaps, timing
-    samples, API calls; not names that do not exist): the issue's, per host requests × latency ÷ per-host
-    concurrency (max over hosts); and the one no crawler can beat, which adds what must happen one after the
-    other — the first connection's set-up and robots.txt before any page (two latencies), and one latency
-    per API round beyond the first on the API hosts (a round's URLs come from the previous round's answers).
+    Two bounds, each counting every request that reached a host (pages and each of their redirect hops,
+    robots.txt, sitemaps, timing samples, API calls; not names that do not exist): the issue's, per host
+    requests × latency ÷ per-host concurrency (max over hosts); and the one no crawler can beat, which
+    adds what must happen one after the other — the first connection's set-up and robots.txt before any
+    page (two latencies), and one latency per API round beyond the first on the API hosts (a round's URLs
+    come from the previous round's answers).
     """
     from audit.fixture_web.market import load_market
     from audit.pipeline import DEMO_LATENCY_MS, demo_settings
@@ -208,10 +209,14 @@ def demo_bound(concurrency: int) -> None:
     for capture in captures:
         hosts: dict[str, int] = {}
         answered = [p for p in capture.pages if p.status is not None]
-        for p in answered:
-            hosts[p.url.split("/")[2]] = hosts.get(p.url.split("/")[2], 0) + 1
+        # a redirected page is a request per hop, each on its own host (``/help`` → ``help.`` subdomain)
+        chains = {p.url: [*p.redirects, p.final_url or p.url] for p in answered}
+        for chain in chains.values():
+            for url in chain:
+                hosts[url.split("/")[2]] = hosts.get(url.split("/")[2], 0) + 1
         for url, samples in (capture.stats.get("timing_samples") or {}).items():
-            hosts[url.split("/")[2]] = hosts.get(url.split("/")[2], 0) + len(samples)
+            for hop in chains.get(url, [url]):  # a sample follows the same redirects as its page
+                hosts[hop.split("/")[2]] = hosts.get(hop.split("/")[2], 0) + len(samples)
         for origin, rules in (capture.robots or {}).get("origins", {}).items():
             if rules == "rules" or "(HTTP " in rules:
                 hosts[origin.split("/")[2]] = hosts.get(origin.split("/")[2], 0) + 1
