@@ -236,7 +236,9 @@ def _is_body_element(el: Tag, in_chrome: bool = False) -> bool:
     classes, id_ = attrs.get("class"), attrs.get("id")
     if classes and _body_marked(classes if isinstance(classes, str) else " ".join(classes)):
         return True
-    return bool(id_) and _body_marked(id_ if isinstance(id_, str) else " ".join(id_))
+    if not id_:
+        return False
+    return _body_marked(id_ if isinstance(id_, str) else " ".join(id_))
 
 
 @lru_cache(maxsize=8192)  # a page repeats its class lists; so do the pages of one site

@@ -183,8 +183,9 @@ def _match(platform: _Platform, host: str, path: str, wildcard: bool) -> Profile
 class _Candidate:
     profile: Profile
     finding: Finding
-    context: str  # "strong" (JSON-LD, meta, rel=me), "chrome", "follow", "plain" or "body"
+    context: str  # "strong" (JSON-LD, meta, rel=me), "chrome", "follow", "plain", "body-follow" or "body"
     row: str = ""  # the icon row a plain link sits in (page URL and element), "" when none
+    named: bool = False  # the link's whole text is the platform's name ("Twitter", "Facebook")
 
 
 def probe(capture: SiteCapture) -> Evidence:
@@ -194,7 +195,13 @@ def probe(capture: SiteCapture) -> Evidence:
     social = [c for c in candidates if c.profile.channel == "social"]
     repeated = _pages_per_url(social)
     brand = brand_of(own)
-    accepted = [c for c in social if _is_owner(c, repeated, brand, own)]
+    # rows of links each labelled with its platform's bare name, for two platforms or more
+    platforms_named: dict[str, set[str]] = {}
+    for c in social:
+        if c.named and c.row:
+            platforms_named.setdefault(c.row, set()).add(c.profile.platform)
+    named_rows = {row for row, names in platforms_named.items() if len(names) >= 2}
+    accepted = [c for c in social if _is_owner(c, repeated, brand, own, named_rows)]
     owned = [c.finding for c in accepted + _row_mates(social, accepted)]
     findings = dedupe(owned)
     skipped = len({c.profile.url for c in social} - {f.url for f in findings})
@@ -208,16 +215,31 @@ def probe(capture: SiteCapture) -> Evidence:
     )
 
 
-def _is_owner(c: _Candidate, repeated: Counter[str], brand: str, own: str) -> bool:
+def _is_owner(c: _Candidate, repeated: Counter[str], brand: str, own: str, named_rows: set[str]) -> bool:
     if c.context != "strong" and _on_own_platform(c.profile.url, own):
         # a page on the platform itself (a YouTube channel, a subreddit, a GitHub repo): its links to
         # channels, subreddits and users are content; only the platform's own account in its chrome counts
         return c.context == "chrome" and brand_like(c.profile.handle, brand)
     if c.context in ("strong", "chrome", "follow"):
         return True
+    if c.context == "body-follow":
+        return brand_like(c.profile.handle, brand)
     if c.context != "plain":
         return False
-    return repeated[c.profile.url] >= 2 or brand_like(c.profile.handle, brand)
+    # a row of links the site labels with the bare platform names ("Twitter", "Facebook") is its own list
+    # of accounts; an author card's single "Twitter" link beside the name is not
+    named_row = c.named and c.row in named_rows
+    return repeated[c.profile.url] >= 2 or brand_like(c.profile.handle, brand) or named_row
+
+
+#: Link texts that are a platform's name alone.
+_PLATFORM_NAMES = frozenset(
+    {
+        "twitter", "x", "facebook", "instagram", "youtube", "linkedin", "pinterest", "tiktok", "threads",
+        "mastodon", "bluesky", "tumblr", "flickr", "vimeo", "github", "discord", "reddit", "snapchat",
+        "whatsapp", "telegram", "xing", "vk", "weibo",
+    }
+)  # fmt: skip
 
 
 def _row_mates(social: list[_Candidate], accepted: list[_Candidate]) -> list[_Candidate]:
@@ -348,6 +370,7 @@ def _from_links(pp: ParsedPage, own: str) -> list[_Candidate]:
         candidate = _candidate(profile, pp, pp.index.snippet(tag), method, context)
         row = _icon_row(tag) if context in ("plain", "chrome", "follow") else ""
         candidate.row = f"{pp.url}#{row}" if row else ""
+        candidate.named = (pp.index.short_text(tag) or "").lower() in _PLATFORM_NAMES
         out.append(candidate)
     return out
 
@@ -357,7 +380,10 @@ def _context(pp: ParsedPage, tag: Tag) -> str:
     if _in_person_card(tag):
         return "body"
     if pp.index.in_body_block(tag):
-        return "chrome" if pp.index.in_chrome(tag) and _share_list_in_chrome(tag) else "body"
+        if pp.index.in_chrome(tag) and _share_list_in_chrome(tag):
+            return "chrome"
+        # "Follow us" under a story: the owner's accounts when they carry its brand, else an author's
+        return "body-follow" if _in_follow_block(pp, tag) else "body"
     if pp.index.in_site_chrome(tag):
         return "chrome"
     return "follow" if _in_follow_block(pp, tag) else "plain"

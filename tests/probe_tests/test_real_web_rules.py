@@ -83,6 +83,36 @@ def test_staff_list_in_css_module_classes_is_not_the_owner() -> None:
     assert _social(html) == []
 
 
+def test_a_follow_us_block_under_a_story_names_the_owners_accounts_not_the_authors() -> None:
+    html = (
+        '<article><div class="story-content"><p>The story.</p>'
+        '<div class="story-footer"><div class="follow-social"><p>Follow us:</p>'
+        '<a href="https://www.facebook.com/examplenews">f</a>'
+        '<a href="https://www.instagram.com/examplenews/">i</a></div>'
+        '<div class="author-follow"><p>Follow Jane Doe:</p><a href="https://x.com/janedoe">x</a></div>'
+        "</div></div></article>"
+    )
+    found = _social(html, "https://www.examplenews.com/world/story-1")
+    assert found == ["https://www.facebook.com/examplenews", "https://www.instagram.com/examplenews"]
+    # the same block on another brand's page is somebody else's accounts
+    assert _social(html, "https://www.otherpaper.com/world/story-1") == []
+
+
+def test_a_list_labelled_with_platform_names_is_the_owners_and_an_authors_lone_link_is_not() -> None:
+    sidebar = (
+        '<div class="side"><ul><li><a href="/app">Android app</a></li>'
+        '<li><a href="https://twitter.com/Daily_Example">Twitter</a></li>'
+        '<li><a href="https://www.facebook.com/DailyExampleNews">Facebook</a></li></ul></div>'
+    )
+    author = (
+        '<div class="card"><img src="/avatars/jd.jpg" alt="Avatar"><ul>'
+        '<li><a href="https://blog.example.org/jd">Blog</a></li>'
+        '<li><a href="https://twitter.com/janedoe">Twitter</a></li></ul></div>'
+    )
+    found = _social(sidebar + author, "https://www.dexnews.com/story")
+    assert found == ["https://www.facebook.com/dailyexamplenews", "https://x.com/daily_example"]
+
+
 def test_links_within_the_platform_are_content() -> None:
     html = (
         '<header><a href="/r/all">All</a><a href="/pulls">Pulls</a></header>'
