@@ -298,7 +298,15 @@ def brand_like(handle: str, brand: str) -> bool:
     name = _NON_ALNUM.sub("", handle.split("@")[0].removeprefix("r/").lower())
     if len(brand) < 4 or len(name) < 4:
         return False
-    return brand in name or name in brand
+    if brand in name or name in brand:
+        return True
+    # a domain that puts a verb or article before the name (goabbeyroad.com, getacme.com, theacme.com)
+    # against the accounts named for the brand itself (abbeyroadprograms)
+    core = next((brand[len(p) :] for p in _BRAND_PREFIXES if brand.startswith(p)), "")
+    return len(core) >= 5 and core in name
+
+
+_BRAND_PREFIXES = ("go", "get", "try", "use", "join", "my", "the", "visit", "hey")
 
 
 def _pages_per_url(candidates: list[_Candidate]) -> Counter[str]:

@@ -9,6 +9,7 @@ import pytest
 from probes.community import community_root
 from probes.help_center import help_root
 from probes.inspect import inspect_html
+from probes.social_profiles import brand_like
 
 
 @pytest.mark.parametrize(
@@ -376,3 +377,18 @@ def test_qa_page_markup_of_a_thread_is_not_an_faq(kind: str, faq: bool) -> None:
         )
         assert found["faq"]["present"] is faq, body[:40]
         assert (found["faq"]["qa_pairs"] > 0) is faq
+
+
+@pytest.mark.parametrize(
+    ("handle", "brand", "like"),
+    [
+        ("abbeyroadprograms", "goabbeyroad", True),  # go + the brand's name
+        ("acmetools", "getacme", False),  # "acme" is too short a name to stand on its own
+        ("acmeworks", "theacmeworks", True),
+        ("gadgetdaily", "gadget", True),
+        ("randomnews", "goabbeyroad", False),
+        ("gopher", "golang", False),
+    ],
+)
+def test_brand_like_sees_the_name_behind_a_verb_or_article(handle: str, brand: str, like: bool) -> None:
+    assert brand_like(handle, brand) is like
