@@ -221,7 +221,16 @@ def _short_strings(tag: Tag) -> list[str] | None:
 
 
 def _is_chrome_element(el: Tag) -> bool:
-    return el.name in ("header", "footer", "nav") or el.get("role") in ("banner", "contentinfo", "navigation")
+    if el.name in ("header", "footer", "nav") or el.get("role") in ("banner", "contentinfo", "navigation"):
+        return True
+    id_ = el.get("id")
+    return isinstance(id_, str) and _CHROME_ID.fullmatch(id_) is not None
+
+
+#: ids of the page-wide footer and header in markup older than ``<footer>`` (``<div id="footer">``)
+_CHROME_ID = re.compile(
+    r"(?:site|page|global|main)?[-_]?(?:footer|header)(?:[-_]?(?:wrap|wrapper|container))?", re.IGNORECASE
+)
 
 
 def _is_body_element(el: Tag, in_chrome: bool = False) -> bool:
@@ -373,14 +382,7 @@ def parsed_pages(capture: SiteCapture) -> list[ParsedPage]:
 
 def in_chrome(tag: Tag) -> bool:
     """True when ``tag`` sits in the header, footer or navigation of its page."""
-    for parent in tag.parents:
-        if not isinstance(parent, Tag):
-            continue
-        if parent.name in ("header", "footer", "nav"):
-            return True
-        if parent.get("role") in ("banner", "contentinfo", "navigation"):
-            return True
-    return False
+    return any(isinstance(parent, Tag) and _is_chrome_element(parent) for parent in tag.parents)
 
 
 def snippet(tag: Tag, limit: int = 160) -> str:

@@ -392,3 +392,15 @@ def test_qa_page_markup_of_a_thread_is_not_an_faq(kind: str, faq: bool) -> None:
 )
 def test_brand_like_sees_the_name_behind_a_verb_or_article(handle: str, brand: str, like: bool) -> None:
     assert brand_like(handle, brand) is like
+
+
+def test_a_footer_written_as_a_div_id_is_site_chrome() -> None:
+    """Markup older than ``<footer>``: ``<div id="footer">`` holds the site's own accounts."""
+    html = (
+        '<div id="content"><p>Text</p></div><div id="footer"><ul class="foot_list">'
+        '<li><a href="https://www.facebook.com/nlmresearch">NLM on Facebook</a></li></ul></div>'
+    )
+    assert _social(html, "https://www.example.gov/") == ["https://www.facebook.com/nlmresearch"]
+    # the same link in the page's content is a mention
+    moved = html.replace('id="footer"', 'id="sidebar-widgets"')
+    assert _social(moved, "https://www.example.gov/") == []
