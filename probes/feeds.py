@@ -24,8 +24,17 @@ _TYPES = {"application/rss+xml": "rss", "application/atom+xml": "atom", "applica
 #: ``text/xml``): a feed only when its title names the format (RSS, Atom), never a sitemap or an XML API.
 _XML_TYPES = frozenset({"text/xml", "application/xml", "application/rdf+xml"})
 _XML_FEED = re.compile(r"\b(?:rss|atom)\b", re.I)
-#: Anchor paths that are plainly feeds. Not a bare ``/rss/``: that is usually a directory page listing feeds.
-_FEED_HREF = re.compile(r"(?:/feed/?|\.rss|\.atom|feed\.xml|rss\.xml|atom\.xml|/index\.xml)$", re.I)
+#: Anchor paths that are plainly feeds. Not a bare ``/rss/``: that is usually a directory page listing feeds;
+#: but what lies under it is one (``/rss/all``, ``/rss/politics.xml``, ``/authors/rss/Jane-Doe``) unless it
+#: is a page of its own (``index.jsp``, ``List.aspx``, ``widget/``), and so is a feed script (``/rss.php``).
+_FEED_HREF = re.compile(
+    r"(?:/feed/?|\.rss|\.atom|feed\.xml|rss\.xml|atom\.xml|/index\.xml|/rss\.php"
+    r"|/rss/(?:[^/?#]+/)*(?:(?!(?:index|widgets?|help)\b)[^/?#.]+/?|[^/?#]+\.xml))$",
+    re.I,
+)
+_FEED_ITEM = re.compile(r"/~r/|/~3/")
+#: The owner's own feed subdomain (``feeds.example.com/Name``): every path on it is a feed.
+_FEED_SUBDOMAIN = frozenset({"feeds", "feed", "rss"})
 #: WordPress's query form of its feeds: ``/?feed=rss2``
 _FEED_QUERY = re.compile(r"(?:^|&)feed=(?:rss2?|atom|rdf)(?:&|$)", re.I)
 _COMMENTS = re.compile(r"/comments/feed|comments-feed|/comments\.rss", re.IGNORECASE)
@@ -90,9 +99,15 @@ def feed_links(pp: ParsedPage) -> list[Finding]:
     for a, href in pp.anchors():
         parts = safe_urlsplit(href)
         path = parts.path
-        hosted = bool(_FEED_HOSTS.match(parts.hostname or "")) and path.strip("/") != ""
-        if not href.startswith("http") or not (hosted or same_site(href, pp.url)):
+        hostname = parts.hostname or ""
+        hosted = bool(_FEED_HOSTS.match(hostname)) and path.strip("/") != ""
+        own = same_site(href, pp.url)
+        if not href.startswith("http") or not (hosted or own):
             continue
+        if own and hostname.split(".")[0] in _FEED_SUBDOMAIN and path.strip("/"):
+            hosted = True
+        if hosted and _FEED_ITEM.search(path):
+            continue  # FeedBurner's click-through address of one item (``/~r/Name/~3/…``), not the feed
         if _FEED_HREF.search(path) or _FEED_QUERY.search(parts.query) or hosted:
             kind = "comments" if _COMMENTS.search(href) else "atom" if "atom" in path.lower() else "rss"
             out.append(_finding(href, kind, pp.url, pp.index.snippet(a), "anchor"))

@@ -155,6 +155,24 @@ def test_feed_anchors_are_feeds_not_guesses_or_share_dialogs() -> None:
     }
 
 
+def test_feeds_under_rss_on_a_feed_subdomain_and_feed_scripts() -> None:
+    links = [
+        "https://www.example.com/rss/all",  # under /rss/: feeds
+        "https://www.example.com/rss/politics.xml",
+        "https://www.example.com/authors/rss/Jane-Doe",
+        "https://www.example.com/rss.php?format=xml",  # a feed script
+        "https://feeds.example.com/ExampleNews",  # the owner's feed subdomain
+        "https://www.example.com/rss/",  # the directory page of the feeds
+        "https://www.example.com/rss/index.jsp",
+        "https://www.example.com/rss/widget/",
+        "https://www.example.com/rss/List.aspx",
+        "https://feeds.example.com/~r/ExampleNews/~3/AbC/story.html",  # one item's click-through
+        "https://feeds.othersite.com/TheirNews",  # somebody else's feed subdomain
+    ]
+    html = "".join(f'<a href="{u}">feed</a>' for u in links)
+    assert _feeds(html) == {u: "rss" for u in links[:5]}
+
+
 @pytest.mark.parametrize(
     ("url", "root"),
     [
