@@ -118,8 +118,19 @@ def is_subscribe_form(form: Tag) -> bool:
     if len(tag_text(form)) > _PAGE_FORM:
         # a form wrapping the whole page (ASP.NET's aspnetForm): only the e-mail field's own block speaks
         ident = "" if "aspnet" in ident or "__viewstate" in str(form)[:4000].lower() else ident
-        return bool(words_pattern("newsletter").search(f"{ident} {_context_text(emails[0])}"))
-    return bool(words_pattern("newsletter").search(f"{ident} {_context_text(form)}"))
+        context = _context_text(emails[0])
+    else:
+        context = _context_text(form)
+    return bool(words_pattern("newsletter").search(f"{ident} {_field_words(emails[0])} {context}"))
+
+
+def _field_words(field: Tag) -> str:
+    """The e-mail field's class and id as words (``SubscribeBox-input`` → ``Subscribe Box input``)."""
+    marks = f"{attr_text(field, 'class')} {attr_text(field, 'id')}"
+    return _CAMEL.sub(" ", marks).replace("-", " ").replace("_", " ")
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 #: characters of text over which a form is a page-wide wrapper rather than a sign-up box

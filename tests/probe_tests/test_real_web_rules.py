@@ -223,6 +223,22 @@ def test_email_alert_and_feedburner_signups() -> None:
     assert _newsletter(alert) and _newsletter(feedburner)
 
 
+def test_a_signup_named_in_the_plural_or_by_its_fields_class() -> None:
+    plural = (
+        '<form action="/newsletters/"><p>Sign up for our free email newsletters</p>'
+        '<input type="text" name="email" placeholder="Type your email">'
+        '<input type="button" value="Go"></form>'
+    )
+    by_class = (
+        '<form action="/discussion/1/reply" method="post"><input class="SubscribeBox-input" name="email" '
+        'placeholder="Enter Email Address"><input type="submit" value="GET IT"></form>'
+    )
+    trial = '<form action="/start"><input type="text" name="email"><button>Get started</button></form>'
+    assert _newsletter(plural)
+    assert _newsletter(by_class)
+    assert not _newsletter(trial)
+
+
 def test_recaptcha_textarea_does_not_hide_a_signup() -> None:
     html = (
         '<div><h2>Newsletter</h2><form class="newsletter-form">'
