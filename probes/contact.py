@@ -110,7 +110,12 @@ def emails(pp: ParsedPage, own: str = "") -> Iterator[Finding]:
         if (
             tag is not None
             and foreign
-            and (pp.index.in_body_block(tag) or _in_credit_line(pp, tag) or _in_prose(tag))
+            and (
+                pp.index.in_body_block(tag)
+                or _in_credit_line(pp, tag)
+                or _in_prose(tag)
+                or _in_user_name(tag)
+            )
             and not _in_byline(tag)
             and not _signed_off(pp, tag, address)
         ):
@@ -194,6 +199,22 @@ def _same_brand(domain: str, own: str) -> bool:
 
 
 _BYLINE = re.compile(r"byline|author", re.IGNORECASE)
+
+
+def _in_user_name(tag: Tag) -> bool:
+    """True when the address is a member's name on a forum post or profile card (``<div class="username">``,
+    four levels up at most): a board that shows e-mail addresses as user names publishes its members'."""
+    for depth, parent in enumerate(tag.parents):
+        if depth >= 4 or not isinstance(parent, Tag) or parent.name in ("body", "html"):
+            return False
+        if _USER_NAME.search(f"{attr_text(parent, 'class')} {attr_text(parent, 'id')}"):
+            return True
+    return False
+
+
+_USER_NAME = re.compile(
+    r"(?:^|[-_\s])(?:user-?name|poster(?:-?name)?|member-?name|nick-?name|post-?author)(?:$|[-_\s])", re.I
+)
 
 
 def _in_byline(tag: Tag) -> bool:

@@ -257,6 +257,15 @@ def _emails(html: str, url: str = "https://www.example.com/news/1") -> list[str]
     return [e["email"] for e in inspect_html(html, url)["contact_emails"]]
 
 
+def test_a_members_address_shown_as_the_posts_user_name_is_not_the_owners() -> None:
+    html = (
+        '<div class="post"><div class="resp_header"><div class="username"><a href="/user/1"><span>'
+        "jd1234@aol.com</span></a></div></div><p>My question.</p></div>"
+        '<div class="site-info"><span>support@example.com</span></div>'
+    )
+    assert _emails(html, "https://www.example.com/posts/1") == ["support@example.com"]
+
+
 def test_address_quoted_in_running_text_is_not_the_owners() -> None:
     prose = "<p>One.</p><p>Two.</p><p>Three.</p><p>Ann Writer can be reached at ann@gmail.com</p>"
     assert _emails(f"<div>{prose}</div>") == []
