@@ -243,16 +243,20 @@ def _brand_site(href: str, capture: SiteCapture) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _brand_root(href: str) -> str | None:
-    """``help_root``, and the host root of a brand's help domain (``https://www.reddithelp.com/``)."""
+def _brand_root(href: str, site: str = "") -> str | None:
+    """``help_root``, and the host root of a brand's help domain (``https://www.reddithelp.com/``).
+
+    ``site`` is the page's own registrable domain: a site whose own name ends in a help word
+    (``medhelp.org``, ``android-hilfe.de``) is that site, not its help center."""
     root = help_root(href)
     if root is not None:
         return root
     parts = safe_urlsplit(href)
-    label = registrable_domain((parts.hostname or "").lower()).split(".")[0]
+    domain = registrable_domain((parts.hostname or "").lower())
+    label = domain.split(".")[0]
     return (
         f"{parts.scheme}://{parts.netloc.lower()}/"
-        if any(label.endswith(w) for w in _help_vocabulary())
+        if domain != site and any(label.endswith(w) for w in _help_vocabulary())
         else None
     )
 
@@ -367,6 +371,29 @@ def _text_help_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
     return None
 
 
+def _board_root(pp: ParsedPage) -> str:
+    """On a forum page (a forum engine's fingerprint): the board's root — the page's first path segment when
+    it names a forum (``/forum/``), else the site's root. "" on other pages."""
+    if fingerprint(pp, table("community_platforms")) is None:
+        return ""
+    parts = safe_urlsplit(pp.url)
+    first = next((seg for seg in parts.path.split("/") if seg), "")
+    base = f"{parts.scheme}://{parts.netloc.lower()}/"
+    return f"{base}{first}/" if first.lower() in words("community_slug") else base
+
+
+def _boards_own_help(a: Tag, href: str, board: str) -> bool:
+    """A help link on a forum page that the engine marks ``rel="help"`` or names ``faq.php``, or that leads
+    into the board under its own path (``/forum/help/``; for a board at the site's root, its ``/help/``
+    section): the forum software's own FAQ and rules, not the owner's help center."""
+    path = safe_urlsplit(href).path.lower()
+    if "help" in attr_text(a, "rel").lower().split() or path.endswith("/faq.php"):
+        return True
+    if safe_urlsplit(board).path.strip("/"):
+        return strip_url(href).lower().startswith(board.lower())
+    return strip_url(href).lower().startswith(board.lower()) and path.startswith("/help/")
+
+
 def _donation_section(pp: ParsedPage, root: str) -> bool:
     """A "support" section whose pages ask for money (``/support/donate``, ``/support/membership/``)."""
     if not safe_urlsplit(root).path.strip("/"):
@@ -386,6 +413,8 @@ def _links(
     out = []
     donation: dict[str, bool] = {}
     scheme = own_url_scheme(pp)
+    site = registrable_domain((safe_urlsplit(capture.url).hostname or "").lower())
+    board = _board_root(pp)
     for a, href in pp.anchors():
         href = _target(pp, href)
         match = match_url(href, platforms())
@@ -399,7 +428,11 @@ def _links(
             attrs = {"platform": platform.id, "articles": None, "search": False}
         elif (
             _brand_site(href, capture)
-            and (root := _brand_root(href) or _docs_link_root(pp, a, href) or _said_help_root(pp, a, href))
+            and (
+                root := _brand_root(href, site)
+                or _docs_link_root(pp, a, href)
+                or _said_help_root(pp, a, href)
+            )
             and _names_help(pp, a, href)
         ):
             if strip_url(href).rstrip("/") in seen:
@@ -413,6 +446,8 @@ def _links(
             attrs = {"platform": known.get(url, "custom"), "articles": None, "search": False}
         else:
             continue
+        if board and match is None and _boards_own_help(a, href, board):
+            continue  # the forum software's FAQ, rules or help pages (faq.php, /forum/help/): the board's
         if url not in donation:
             donation[url] = _donation_section(pp, url)
         if donation[url]:

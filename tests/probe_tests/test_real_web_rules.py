@@ -58,6 +58,33 @@ def test_zendesk_on_own_host_is_rooted_at_the_host() -> None:
     assert _help(html) == ["https://exhelp.example.com/"]
 
 
+def test_a_forum_engines_own_faq_and_help_are_the_boards_not_a_help_center() -> None:
+    board = (
+        '<ul><li><a href="./faq.php?sid=1" rel="help">FAQ</a></li>'
+        '<li><a href="/forum/help/terms/">Help</a></li>'
+        '<li><a href="https://www.example.com/support/">Help</a></li></ul>'
+        "<footer>Powered by phpBB Forum Software</footer>"
+    )
+    assert _help(board, "https://www.example.com/forum/viewtopic.php?t=1") == [
+        "https://www.example.com/support/"
+    ]
+    # a board at the site's root: its /help/ section is the engine's, its /faq/ page may be the site's
+    root_board = (
+        '<a href="/help/">Help</a><a href="/faq/">FAQ</a><footer>Powered by phpBB Forum Software</footer>'
+    )
+    assert _help(root_board, "https://www.example.com/viewtopic.php?t=1") == ["https://www.example.com/faq/"]
+    # the same links on a page that is no forum page are the site's help
+    assert _help('<a href="/forum/help/terms/">Help</a>', "https://www.example.com/") == [
+        "https://www.example.com/forum/help/"
+    ]
+
+
+def test_a_site_whose_name_ends_in_help_is_not_its_own_help_center() -> None:
+    html = '<header><a href="/"><img alt="MedHelp"></a><a href="https://www.acmehelp.com/">Help</a></header>'
+    assert _help(html, "https://www.medhelp.example/posts/1") == []
+    assert _help(html, "https://www.acme.com/") == ["https://www.acmehelp.com/"]
+
+
 def test_faq_link_is_not_an_faq() -> None:
     html = '<nav><a href="/faq">FAQ</a></nav><h2>Why did it rain?</h2><p>Because.</p>'
     assert inspect_html(html, "https://www.example.com/news/1")["faq"] == {"present": False, "qa_pairs": 0}
