@@ -58,7 +58,8 @@ from real_corpus import REAL, evaluate, label, manifest, table
 #: 0.964 / 0.750 / 0.864 / 0.843 / 0.985 / 0.945 / 0.921; first pass (239 pages): 0.962 / 1.000 on 1 item /
 #: 0.774 / 0.834 / 0.982 / 0.952 / 0.913. The corpus has no real FAQ, so FAQ F1 says nothing; its false
 #: positives are capped instead.
-#: Seventh pass (session 8): social 0.950 → 0.958 and feeds 0.969 → 0.981 on all 457 pages; floors raised.
+#: Seventh pass (session 8), all 457 pages: social 0.950 → 0.958, help 0.822 → 0.835, feeds 0.969 → 0.981,
+#: newsletter 0.895 → 0.914, e-mails 0.960 → 0.963; floors raised.
 FLOORS: dict[str, float] = {
     "social_profiles": 0.95,
     "chat_widgets": 0.91,
@@ -67,10 +68,10 @@ FLOORS: dict[str, float] = {
     "community_links": 0.85,
     # sixth pass: 0.822 (see above); fifth: 0.852 → 0.846, a blind second labelling of the held-out pages
     # added 10 help items the first labelling missed (second_labelling/SUMMARY.md)
-    "help_center_links": 0.82,
+    "help_center_links": 0.83,
     "feeds": 0.97,
-    "newsletter_form": 0.89,
-    "contact_emails": 0.95,
+    "newsletter_form": 0.90,
+    "contact_emails": 0.955,
 }
 
 #: at most this many pages of the corpus may be called an FAQ that are not one. 0 on the first 332 pages; the
