@@ -152,7 +152,7 @@ class PageIndex:
         chrome, body = self._within[id(node)] if isinstance(node, Tag) else (False, False)
         for el in reversed(chain):
             body = body or _is_body_element(el, in_chrome=chrome and not body)
-            chrome = chrome or _is_chrome_element(el)
+            chrome = chrome or is_chrome_element(el)
             self._within[id(el)] = (chrome, body)
         return chrome, body
 
@@ -220,7 +220,8 @@ def _short_strings(tag: Tag) -> list[str] | None:
     return strings
 
 
-def _is_chrome_element(el: Tag) -> bool:
+def is_chrome_element(el: Tag) -> bool:
+    """True when ``el`` is the site's header, footer or navigation (by element, ARIA role or page-wide id)."""
     if el.name in ("header", "footer", "nav") or el.get("role") in ("banner", "contentinfo", "navigation"):
         return True
     id_ = el.get("id")
@@ -382,7 +383,7 @@ def parsed_pages(capture: SiteCapture) -> list[ParsedPage]:
 
 def in_chrome(tag: Tag) -> bool:
     """True when ``tag`` sits in the header, footer or navigation of its page."""
-    return any(isinstance(parent, Tag) and _is_chrome_element(parent) for parent in tag.parents)
+    return any(isinstance(parent, Tag) and is_chrome_element(parent) for parent in tag.parents)
 
 
 def snippet(tag: Tag, limit: int = 160) -> str:
@@ -537,7 +538,7 @@ def in_body_block(tag: Tag) -> bool:
     for parent in reversed(chain):  # from the root down, as PageIndex walks
         if _is_body_element(parent, in_chrome=chrome):
             return True
-        chrome = chrome or _is_chrome_element(parent)
+        chrome = chrome or is_chrome_element(parent)
     return False
 
 

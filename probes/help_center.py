@@ -243,7 +243,7 @@ def _brand_site(href: str, capture: SiteCapture) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _brand_root(href: str, site: str = "") -> str | None:
+def _brand_root(href: str, site: str) -> str | None:
     """``help_root``, and the host root of a brand's help domain (``https://www.reddithelp.com/``).
 
     ``site`` is the page's own registrable domain: a site whose own name ends in a help word
@@ -372,14 +372,12 @@ def _text_help_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
 
 
 def _board_root(pp: ParsedPage) -> str:
-    """On a forum page (a forum engine's fingerprint): the board's root — the page's first path segment when
-    it names a forum (``/forum/``), else the site's root. "" on other pages."""
-    if fingerprint(pp, table("community_platforms")) is None:
-        return ""
-    parts = safe_urlsplit(pp.url)
-    first = next((seg for seg in parts.path.split("/") if seg), "")
-    base = f"{parts.scheme}://{parts.netloc.lower()}/"
-    return f"{base}{first}/" if first.lower() in words("community_slug") else base
+    """On a forum page (a forum engine's fingerprint), the board's root as the community probe roots it;
+    "" on other pages."""
+    from probes.community import forum_page  # imported here: the community probe imports help_root
+
+    found = forum_page(pp)
+    return found.url if found is not None else ""
 
 
 def _boards_own_help(a: Tag, href: str, board: str) -> bool:

@@ -19,6 +19,7 @@ from probes.base import (
     attr_text,
     dedupe,
     host_of,
+    is_chrome_element,
     jsonld,
     load_data,
     parsed_pages,
@@ -82,6 +83,7 @@ class _Platform:
     not_hosts: frozenset[str]
     reserved: frozenset[str]
     shapes: tuple[_Shape, ...]
+    names: frozenset[str] = frozenset()  # lower-cased: its id and table name ("x", "x (twitter)", "twitter")
 
     @property
     def generic(self) -> bool:
@@ -118,7 +120,20 @@ def _compile(entry: dict[str, Any]) -> _Platform:
         not_hosts=frozenset(entry.get("not_hosts", [])),
         reserved=frozenset(r.lower() for r in entry.get("reserved", [])),
         shapes=shapes,
+        names=_names(entry["id"], entry.get("name", "")),
     )
+
+
+def _names(platform_id: str, name: str) -> frozenset[str]:
+    """A platform's id and name, and each part of a name with a former one in brackets (``X (Twitter)``)."""
+    name = name.lower()
+    parts = [part.strip(" )") for part in name.split("(")]
+    return frozenset({platform_id.lower(), name, *parts}) - {""}
+
+
+@lru_cache(maxsize=1)
+def _names_by_platform() -> dict[str, frozenset[str]]:
+    return {p.id: p.names for p in platforms()}
 
 
 @lru_cache(maxsize=65536)  # the same share bars and footers link the same URLs on every page
@@ -185,7 +200,7 @@ class _Candidate:
     finding: Finding
     context: str  # "strong" (JSON-LD, meta, rel=me), "chrome", "follow", "plain", "body-follow" or "body"
     row: str = ""  # the icon row a plain link sits in (page URL and element), "" when none
-    named: bool = False  # the link's whole text is the platform's name ("Twitter", "Facebook")
+    named: bool = False  # the link's whole text is its platform's name ("Twitter", "Facebook"; social table)
 
 
 def probe(capture: SiteCapture) -> Evidence:
@@ -230,16 +245,6 @@ def _is_owner(c: _Candidate, repeated: Counter[str], brand: str, own: str, named
     # of accounts; an author card's single "Twitter" link beside the name is not
     named_row = c.named and c.row in named_rows
     return repeated[c.profile.url] >= 2 or brand_like(c.profile.handle, brand) or named_row
-
-
-#: Link texts that are a platform's name alone.
-_PLATFORM_NAMES = frozenset(
-    {
-        "twitter", "x", "facebook", "instagram", "youtube", "linkedin", "pinterest", "tiktok", "threads",
-        "mastodon", "bluesky", "tumblr", "flickr", "vimeo", "github", "discord", "reddit", "snapchat",
-        "whatsapp", "telegram", "xing", "vk", "weibo",
-    }
-)  # fmt: skip
 
 
 def _row_mates(social: list[_Candidate], accepted: list[_Candidate]) -> list[_Candidate]:
@@ -378,7 +383,8 @@ def _from_links(pp: ParsedPage, own: str) -> list[_Candidate]:
         candidate = _candidate(profile, pp, pp.index.snippet(tag), method, context)
         row = _icon_row(tag) if context in ("plain", "chrome", "follow") else ""
         candidate.row = f"{pp.url}#{row}" if row else ""
-        candidate.named = (pp.index.short_text(tag) or "").lower() in _PLATFORM_NAMES
+        text = (pp.index.short_text(tag) or "").lower()
+        candidate.named = text in _names_by_platform().get(profile.platform, frozenset())
         out.append(candidate)
     return out
 
@@ -404,7 +410,7 @@ def _share_list_in_chrome(tag: Tag) -> bool:
     for parent in tag.parents:
         if not isinstance(parent, Tag) or parent.name in ("body", "html"):
             return False
-        if parent.name in ("header", "footer", "nav") or parent.get("role") in ("banner", "contentinfo"):
+        if is_chrome_element(parent):  # the same test as the page index's chrome flag
             return True
         if parent.name == "article" or parent.get("role") == "article":
             return False
