@@ -30,7 +30,7 @@ from probes.base import (
 )
 from probes.fingerprints import Platform, fingerprint, match_url, own_url_scheme, table
 from probes.forums import ENGINES, engine_for
-from probes.help_center import help_root
+from probes.help_roots import help_root
 
 NAME = "community"
 CHANNELS: tuple[str, ...] = ("community",)

@@ -24,15 +24,14 @@ from probes.base import (
     words,
     words_pattern,
 )
+from probes.community import forum_page
 from probes.fingerprints import Platform, fingerprint, match_url, own_url_scheme, table
+from probes.help_roots import help_root, help_vocabulary, help_word
 
 NAME = "help_center"
 CHANNELS: tuple[str, ...] = ("help_center",)
 
 _GENERIC_ARTICLE = re.compile(r"/(?:articles?|kb|docs|knowledge|faq|guides?)/[^/]+", re.IGNORECASE)
-#: host labels of a dedicated help site that are not help words in a path (``/docs/`` is often a product)
-_HELP_HOSTS = frozenset({"service", "faq", "faqs"})
-_SITE_SECTIONS = frozenset({"about", "info", "service", "services", "company", "pages", "site", "corporate"})
 _SEARCH_NAMES = frozenset({"q", "query", "search", "s", "term", "keywords", "keyword", "searchterm"})
 
 
@@ -113,62 +112,6 @@ def _root(url: str, platform: Platform | None) -> str:
     return docs or help_root(url) or channel_root(url, "help_slug")
 
 
-def help_root(url: str) -> str | None:
-    """The help center's root for a link, or ``None`` when nothing in the URL names help/support/FAQ.
-
-    A dedicated host (``help.``, ``support.``, ``faq.`` …) is its own root; otherwise the path up to and
-    including the first segment naming help (``/gp/help/…`` → ``/gp/help/``, ``/services-faq/`` kept whole),
-    a file name (``faq.html``) not included.
-    """
-    return _help_root(url)
-
-
-@lru_cache(maxsize=65536)
-def _help_root(url: str) -> str | None:
-    parts = safe_urlsplit(url)
-    netloc = parts.netloc.lower()
-    if not netloc:
-        return None
-    base = f"{parts.scheme}://{netloc}/"
-    label = netloc.split(".")[0]
-    if label in words("community_slug"):
-        return None  # a forum's help category or FAQ is the forum's
-    if _help_word(label) or label in _HELP_HOSTS:
-        return base
-    segments = [s for s in parts.path.split("/") if s]
-    for i, segment in enumerate(segments[:2]):  # deeper help pages are topics (/gp/video/help/)
-        if i == 1 and not _site_prefix(segments[0]):
-            break  # /coronavirus/faq/, /kyoiku/support/: a topic's own FAQ, not the site's help
-        if _help_word(segment):
-            kept = segments[:i] if i == len(segments) - 1 and "." in segment else segments[: i + 1]
-            return base + "".join(f"{s}/" for s in kept) if kept else None  # /faq.html: not the home page
-    return None
-
-
-def _site_prefix(segment: str) -> bool:
-    """A first path segment that prefixes the whole site's pages: a locale or short code (``gp``, ``in-en``,
-    ``ct2``) or a site-information section (``about``, ``services``), not a topic."""
-    return len(segment) <= 5 or segment.lower() in _SITE_SECTIONS
-
-
-def _help_word(segment: str) -> bool:
-    """A host label or path segment naming help: a help/FAQ word, or a short compound naming an FAQ.
-
-    ``services-faq`` and ``haeufig-gestellte-fragen`` name FAQ pages; ``accessibility-help`` or
-    ``help-desk-software`` are topics, so compounds count for FAQ words only.
-    """
-    stem = unquote(segment).lower().split(".")[0]
-    if stem in _help_vocabulary():
-        return True
-    tokens = [t for t in re.split(r"[-_]", stem) if t]
-    return 1 < len(tokens) <= 3 and any(t in words("faq_slug") for t in tokens)
-
-
-@lru_cache(maxsize=1)
-def _help_vocabulary() -> frozenset[str]:
-    return frozenset(words("help_slug")) | frozenset(words("faq_slug"))
-
-
 def _one_scheme(findings: list[Finding]) -> list[Finding]:
     """``http://`` and ``https://`` links to the same root are one help center (the https one kept)."""
     https = {f.url[len("https://") :] for f in findings if f.url.startswith("https://")}
@@ -239,7 +182,7 @@ def _brand_site(href: str, capture: SiteCapture) -> bool:
     if not host or not own:
         return False
     label, brand = (registrable_domain(h).split(".")[0] for h in (host, own))
-    return label == brand or (label.startswith(brand) and _help_word(label[len(brand) :]))
+    return label == brand or (label.startswith(brand) and help_word(label[len(brand) :]))
 
 
 @lru_cache(maxsize=65536)
@@ -256,7 +199,7 @@ def _brand_root(href: str, site: str) -> str | None:
     label = domain.split(".")[0]
     return (
         f"{parts.scheme}://{parts.netloc.lower()}/"
-        if domain != site and any(label.endswith(w) for w in _help_vocabulary())
+        if domain != site and any(label.endswith(w) for w in help_vocabulary())
         else None
     )
 
@@ -293,7 +236,7 @@ def _said_help_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
     parts = safe_urlsplit(href)
     first = next((seg for seg in parts.path.split("/") if seg), "")
     tokens = [t for t in re.split(r"[-_]", unquote(first).lower()) if t]
-    if "." in first or len(tokens) < 2 or not any(t in _help_vocabulary() for t in tokens):
+    if "." in first or len(tokens) < 2 or not any(t in help_vocabulary() for t in tokens):
         return None
     return f"{parts.scheme}://{parts.netloc.lower()}/{first}/"
 
@@ -358,7 +301,7 @@ def _text_help_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
         tokens = set(re.split(r"[-_]", segment))
         if "." in segment:
             continue  # a help page's file name (hc.htm, FAQ.aspx) under a section: rooted at the section
-        if _help_word(segment) or segment in words("community_slug") or tokens & set(words("faq_slug")):
+        if help_word(segment) or segment in words("community_slug") or tokens & set(words("faq_slug")):
             return None  # help deeper down is a topic's or a forum's (/gp/video/help/, /community/hilfe/)
         if contact.fullmatch(segment.split(".")[0].replace("-", " ")):
             return None  # "Customer Service" → /about-us/contact/ is a contact page
@@ -374,8 +317,6 @@ def _text_help_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
 def _board_root(pp: ParsedPage) -> str:
     """On a forum page (a forum engine's fingerprint), the board's root as the community probe roots it;
     "" on other pages."""
-    from probes.community import forum_page  # imported here: the community probe imports help_root
-
     found = forum_page(pp)
     return found.url if found is not None else ""
 
