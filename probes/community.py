@@ -47,7 +47,10 @@ def probe(capture: SiteCapture) -> Evidence:
     forums = [f for pp in pages if (f := forum_page(pp)) is not None]
     known = {f.url: str(f.attrs["platform"]) for f in forums}
     links = [f for pp in pages for f in _links(pp, capture, known)]
-    findings = _one_scheme(dedupe(forums + links))
+    # a link into the board a crawled page is on (a XenForo thread's /forums/ list) is that board
+    boards = [f.url for f in forums]
+    links = [f for f in links if not any(f.url != b and f.url.startswith(b) for b in boards)]
+    findings = _one_scheme(_sections_folded(dedupe(forums + links)))
     activity = measure(capture, pages, forums)
     for f in findings:
         if f.url == activity.root:
@@ -210,6 +213,25 @@ _BOARD_WORDS = frozenset({"bbs", "board", "boards", "forum", "forums"})
 _NOT_PATHS = frozenset({"discuss", "discussion", "discussions"})
 
 
+def _sections_folded(findings: list[Finding]) -> list[Finding]:
+    """A board's sections linked beside the board itself are the board: with ``/Forum/`` on a host, the
+    menu's ``/Wellness/Forum/`` and ``/Health/Diseases/Forum/`` (a deeper root ending in the same segment) are
+    its topic sections, not communities of their own."""
+
+    def segments(url: str) -> tuple[str, list[str]]:
+        parts = safe_urlsplit(url)
+        return parts.netloc.lower(), [s.lower() for s in parts.path.split("/") if s]
+
+    tops = {(host, path[0]) for host, path in map(segments, (f.url for f in findings)) if len(path) == 1}
+    kept = []
+    for f in findings:
+        host, path = segments(f.url)
+        if len(path) > 1 and (host, path[-1]) in tops:
+            continue
+        kept.append(f)
+    return kept
+
+
 def _one_scheme(findings: list[Finding]) -> list[Finding]:
     """``http://`` and ``https://`` roots of one community are one item: the forum's own crawled page when
     one was read (its scheme is where the forum answers), else the https link, with the platform its twin was
@@ -255,6 +277,26 @@ def _community_root(url: str) -> str | None:
     for i, segment in enumerate(segments[:2]):
         word = segment.lower()
         # deeper than the first level only boards (/members/forums/); /news/community/ is a news section
-        if word in (vocabulary if i == 0 else _BOARD_WORDS) and word not in _NOT_PATHS:
+        if (word in (vocabulary if i == 0 else _BOARD_WORDS) and word not in _NOT_PATHS) or (
+            _board_compound(word) and _main_host(netloc)
+        ):
             return f"{parts.scheme}://{netloc}/" + "".join(f"{s}/" for s in segments[: i + 1])
     return None
+
+
+_COMPOUND_BOARD = re.compile(r"^(?:[a-z0-9]+[-_]){1,3}(?:forums?|bbs)$|^(?:message|discussion)[-_]?boards?$")
+
+
+def _main_host(netloc: str) -> bool:
+    """The site's main host (``amsel.de``, ``www.amsel.de``), where a board is one section among others; on a
+    subdomain (``talk.…``, ``feeds.…``) a board-named path is a category of the board the host is."""
+    host = netloc.rsplit("@", 1)[-1].split(":")[0]
+    domain = registrable_domain(host)
+    return host in (domain, f"www.{domain}")
+
+
+def _board_compound(segment: str) -> bool:
+    """A path segment naming a message board in a compound: ``multiple-sklerose-forum``, ``message_board``,
+    ``discussion-boards`` (a board named for its topic, or said to be a message board). ``advisory-board`` or
+    ``forum-rules`` are not: only a compound ending in forum/bbs, or a message/discussion board."""
+    return _COMPOUND_BOARD.match(segment) is not None

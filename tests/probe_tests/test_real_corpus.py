@@ -60,12 +60,14 @@ from real_corpus import REAL, evaluate, label, manifest, table
 #: positives are capped instead.
 #: Seventh pass (session 8), all 457 pages: social 0.950 → 0.958, help 0.822 → 0.835, feeds 0.969 → 0.981,
 #: newsletter 0.895 → 0.914, e-mails 0.960 → 0.963; floors raised.
+#: Eighth pass (session 9), all 457 pages: community 0.856 → 0.892 (boards named in a compound on the site's
+#: main host, a board's topic sections folded into it, links into the board a page is on); floor raised.
 FLOORS: dict[str, float] = {
     "social_profiles": 0.95,
     "chat_widgets": 0.91,
     "faq.present": 0.74,
     "faq.qa_pairs": 0.74,
-    "community_links": 0.85,
+    "community_links": 0.88,
     # sixth pass: 0.822 (see above); fifth: 0.852 → 0.846, a blind second labelling of the held-out pages
     # added 10 help items the first labelling missed (second_labelling/SUMMARY.md)
     "help_center_links": 0.83,

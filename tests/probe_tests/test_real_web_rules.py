@@ -211,6 +211,16 @@ def test_feeds_under_rss_on_a_feed_subdomain_and_feed_scripts() -> None:
         ("https://www.example.com/news/community/fair", None),  # a news section
         ("https://www.example.com/discussion/p/33cym", None),  # a comment thread
         ("https://support.example.com/forums/26810/entries/1", None),  # the help center's
+        # a board named in a compound on the site's main host; a subdomain's board-named path is a category
+        (
+            "https://www.example.de/multiple-sklerose-forum/?t=1",
+            "https://www.example.de/multiple-sklerose-forum/",
+        ),
+        ("https://example.com/message_board/index.php?topic=1.0", "https://example.com/message_board/"),
+        ("https://www.example.com/discussion-boards/x", "https://www.example.com/discussion-boards/"),
+        ("https://talk.example.com/parents-forum/1", None),
+        ("https://www.example.com/advisory-board/", None),
+        ("https://www.example.com/forum-rules/", None),
     ],
 )
 def test_community_root(url: str, root: str | None) -> None:
@@ -337,6 +347,23 @@ def test_vanilla_thread_board_is_the_site() -> None:
         "http://kittens.example.com/discussion/868/open-chat",
     )
     assert found["community_links"] == [{"url": "http://kittens.example.com/", "platform": "vanilla"}]
+
+
+def test_a_boards_sections_are_the_board() -> None:
+    """A menu of topic sections (``/Wellness/Forum/``) beside the board (``/Forum/``) names one community."""
+    html = "<nav>" + "".join(
+        f'<a href="http://www.example.de{path}">Forum</a>'
+        for path in ("/Forum/", "/Wellness/Forum/", "/A/B/Forum/")
+    )
+    found = _inspect(html + "</nav>", "http://www.example.de/")
+    assert [c["url"] for c in found["community_links"]] == ["http://www.example.de/Forum/"]
+
+
+def test_a_link_into_the_board_the_page_is_on_is_that_board() -> None:
+    """On a XenForo thread of a board at the site's root, its ``/forums/`` list is the same board."""
+    html = '<html id="XF" data-app="public"><nav><a href="https://www.watches.example/forums/">Foren</a></nav></html>'
+    found = _inspect(html, "https://www.watches.example/threads/a-thread.414009/")
+    assert [c["url"] for c in found["community_links"]] == ["https://www.watches.example/"]
 
 
 def test_one_community_in_both_schemes() -> None:
