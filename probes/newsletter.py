@@ -102,7 +102,35 @@ def _template_forms(pp: ParsedPage) -> Iterator[Tag]:
 
 
 def is_subscribe_form(form: Tag) -> bool:
-    """True for a form with exactly one e-mail field, no password/textarea, and newsletter words nearby."""
+    """True for a form with exactly one e-mail field, no password/textarea, and newsletter words nearby.
+
+    In a form wrapping the whole page (ASP.NET's), a CMS's sign-up block around an e-mail field (Sitecore's
+    ``<div class="scfForm">``) is judged as a form of its own.
+    """
+    if len(tag_text(form)) > _PAGE_FORM:
+        blocks = (_inner_form(field, form) for field in form.find_all("input") if _is_email(field))
+        if any(block is not None and _is_subscribe(block) for block in blocks):
+            return True
+    return _is_subscribe(form)
+
+
+#: a class naming a form block (``scfForm``, ``signup-form``, ``form_newsletter``), not a field inside one
+_FORM_CLASS = re.compile(r"form$|^form[-_]|[-_]form[-_]", re.IGNORECASE)
+
+
+def _inner_form(field: Tag, wrapper: Tag) -> Tag | None:
+    """The nearest block around ``field`` inside ``wrapper`` that its class calls a form, if short."""
+    parent = field.parent
+    for _ in range(10):
+        if not isinstance(parent, Tag) or parent is wrapper:
+            return None
+        if any(_FORM_CLASS.search(c) for c in attr_text(parent, "class").split()):
+            return parent if len(tag_text(parent)) <= _PAGE_FORM else None
+        parent = parent.parent
+    return None
+
+
+def _is_subscribe(form: Tag) -> bool:
     fields = [f for f in form.find_all(["input", "textarea", "select"]) if isinstance(f, Tag)]
     fields = [f for f in fields if not _CAPTCHA.search(attr_text(f, "name"))]  # reCAPTCHA's own textarea
     types = [attr_text(f, "type").lower() or ("textarea" if f.name == "textarea" else "text") for f in fields]
@@ -110,7 +138,10 @@ def is_subscribe_form(form: Tag) -> bool:
         return False
     emails = [f for f in fields if _is_email(f)]
     visible = [t for t in types if t not in ("hidden", "submit", "button", "checkbox", "radio", "image")]
-    if len(emails) != 1 or len(visible) > 3:
+    # a sign-up may ask for a name, a company, a city when the form calls itself a newsletter or opens with
+    # a sign-up heading ("Get Updates, Invites & Special Deals")
+    named = _says_newsletter(form) or bool(words_pattern("newsletter").search(tag_text(form)[:_HEADING]))
+    if len(emails) != 1 or len(visible) > (_MAX_NAMED_FIELDS if named else 3):
         return False
     ident = " ".join(attr_text(form, a).lower() for a in ("action", "id", "class", "name", "role"))
     if any(word in ident for word in _NOT_SUBSCRIBE) and not _says_newsletter(form):
@@ -132,6 +163,11 @@ def _field_words(field: Tag) -> str:
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
+
+#: visible fields a form its own marks call a newsletter may have (e-mail, names, company, job, country …)
+_MAX_NAMED_FIELDS = 8
+#: characters at the start of a form's text read as its heading
+_HEADING = 80
 
 #: characters of text over which a form is a page-wide wrapper rather than a sign-up box
 _PAGE_FORM = 3000

@@ -333,6 +333,44 @@ def test_empty_mailchimp_container_is_not_a_form() -> None:
     assert not _newsletter(html)
 
 
+_INTRO = "<p>Tell us who you are and what you do, and we will be in touch with you within a working day.</p>"
+_WORDS = "<p>Subscribe me to the mailing list too</p>"
+_NAMED_FIELDS = "".join(
+    f'<input type="text" name="{n}">' for n in ("firstname", "lastname", "jobtitle", "company")
+)
+
+
+@pytest.mark.parametrize(
+    ("form", "signup"),
+    [
+        # the form's hidden tag calls it a newsletter: a name, a job and a company may be asked for
+        (
+            f'<input type="hidden" name="cid" value="x_newsletter_lightbox">{_INTRO}{_NAMED_FIELDS}{_WORDS}',
+            True,
+        ),
+        # so may a form opening with a sign-up heading
+        (f"<h3>Get updates &amp; special deals</h3>{_NAMED_FIELDS}", True),
+        # the same fields without either are a lead or contact form, whatever the small print says
+        (f"{_INTRO}{_NAMED_FIELDS}{_WORDS}", False),
+    ],
+)
+def test_a_sign_up_that_asks_for_more_than_the_address(form: str, signup: bool) -> None:
+    html = f'<form action="/x">{form}<input type="text" name="email"><input type="submit"></form>'
+    assert _newsletter(html) is signup
+
+
+def test_a_cms_sign_up_block_inside_a_page_wide_form() -> None:
+    """ASP.NET wraps the whole page in one form; Sitecore's ``scfForm`` block in it is the sign-up."""
+    signup = (
+        '<div class="scfForm"><h3>Get Updates, Invites &amp; Special Deals</h3>'
+        '<input type="text" name="f1"><input type="text" name="f2"><input type="text" name="email">'
+        '<select name="city"><option>Dallas</option></select><input type="submit" value="Join"></div>'
+    )
+    page = f'<form id="form1" action="/faq"><p>{"An answer to a question. " * 150}</p>{signup}</form>'
+    assert _newsletter(page)
+    assert not _newsletter(page.replace("scfForm", "sidebar"))
+
+
 # --- forum pages of the real corpus (issue 15, second pass) ---------------------------------------------
 
 
