@@ -277,12 +277,20 @@ def _target(pp: ParsedPage, href: str) -> str:
     return pp.absolute(found.group(1)) if found else href
 
 
+_JOINED = re.compile(r"\s*[/|]\s*")
+
+
 def _text_help_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
     """A link outside the article body that says just "Help", "FAQ", "Customer Service" … is a help link
     wherever it points (the owner's subscription portal run by a vendor, a help page under a section),
     rooted by the Roots rule: its help segment at any depth, else its first path segment."""
     text = pp.index.text(a).strip()
-    if not (words_pattern("help_text").fullmatch(text) or _SERVICE_TEXT.search(text)):
+    named = words_pattern("help_text").fullmatch
+    # "FAQs/Help", "Infocenter / Hilfe": one of two names joined by a slash or bar says help ("r/help", a
+    # subreddit's name, is no pair of names)
+    parts = _JOINED.split(text)
+    joined = len(parts) <= 3 and all(len(part) >= 3 for part in parts) and any(named(p) for p in parts)
+    if not (joined or _SERVICE_TEXT.search(text)):
         return None
     if pp.index.in_body_block(a) or words_pattern("donate").search(f"{text} {href}"):
         return None

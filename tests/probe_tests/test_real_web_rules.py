@@ -79,6 +79,19 @@ def test_a_forum_engines_own_faq_and_help_are_the_boards_not_a_help_center() -> 
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "href", "root"),
+    [
+        ("FAQs/Help", "http://shop.example.com/faqshelp/", "http://shop.example.com/faqshelp/"),
+        ("Infocenter / Hilfe", "http://www.example.de/infocenter", "http://www.example.de/infocenter/"),
+        ("r/help", "https://www.example.com/r/tips/", None),  # a subreddit's name, not two names
+        ("Shipping / Returns", "https://www.example.com/shipping/", None),
+    ],
+)
+def test_two_names_joined_by_a_slash(text: str, href: str, root: str | None) -> None:
+    assert _help(f'<footer><a href="{href}">{text}</a></footer>') == ([root] if root else [])
+
+
 def test_a_site_whose_name_ends_in_help_is_not_its_own_help_center() -> None:
     html = '<header><a href="/"><img alt="MedHelp"></a><a href="https://www.acmehelp.com/">Help</a></header>'
     assert _help(html, "https://www.medhelp.example/posts/1") == []
