@@ -201,6 +201,7 @@ class _Candidate:
     context: str  # "strong" (JSON-LD, meta, rel=me), "chrome", "follow", "plain", "body-follow" or "body"
     row: str = ""  # the icon row a plain link sits in (page URL and element), "" when none
     named: bool = False  # the link's whole text is its platform's name ("Twitter", "Facebook"; social table)
+    text: str = ""  # the link's short text, lower case
 
 
 def probe(capture: SiteCapture) -> Evidence:
@@ -244,7 +245,20 @@ def _is_owner(c: _Candidate, repeated: Counter[str], brand: str, own: str, named
     # a row of links the site labels with the bare platform names ("Twitter", "Facebook") is its own list
     # of accounts; an author card's single "Twitter" link beside the name is not
     named_row = c.named and c.row in named_rows
-    return repeated[c.profile.url] >= 2 or brand_like(c.profile.handle, brand) or named_row
+    return (
+        repeated[c.profile.url] >= 2
+        or brand_like(c.profile.handle, brand)
+        or named_row
+        or _brand_text(c, brand)
+    )
+
+
+def _brand_text(c: _Candidate, brand: str) -> bool:
+    """A link whose own short text is the brand's name (``Rawstory.tv`` to a YouTube channel id): the
+    site's own account under an address that names nothing. A text that goes on past the name ("The
+    Atlantic's Jane Doe") is a person's."""
+    name = _NON_ALNUM.sub("", c.text)
+    return len(brand) >= 4 and name.startswith(brand) and len(name) <= len(brand) + 6
 
 
 def _row_mates(social: list[_Candidate], accepted: list[_Candidate]) -> list[_Candidate]:
@@ -385,6 +399,7 @@ def _from_links(pp: ParsedPage, own: str) -> list[_Candidate]:
         candidate.row = f"{pp.url}#{row}" if row else ""
         text = (pp.index.short_text(tag) or "").lower()
         candidate.named = text in _names_by_platform().get(profile.platform, frozenset())
+        candidate.text = text
         out.append(candidate)
     return out
 

@@ -107,6 +107,21 @@ def _social(html: str, url: str = "https://www.example.com/") -> list[str]:
     return [p["url"] for p in inspect_html(html, url)["social_profiles"]]
 
 
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Rawstory.tv", True),
+        ("RawStory TV", True),
+        ("Raw Story's Jane Doe, our reporter", False),
+        ("Our videos", False),
+    ],
+)
+def test_a_link_named_for_the_brand_is_its_account_under_an_opaque_address(text: str, owner: bool) -> None:
+    url = "https://www.youtube.com/channel/UCt6tgXcL1hC9gItUIgiDvMQ"
+    html = f'<div class="top-links"><a href="{url}">{text}</a><a href="/us-news">US news</a></div>'
+    assert _social(html, "https://www.rawstory.com/") == ([url] if owner else [])
+
+
 def test_owner_meta_with_value_attribute() -> None:
     html = (
         '<head><meta name="twitter:site" value="@Example"><meta name="twitter:creator" content="@writer">'
