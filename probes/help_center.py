@@ -288,8 +288,8 @@ def _text_help_root(pp: ParsedPage, a: Tag, href: str) -> str | None:
     named = words_pattern("help_text").fullmatch
     # "FAQs/Help", "Infocenter / Hilfe": one of two names joined by a slash or bar says help ("r/help", a
     # subreddit's name, is no pair of names)
-    parts = _JOINED.split(text)
-    joined = len(parts) <= 3 and all(len(part) >= 3 for part in parts) and any(named(p) for p in parts)
+    names = _JOINED.split(text)
+    joined = len(names) <= 3 and all(len(name) >= 3 for name in names) and any(named(n) for n in names)
     if not (joined or _SERVICE_TEXT.search(text)):
         return None
     if pp.index.in_body_block(a) or words_pattern("donate").search(f"{text} {href}"):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import socketserver
+import sys
+import traceback
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -29,6 +33,30 @@ def trust_the_fixture_ca() -> Iterator[None]:
             os.environ.pop("REQUESTS_CA_BUNDLE", None)
         else:
             os.environ["REQUESTS_CA_BUNDLE"] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def server_tracebacks_to_the_real_stderr() -> Iterator[None]:
+    """A test's own little HTTP server handles each connection in a thread, and socketserver prints a
+    handler's traceback to ``sys.stderr``. A handler can outlive its test (a keep-alive connection reset
+    when the client's session is collected later), and ``sys.stderr`` is then the captured stderr of
+    whatever command another test is running (a CliRunner's): one stray traceback there broke
+    ``test_progress``'s one-line check. Tracebacks of every server go to the process's own stderr instead,
+    where they stay visible. Engage's own servers (the fixture web, the browser guard) have their own
+    ``handle_error`` and are tested for it."""
+    original = socketserver.BaseServer.handle_error
+
+    def handle_error(self: socketserver.BaseServer, request: Any, client_address: Any) -> None:
+        if sys.__stderr__ is not None:
+            sys.__stderr__.write(
+                f"test server: error while serving {client_address}:\n{traceback.format_exc()}"
+            )
+
+    socketserver.BaseServer.handle_error = handle_error  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        socketserver.BaseServer.handle_error = original  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")

@@ -586,3 +586,25 @@ def test_a_client_hanging_up_is_not_printed_but_a_fixture_bug_is(capfd: pytest.C
     assert commands_stderr.getvalue() == ""
     assert "ValueError: a fixture bug" in capfd.readouterr().err
     assert len(server.web.server_errors) == 1 and "ValueError: a fixture bug" in server.web.server_errors[0]
+
+
+def test_a_tests_own_servers_never_print_into_a_commands_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    """The same for the plain ``ThreadingHTTPServer`` a test starts for itself (conftest's session fixture):
+    a handler that outlives its test and fails must not land in another test's captured command output."""
+    import io
+    import sys
+    from http.server import ThreadingHTTPServer
+
+    server = object.__new__(ThreadingHTTPServer)  # handle_error needs no socket
+    commands_stderr = io.StringIO()
+    real = sys.stderr
+    sys.stderr = commands_stderr  # what CliRunner does while a command runs
+    try:
+        try:
+            raise ConnectionResetError(104, "Connection reset by peer")
+        except ConnectionResetError:
+            server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        sys.stderr = real
+    assert commands_stderr.getvalue() == ""
+    assert "ConnectionResetError" in capfd.readouterr().err
