@@ -67,4 +67,5 @@ def help_word(segment: str) -> bool:
 
 @lru_cache(maxsize=1)
 def help_vocabulary() -> frozenset[str]:
+    """Every help and FAQ word of the word lists (``help_slug``, ``faq_slug``), in all languages."""
     return frozenset(words("help_slug")) | frozenset(words("faq_slug"))
