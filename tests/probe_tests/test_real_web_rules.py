@@ -432,6 +432,20 @@ def test_a_link_into_the_board_the_page_is_on_is_that_board() -> None:
     assert [c["url"] for c in found["community_links"]] == ["https://www.watches.example/"]
 
 
+@pytest.mark.parametrize(
+    ("href", "forum"),
+    [
+        ("https://www.example.org/board/read.php?2,132", True),  # Phorum: forum and message ids as the query
+        ("https://www.example.org/board/list.php?3,page=2", True),
+        ("https://shop.example.com/list.php?3", False),  # any site's listing page
+        ("https://shop.example.com/read.php?id=2", False),
+    ],
+)
+def test_phorum_addresses_and_look_alikes(href: str, forum: bool) -> None:
+    found = _inspect(f'<footer><a href="{href}">Boards</a></footer>', "https://www.example.org/")
+    assert [c["platform"] for c in found["community_links"]] == (["phorum"] if forum else [])
+
+
 def test_one_community_in_both_schemes() -> None:
     html = (
         '<nav><a href="https://forum.example.de/forum.php">Forum</a>'
